@@ -1,0 +1,14 @@
+"""leder_core: the rules of England's LeDeR programme as a typed, explainable library."""
+
+from leder_core._version import __version__ as __version__
+from leder_core.errors import InvalidInput, TransitionRefused
+from leder_core.interpretation import Interpretation
+from leder_core.serialization import dump, load_notification
+
+__all__ = [
+    "Interpretation",
+    "InvalidInput",
+    "TransitionRefused",
+    "dump",
+    "load_notification",
+]

@@ -1,0 +1,97 @@
+"""The exceptions a caller of ``leder_core`` may need to catch.
+
+Every exception the library raises on purpose derives from :class:`LederError`. Both concrete
+errors are also :class:`ValueError`, so code that already guards against bad values keeps
+working.
+
+Neither error ever carries a value from a person field: problems and reasons say *what* is
+wrong and *where*, never what the caller sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from leder_core.models.explanation import Reason
+
+__all__ = ["InvalidInput", "LederError", "Problem", "TransitionRefused"]
+
+
+class LederError(Exception):
+    """Base class of every error ``leder_core`` raises on purpose."""
+
+
+class Problem(NamedTuple):
+    """One thing wrong with an input document.
+
+    A problem is a ``(path, message)`` pair: ``path`` is a JSONPath into the document
+    (``$.person.date_of_death``), ``message`` says what is wrong without quoting the value.
+    """
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+class InvalidInput(LederError, ValueError):
+    """A document, argument or option was refused.
+
+    ``problems`` lists every problem found, each with its JSON path, in document order as far
+    as it can be told. Messages never contain the value of a person field.
+    """
+
+    problems: list[Problem]
+
+    def __init__(self, problems: Iterable[tuple[str, str]]) -> None:
+        self.problems = [Problem(path, message) for path, message in problems]
+        if not self.problems:
+            raise ValueError("InvalidInput needs at least one problem")
+        super().__init__(self.problems)
+
+    def __str__(self) -> str:
+        count = len(self.problems)
+        head = "1 problem" if count == 1 else f"{count} problems"
+        return f"{head}: " + "; ".join(str(problem) for problem in self.problems)
+
+    def __repr__(self) -> str:
+        return f"InvalidInput({[tuple(problem) for problem in self.problems]!r})"
+
+    def prefixed(self, prefix: str) -> InvalidInput:
+        """The same problems with ``$`` replaced by ``prefix`` (for documents in a batch)."""
+        return InvalidInput(
+            (prefix + problem.path[1:], problem.message) for problem in self.problems
+        )
+
+
+class TransitionRefused(LederError, ValueError):
+    """A workflow event was refused; the review is unchanged.
+
+    ``reasons`` names every failed check, each a :class:`~leder_core.models.Reason` with its
+    rule id, a sentence and the policy citations, in the order the rulebook gives (§13).
+    """
+
+    reasons: tuple[Reason, ...]
+    event_type: str
+
+    def __init__(self, event_type: str, reasons: Iterable[Reason]) -> None:
+        self.event_type = event_type
+        self.reasons = tuple(reasons)
+        if not self.reasons:
+            raise ValueError("TransitionRefused needs at least one reason")
+        super().__init__(event_type, self.reasons)
+
+    @property
+    def rules(self) -> tuple[str, ...]:
+        """The rule ids that refused the event, in order."""
+        return tuple(reason.rule for reason in self.reasons)
+
+    def __str__(self) -> str:
+        details = "; ".join(f"{reason.rule}: {reason.text}" for reason in self.reasons)
+        return f"event {self.event_type!r} refused: {details}"
+
+    def __repr__(self) -> str:
+        return f"TransitionRefused({self.event_type!r}, rules={list(self.rules)!r})"

@@ -1,0 +1,234 @@
+"""Interpretation: the rulebook's named choices where the public policy is silent or split.
+
+Each field is one ``INT-*`` choice of RULEBOOK §11. The defaults are the rulebook's; a caller
+may override any of them, and every output records the interpretation it was computed under.
+
+>>> Interpretation().clock
+<Clock.EXCUSE: 'excuse'>
+>>> Interpretation(clock="stop", due_soon_days=14).due_soon_days
+14
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any, TypeVar
+
+import attrs
+
+from leder_core.errors import InvalidInput
+
+__all__ = [
+    "AutismFocused",
+    "AutismStartKey",
+    "Clock",
+    "Interpretation",
+    "LeapDay",
+    "MinorityEthnic",
+    "Residence",
+]
+
+
+class AutismStartKey(StrEnum):
+    """INT-AUTISM-START-KEY: which date must fall on or after the autism start date."""
+
+    DATE_OF_DEATH = "date_of_death"
+    NOTIFIED_ON = "notified_on"
+
+
+class AutismFocused(StrEnum):
+    """INT-AUTISM-FOCUSED: when autistic adults without a learning disability get a mandatory
+    focused review."""
+
+    UNTIL_2023 = "until_2023"
+    ALWAYS = "always"
+    NEVER = "never"
+
+
+class MinorityEthnic(StrEnum):
+    """INT-MINORITY-ETHNIC: which ETHNIC CATEGORY codes count as a minority ethnic background."""
+
+    EXCLUDING_WHITE_MINORITIES = "excluding_white_minorities"
+    ALL_EXCEPT_WHITE_BRITISH = "all_except_white_british"
+
+
+class Residence(StrEnum):
+    """INT-RESIDENCE: which link to England brings a death into scope."""
+
+    LIVED_IN_ENGLAND = "lived_in_england"
+    DIED_IN_ENGLAND = "died_in_england"
+    EITHER = "either"
+
+
+class LeapDay(StrEnum):
+    """INT-LEAP-DAY: the birthday, in a common year, of a person born on 29 February."""
+
+    MARCH_1 = "march_1"
+    FEBRUARY_28 = "february_28"
+
+
+class Clock(StrEnum):
+    """INT-CLOCK: what a hold does to the six-month due date."""
+
+    EXCUSE = "excuse"
+    STOP = "stop"
+
+
+_E = TypeVar("_E", bound=StrEnum)
+
+
+def _choice(kind: type[_E], key: str, value: object) -> _E:
+    if isinstance(value, kind):
+        return value
+    if isinstance(value, str):
+        try:
+            return kind(value)
+        except ValueError:
+            pass
+    allowed = ", ".join(member.value for member in kind)
+    raise InvalidInput([(f"$.{key}", f"expected one of: {allowed}")])
+
+
+def _whole_number(key: str, value: object, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInput([(f"$.{key}", f"expected a whole number of at least {minimum}")])
+    if value < minimum:
+        raise InvalidInput([(f"$.{key}", f"expected a whole number of at least {minimum}")])
+    return value
+
+
+def _autism_start_key(value: AutismStartKey | str) -> AutismStartKey:
+    return _choice(AutismStartKey, "autism_start_key", value)
+
+
+def _autism_focused(value: AutismFocused | str) -> AutismFocused:
+    return _choice(AutismFocused, "autism_focused", value)
+
+
+def _minority_ethnic(value: MinorityEthnic | str) -> MinorityEthnic:
+    return _choice(MinorityEthnic, "minority_ethnic", value)
+
+
+def _residence(value: Residence | str) -> Residence:
+    return _choice(Residence, "residence", value)
+
+
+def _leap_day(value: LeapDay | str) -> LeapDay:
+    return _choice(LeapDay, "leap_day", value)
+
+
+def _clock(value: Clock | str) -> Clock:
+    return _choice(Clock, "clock", value)
+
+
+def _due_soon_days(value: int) -> int:
+    return _whole_number("due_soon_days", value, 0)
+
+
+def _annual_report_months(value: int) -> int:
+    return _whole_number("annual_report_months", value, 1)
+
+
+def _about(rule: str, question: str, why: str, confidence: str = "I") -> dict[str, Any]:
+    return {"id": rule, "question": question, "why": why, "confidence": confidence}
+
+
+@attrs.frozen(kw_only=True)
+class Interpretation:
+    """The ``INT-*`` choices a computation is made under (RULEBOOK §11).
+
+    Values may be given as their enumerations or as the strings of the wire format; a value
+    that is not allowed raises :class:`~leder_core.InvalidInput` at ``$.<field>``.
+    """
+
+    autism_start_key: AutismStartKey = attrs.field(
+        default=AutismStartKey.DATE_OF_DEATH,
+        converter=_autism_start_key,
+        metadata=_about(
+            "INT-AUTISM-START-KEY",
+            "Which date must be on or after 1 January 2022 for an autistic adult without a "
+            "learning disability to be in scope?",
+            "Sources give June 2021, late 2021 and 1 January 2022 for the start; the programme "
+            "reports deaths by year of death and 2022 is the first year reported, so the date "
+            "of death is the default key.",
+        ),
+    )
+    autism_focused: AutismFocused = attrs.field(
+        default=AutismFocused.UNTIL_2023,
+        converter=_autism_focused,
+        metadata=_about(
+            "INT-AUTISM-FOCUSED",
+            "Does an autistic adult without a learning disability get a mandatory focused "
+            "review, and until when?",
+            "The policy launch promised a focused review for every such death 'in the years "
+            "2021-2023'; nothing public says what happened after, so the default ends it on "
+            "31 December 2023 (by notification date).",
+            "S",
+        ),
+    )
+    minority_ethnic: MinorityEthnic = attrs.field(
+        default=MinorityEthnic.EXCLUDING_WHITE_MINORITIES,
+        converter=_minority_ethnic,
+        metadata=_about(
+            "INT-MINORITY-ETHNIC",
+            "Which ethnic categories count as a 'Black, Asian or minority ethnic background' "
+            "for the mandatory focused review?",
+            "The policy's wording names Black, Asian and minority ethnic people; whether White "
+            "Irish (B) and any other White background (C) count is not settled, so the default "
+            "takes the mixed, Asian, Black, Chinese and other categories (D to S).",
+        ),
+    )
+    residence: Residence = attrs.field(
+        default=Residence.LIVED_IN_ENGLAND,
+        converter=_residence,
+        metadata=_about(
+            "INT-RESIDENCE",
+            "Which link to England brings a death into scope: where the person lived, where "
+            "they died, or either?",
+            "NHS England's own wording ties eligibility to a person who 'lives in England'; the "
+            "annual reports speak of people who died in England. Residence is the default.",
+        ),
+    )
+    leap_day: LeapDay = attrs.field(
+        default=LeapDay.MARCH_1,
+        converter=_leap_day,
+        metadata=_about(
+            "INT-LEAP-DAY",
+            "In a common year, on which day does a person born on 29 February attain a new age?",
+            "The Family Law Reform Act 1969 s9 has a person attain an age at the start of the "
+            "anniversary of their birth; in a common year there is none, and the default "
+            "follows the usual English reading that the anniversary falls on 1 March.",
+        ),
+    )
+    clock: Clock = attrs.field(
+        default=Clock.EXCUSE,
+        converter=_clock,
+        metadata=_about(
+            "INT-CLOCK",
+            "Does a hold for another process (or a family's request) stop the six-month clock, "
+            "or only excuse a late review?",
+            "No public source says the clock stops; NHS England reports completion within six "
+            "months of notification and accepts holds as reasons for exceeding it, so the "
+            "default keeps the due date fixed and excuses the lateness.",
+        ),
+    )
+    due_soon_days: int = attrs.field(
+        default=28,
+        converter=_due_soon_days,
+        metadata=_about(
+            "INT-DUE-SOON",
+            "How many days before its due date is a review reported as due soon?",
+            "A local management choice with no national rule; four weeks is the default.",
+        ),
+    )
+    annual_report_months: int = attrs.field(
+        default=6,
+        converter=_annual_report_months,
+        metadata=_about(
+            "INT-ANNUAL-REPORT",
+            "How many months after the end of a financial year must the annual LeDeR report be "
+            "published?",
+            "ICBs must publish an annual report but no deadline is published; six months after "
+            "the year ends (30 September) is the default.",
+        ),
+    )

@@ -1,0 +1,86 @@
+"""The NHS number as a value object that cannot leak into a log by accident."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+import attrs
+
+__all__ = ["NhsNumber"]
+
+_SHAPE: Final = re.compile(r"\A(?:\d{10}|\d{3} \d{3} \d{4})\Z", re.ASCII)
+_WEIGHTS: Final = (10, 9, 8, 7, 6, 5, 4, 3, 2)
+MASK: Final = "*** *** ****"
+
+
+def check_digit(first_nine: str) -> int | None:
+    """The modulus 11 check digit of nine digits, or ``None`` when no valid one exists.
+
+    NHS Data Dictionary, NHS NUMBER: weight the digits 10 down to 2, take the sum modulo 11
+    and subtract from 11; 11 becomes 0 and 10 means the number can never be valid.
+    """
+    total = sum(int(digit) * weight for digit, weight in zip(first_nine, _WEIGHTS, strict=True))
+    check = 11 - total % 11
+    if check == 11:
+        return 0
+    if check == 10:
+        return None
+    return check
+
+
+def problem_with(text: str) -> str | None:
+    """Why ``text`` is not a valid NHS number, or ``None`` when it is. Never echoes the value."""
+    if not _SHAPE.match(text):
+        return "not a valid NHS number: expected 10 digits, optionally spaced 3-3-4"
+    return _digits_problem(text.replace(" ", ""))
+
+
+def _digits_problem(digits: str) -> str | None:
+    if digits == digits[0] * 10:
+        return "not a valid NHS number: all ten digits are the same"
+    if check_digit(digits[:9]) != int(digits[9]):
+        return "not a valid NHS number: the modulus 11 check digit does not match"
+    return None
+
+
+def _valid_digits(instance: NhsNumber, attribute: attrs.Attribute[str], value: str) -> None:
+    if not (len(value) == 10 and value.isascii() and value.isdigit()):
+        raise ValueError("not a valid NHS number: expected exactly 10 digits")
+    message = _digits_problem(value)
+    if message is not None:
+        raise ValueError(message)
+
+
+@attrs.frozen(repr=False)
+class NhsNumber:
+    """A valid NHS number: 10 digits that pass the modulus 11 check, not all one digit.
+
+    Its ``repr`` and ``str`` are masked, so a number can never reach a log line, an error
+    message or a traceback by accident. Use :attr:`digits` or :meth:`formatted` on purpose.
+
+    >>> number = NhsNumber.parse("943 476 5919")
+    >>> number
+    NhsNumber(*** *** ****)
+    >>> number.formatted()
+    '943 476 5919'
+    """
+
+    digits: str = attrs.field(validator=_valid_digits)
+
+    @classmethod
+    def parse(cls, text: str) -> NhsNumber:
+        """Read ``"9434765919"`` or ``"943 476 5919"``; raise :class:`ValueError` otherwise."""
+        if not isinstance(text, str) or not _SHAPE.match(text):
+            raise ValueError("not a valid NHS number: expected 10 digits, optionally spaced 3-3-4")
+        return cls(text.replace(" ", ""))  # the field validator does the remaining checks
+
+    def formatted(self) -> str:
+        """The number spaced 3-3-4 for display to a person who needs it."""
+        return f"{self.digits[:3]} {self.digits[3:6]} {self.digits[6:]}"
+
+    def __repr__(self) -> str:
+        return f"NhsNumber({MASK})"
+
+    def __str__(self) -> str:
+        return MASK

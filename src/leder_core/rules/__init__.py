@@ -1,0 +1,5 @@
+"""The rulebook as code: one module per rulebook section.
+
+Nothing in this package reads the clock or does I/O; every date that matters is an argument.
+Importing the package declares every rule in :data:`~leder_core.rules.registry.RULES`.
+"""

@@ -1,0 +1,122 @@
+"""The registry of rules: one definition per rule, read by explanations, catalogue and docs.
+
+Each rule of the rulebook is declared once with :func:`define_rule`: its id, a title, the
+sentence that states it, the rule sets and dates it applies to, and the sources it cites.
+Evaluating a rule produces :class:`~leder_core.models.Reason` objects through
+:meth:`Rule.reason`, so an explanation always carries the rule's own id and citations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from datetime import date
+from enum import StrEnum
+from functools import lru_cache
+from types import MappingProxyType
+from typing import Final
+
+import attrs
+
+from leder_core.models.assessment import RuleSetId
+from leder_core.models.explanation import Citation, Reason
+from leder_core.rules.sources import cite
+
+__all__ = ["RULES", "Confidence", "Rule", "define_rule", "rule"]
+
+
+class Confidence(StrEnum):
+    """How well the public sources support a rule (RULEBOOK conventions)."""
+
+    CONFIRMED = "C"
+    """Two or more independent public sources."""
+    SINGLE_SOURCE = "S"
+    """A single public source."""
+    INFERRED = "I"
+    """The rulebook's own reasoned choice, shown as such."""
+
+
+def _at_least_one(
+    instance: Rule, attribute: attrs.Attribute[tuple[Citation, ...]], value: tuple[Citation, ...]
+) -> None:
+    if not value:
+        raise ValueError(f"rule {instance.id} must cite at least one source")
+
+
+@attrs.frozen(kw_only=True)
+class Rule:
+    """A rule of the rulebook as data."""
+
+    id: str
+    title: str
+    text: str
+    """The rule in one or two plain sentences."""
+    section: str
+    """Where the rule is in RULEBOOK.md, such as ``"§4"``."""
+    rulesets: tuple[RuleSetId, ...]
+    effective_from: date | None = None
+    effective_to: date | None = None
+    """The last day the rule applies, if it has stopped applying."""
+    citations: tuple[Citation, ...] = attrs.field(validator=_at_least_one)
+    confidence: Confidence
+    interpretations: tuple[str, ...] = ()
+    """The ``INT-*`` choices that can change how the rule decides."""
+
+    def reason(self, holds: bool, text: str, *, decisive: bool = False) -> Reason:
+        """This rule's part in a decision."""
+        return _reason(self, holds, decisive, text)
+
+
+@lru_cache(maxsize=4096)
+def _reason(rule: Rule, holds: bool, decisive: bool, text: str) -> Reason:
+    # Reasons are values: the same rule giving the same answer in the same words is one object.
+    return Reason(rule=rule.id, holds=holds, decisive=decisive, text=text, citations=rule.citations)
+
+
+_RULES: dict[str, Rule] = {}
+
+#: Every rule by id, in the order the rulebook gives them, read-only.
+RULES: Final[Mapping[str, Rule]] = MappingProxyType(_RULES)
+
+_BOTH: Final = (RuleSetId.LEDER_2016, RuleSetId.LEDER_2021)
+
+
+def define_rule(
+    id: str,
+    *,
+    title: str,
+    text: str,
+    section: str,
+    sources: tuple[str, ...],
+    confidence: Confidence | str,
+    rulesets: tuple[RuleSetId, ...] = _BOTH,
+    effective_from: date | None = None,
+    effective_to: date | None = None,
+    interpretations: tuple[str, ...] = (),
+) -> Rule:
+    """Declare a rule once; declaring the same id twice is a programming error."""
+    if id in _RULES:
+        raise ValueError(f"rule {id} is defined twice")
+    defined = Rule(
+        id=id,
+        title=title,
+        text=text,
+        section=section,
+        rulesets=rulesets,
+        effective_from=effective_from,
+        effective_to=effective_to,
+        citations=cite(*sources),
+        confidence=Confidence(confidence),
+        interpretations=interpretations,
+    )
+    _RULES[id] = defined
+    return defined
+
+
+def rule(rule_id: str) -> Rule:
+    """The rule with this id; :class:`KeyError` if there is none."""
+    return _RULES[rule_id]
+
+
+def iter_rules() -> Iterator[Rule]:
+    """Every rule, in definition order."""
+    return iter(tuple(_RULES.values()))

@@ -1,0 +1,501 @@
+"""The one way documents come in and go out.
+
+:func:`make_converter` is the single cattrs converter factory. It is strict where JSON is
+loose: strings must be strings, booleans booleans, dates ``YYYY-MM-DD`` within 1880-01-01 …
+2199-12-31, arrays arrays, and unknown keys are refused. A field written with a trailing
+underscore in Python (``from_``) is ``from`` on the wire.
+
+Loading is two-speed: a document is first structured by a converter without detailed
+validation (fast), and only when that fails is it structured again with detailed validation,
+so that :class:`~leder_core.InvalidInput` can list every problem with its JSON path. Messages
+never quote a value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import date
+from enum import Enum, StrEnum
+from functools import cache
+from typing import Any, Final, TypeVar, get_args, get_origin
+
+import attrs
+from cattrs import Converter
+from cattrs.errors import (
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+from cattrs.preconf.json import make_converter as make_json_converter
+
+from leder_core.errors import InvalidInput
+from leder_core.interpretation import Interpretation
+from leder_core.models.identifiers import DocumentId, OdsCode
+from leder_core.models.nhs_number import NhsNumber
+from leder_core.models.notification import Notification
+
+__all__ = [
+    "coerce_interpretation",
+    "document_schema",
+    "dump",
+    "load",
+    "load_interpretation",
+    "load_notification",
+    "make_converter",
+    "register_document",
+    "wire_name",
+]
+
+EARLIEST_DATE: Final = date(1880, 1, 1)
+LATEST_DATE: Final = date(2199, 12, 31)
+_DATE_SHAPE: Final = re.compile(r"\A\d{4}-\d{2}-\d{2}\Z", re.ASCII)
+_ODS_SHAPE: Final = re.compile(r"\A[A-Z0-9]{3,10}\Z", re.ASCII)
+_SIMPLE_KEY: Final = re.compile(r"\A[A-Za-z_][A-Za-z0-9_]*\Z")
+
+T = TypeVar("T")
+
+
+class InvalidValue(ValueError):
+    """A value refused by a structure hook; ``message`` never quotes the value.
+
+    ``subpath`` (such as ``.type``) places the problem below the value being structured.
+    """
+
+    def __init__(self, message: str, subpath: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.subpath = subpath
+
+
+def wire_name(attribute_name: str) -> str:
+    """The JSON key of a Python field: ``from_`` is written ``from``."""
+    return attribute_name.rstrip("_")
+
+
+def parse_date(value: object) -> date:
+    """A strict ``YYYY-MM-DD`` date within 1880-01-01 … 2199-12-31."""
+    if not isinstance(value, str):
+        raise InvalidValue("expected a date as a YYYY-MM-DD string")
+    if not _DATE_SHAPE.match(value):
+        raise InvalidValue("not a date in the form YYYY-MM-DD")
+    try:
+        parsed = date.fromisoformat(value)
+    except ValueError:
+        raise InvalidValue("not a real calendar date") from None
+    if not EARLIEST_DATE <= parsed <= LATEST_DATE:
+        raise InvalidValue("date outside 1880-01-01 … 2199-12-31")
+    return parsed
+
+
+def _structure_str(value: object, _: object) -> str:
+    if not isinstance(value, str):
+        raise InvalidValue("expected a string")
+    return value
+
+
+def _structure_bool(value: object, _: object) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidValue("expected true or false")
+    return value
+
+
+def _structure_int(value: object, _: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidValue("expected a whole number")
+    return value
+
+
+def _structure_document_id(value: object, _: object) -> str:
+    if not isinstance(value, str):
+        raise InvalidValue("expected a string")
+    if not 1 <= len(value) <= 64:
+        raise InvalidValue("expected 1 to 64 characters")
+    if not value.isprintable():
+        raise InvalidValue("must not contain control characters")
+    return value
+
+
+def _structure_ods_code(value: object, _: object) -> str:
+    if not isinstance(value, str):
+        raise InvalidValue("expected an ODS code as a string")
+    if not _ODS_SHAPE.match(value):
+        raise InvalidValue("not an ODS code: expected 3 to 10 upper-case letters and digits")
+    return value
+
+
+def _structure_nhs_number(value: object, _: object) -> NhsNumber:
+    if not isinstance(value, str):
+        raise InvalidValue("expected an NHS number as a string")
+    try:
+        return NhsNumber.parse(value)
+    except ValueError as error:
+        raise InvalidValue(str(error)) from None
+
+
+def _structure_date(value: object, _: object) -> date:
+    return parse_date(value)
+
+
+def _enum_hook(kind: type[Enum]) -> Callable[[object, object], Enum]:
+    members = {member.value: member for member in kind}
+    allowed = ", ".join(str(value) for value in members)
+    message = f"expected one of: {allowed}"
+
+    def structure(value: object, _: object) -> Enum:
+        # Hashable check first: a list or object as an enum value is a wrong type, not a crash.
+        if isinstance(value, str | int) and not isinstance(value, bool):
+            member = members.get(value)
+            if member is not None:
+                return member
+        raise InvalidValue(message)
+
+    return structure
+
+
+def _is_homogeneous_tuple(kind: Any) -> bool:
+    args = get_args(kind)
+    return get_origin(kind) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _tuple_hook(kind: Any, converter: Converter) -> Callable[[object, object], tuple[Any, ...]]:
+    item_type = get_args(kind)[0]
+    structure_item = converter.get_structure_hook(item_type)
+    detailed = converter.detailed_validation
+
+    def structure(value: object, _: object) -> tuple[Any, ...]:
+        if not isinstance(value, list | tuple):
+            raise InvalidValue("expected an array")
+        if not detailed:
+            return tuple([structure_item(item, item_type) for item in value])
+        items: list[Any] = []
+        errors: list[Exception] = []
+        for index, item in enumerate(value):
+            try:
+                items.append(structure_item(item, item_type))
+            except Exception as error:  # every problem is collected, not raised
+                error.__notes__ = [
+                    *getattr(error, "__notes__", []),
+                    IterableValidationNote(f"Structuring item @ index {index}", index, item_type),
+                ]
+                errors.append(error)
+        if errors:
+            raise IterableValidationError("While structuring an array", errors, kind)
+        return tuple(items)
+
+    return structure
+
+
+def _is_attrs_class(kind: Any) -> bool:
+    return isinstance(kind, type) and attrs.has(kind)
+
+
+def _attrs_structure_hook(kind: type[Any], converter: Converter) -> Callable[[object, object], Any]:
+    generated = make_dict_structure_fn(
+        kind,
+        converter,
+        _cattrs_forbid_extra_keys=True,
+        _cattrs_detailed_validation=converter.detailed_validation,
+        **_renames(kind),
+    )
+
+    def structure(value: object, _: object) -> Any:
+        if not isinstance(value, Mapping):
+            raise InvalidValue("expected an object")
+        return generated(value, kind)
+
+    return structure
+
+
+def _attrs_unstructure_hook(kind: type[Any], converter: Converter) -> Callable[[Any], Any]:
+    return make_dict_unstructure_fn(kind, converter, **_renames(kind))
+
+
+def _renames(kind: type[Any]) -> dict[str, Any]:
+    return {
+        field.name: override(rename=wire_name(field.name))
+        for field in attrs.fields(kind)
+        if wire_name(field.name) != field.name
+    }
+
+
+def make_converter(*, detailed_validation: bool = True) -> Converter:
+    """The converter every document goes through, in and out.
+
+    With ``detailed_validation`` (the default) structuring errors carry the path of every
+    problem; without it structuring stops at the first problem but is faster.
+    """
+    converter = make_json_converter(forbid_extra_keys=True, detailed_validation=detailed_validation)
+    # Single dispatch picks the most specific class in the MRO, so the ``StrEnum`` hook wins
+    # over the ``str`` hook for enumerations, and ``bool`` over ``int``.
+    converter.register_structure_hook(str, _structure_str)
+    converter.register_structure_hook(bool, _structure_bool)
+    converter.register_structure_hook(int, _structure_int)
+    converter.register_structure_hook(Enum, _structure_enum)
+    converter.register_structure_hook(StrEnum, _structure_enum)
+    converter.register_unstructure_hook(Enum, _unstructure_enum)
+    converter.register_unstructure_hook(StrEnum, _unstructure_enum)
+    converter.register_structure_hook(date, _structure_date)
+    converter.register_structure_hook_func(lambda kind: kind == DocumentId, _structure_document_id)
+    converter.register_structure_hook_func(lambda kind: kind == OdsCode, _structure_ods_code)
+    converter.register_structure_hook(NhsNumber, _structure_nhs_number)
+    converter.register_unstructure_hook(NhsNumber, lambda number: number.digits)
+    converter.register_unstructure_hook(date, date.isoformat)
+    converter.register_structure_hook(Interpretation, lambda value, _: load_interpretation(value))
+    converter.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_hook)
+    converter.register_unstructure_hook_func(
+        _is_homogeneous_tuple, lambda items: [converter.unstructure(item) for item in items]
+    )
+    converter.register_structure_hook_factory(_is_attrs_class, _attrs_structure_hook)
+    converter.register_unstructure_hook_factory(_is_attrs_class, _attrs_unstructure_hook)
+    for register in _EXTENSIONS:
+        register(converter)
+    return converter
+
+
+def _unstructure_enum(member: Enum) -> Any:
+    return member.value
+
+
+def _structure_enum(value: object, kind: type[Enum]) -> Enum:
+    return _cached_enum_hook(kind)(value, kind)
+
+
+@cache
+def _cached_enum_hook(kind: type[Enum]) -> Callable[[object, object], Enum]:
+    return _enum_hook(kind)
+
+
+# Modules that define documents with special wire shapes (the tagged union of workflow events,
+# for instance) register their hooks here, so that there is still one converter factory.
+_EXTENSIONS: list[Callable[[Converter], None]] = []
+
+
+def register_converter_extension(register: Callable[[Converter], None]) -> None:
+    """Add hooks to every converter :func:`make_converter` builds from now on."""
+    _EXTENSIONS.append(register)
+    _fast.cache_clear()
+    _detailed.cache_clear()
+
+
+@cache
+def _fast() -> Converter:
+    return make_converter(detailed_validation=False)
+
+
+@cache
+def _detailed() -> Converter:
+    return make_converter(detailed_validation=True)
+
+
+# --- documents ----------------------------------------------------------------------------
+
+_SCHEMAS: dict[type[Any], str] = {}
+CrossCheck = Callable[[Any], Iterable[tuple[str, str]]]
+_CROSS_CHECKS: dict[type[Any], CrossCheck] = {}
+
+
+def register_document(kind: type[Any], schema: str, cross_check: CrossCheck | None = None) -> None:
+    """Declare ``kind`` a top-level document called ``schema`` (``leder.notification/1``).
+
+    ``cross_check`` receives the raw mapping and yields ``(path, message)`` problems that
+    involve more than one field; it runs whether or not the fields themselves were valid.
+    """
+    _SCHEMAS[kind] = schema
+    if cross_check is not None:
+        _CROSS_CHECKS[kind] = cross_check
+
+
+def document_schema(kind: type[Any]) -> str | None:
+    """The schema name of a top-level document class, if it is one."""
+    return _SCHEMAS.get(kind)
+
+
+def load(data: object, kind: type[T], *, path: str = "$") -> T:
+    """Structure ``data`` as ``kind``, or raise :class:`InvalidInput` listing every problem."""
+    if not isinstance(data, Mapping):
+        raise InvalidInput([(path, "expected a JSON object")])
+    schema = _SCHEMAS.get(kind)
+    body: Mapping[str, Any] = data
+    problems: list[tuple[str, str]] = []
+    if schema is not None and "schema" in data:
+        if data["schema"] != schema:
+            problems.append((f"{path}.schema", f"expected {schema!r}"))
+        body = {key: value for key, value in data.items() if key != "schema"}
+    cross_check = _CROSS_CHECKS.get(kind)
+    if not problems:
+        result = _structure_fast(body, kind)
+        if result is not _FAILED:
+            if cross_check is None:
+                return result  # type: ignore[return-value]
+            cross_problems = list(cross_check(body))
+            if not cross_problems:
+                return result  # type: ignore[return-value]
+            raise InvalidInput((path + sub[1:], message) for sub, message in cross_problems)
+    try:
+        _detailed().structure(body, kind)
+    except Exception as error:  # turned into problems with paths
+        problems.extend(problems_of(error, path))
+    if cross_check is not None:
+        problems.extend((path + sub[1:], message) for sub, message in cross_check(body))
+    if not problems:  # the fast pass failed in a way the detailed pass did not: report it
+        problems.append((path, "invalid document"))
+    raise InvalidInput(problems)
+
+
+_FAILED: Final = object()
+
+
+def _structure_fast(body: Mapping[str, Any], kind: type[T]) -> T | object:
+    """The document structured, or ``_FAILED`` for the detailed pass to explain why."""
+    try:
+        return _fast().structure(body, kind)
+    except Exception:  # explained by the detailed pass
+        return _FAILED
+
+
+def _key_path(path: str, key: object) -> str:
+    if isinstance(key, str) and _SIMPLE_KEY.match(key):
+        return f"{path}.{key}"
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    return f"{path}[{_quoted(str(key))}]"
+
+
+def _quoted(key: str) -> str:
+    escaped = key.replace("\\", "\\\\").replace("'", "\\'")
+    return f"'{escaped}'"
+
+
+def problems_of(error: BaseException, path: str = "$") -> Iterator[tuple[str, str]]:
+    """Walk a cattrs structuring error and yield ``(path, message)`` for each leaf problem."""
+    if isinstance(error, IterableValidationError):
+        with_notes, without = error.group_exceptions()
+        for inner, note in with_notes:
+            yield from problems_of(inner, f"{path}[{note.index}]")
+        for inner in without:
+            yield from problems_of(inner, path)
+    elif isinstance(error, ClassValidationError):
+        attribute_notes, unplaced = error.group_exceptions()
+        for inner, attribute_note in attribute_notes:
+            yield from problems_of(inner, _key_path(path, wire_name(attribute_note.name)))
+        for inner in unplaced:
+            yield from problems_of(inner, path)
+    elif isinstance(error, ForbiddenExtraKeysError):
+        for key in sorted(error.extra_fields, key=str):
+            yield (_key_path(path, key), "unknown key")
+    elif isinstance(error, InvalidValue):
+        yield (path + error.subpath, error.message)
+    elif isinstance(error, InvalidInput):
+        for problem in error.problems:
+            yield (path + problem.path[1:], problem.message)
+    elif isinstance(error, KeyError):
+        yield (path, "required key missing")
+    else:
+        yield (path, "invalid value")
+
+
+# --- interpretation -----------------------------------------------------------------------
+
+_INTERPRETATION_KEYS: Final = tuple(field.name for field in attrs.fields(Interpretation))
+
+
+def load_interpretation(data: object) -> Interpretation:
+    """An :class:`~leder_core.Interpretation` from a mapping of §6 keys, all optional."""
+    if isinstance(data, Interpretation):
+        return data
+    if not isinstance(data, Mapping):
+        raise InvalidInput([("$", "expected an object of interpretation choices")])
+    problems: list[tuple[str, str]] = []
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in _INTERPRETATION_KEYS:
+            problems.append((_key_path("$", key), "unknown interpretation"))
+            continue
+        try:
+            Interpretation(**{key: value})
+        except InvalidInput as error:
+            problems.extend(error.problems)
+        else:
+            values[key] = value
+    if problems:
+        raise InvalidInput(problems)
+    return Interpretation(**values)
+
+
+def coerce_interpretation(value: Interpretation | Mapping[str, Any] | None) -> Interpretation:
+    """The interpretation a caller meant: an object, a mapping of choices, or the defaults."""
+    if value is None:
+        return _DEFAULT_INTERPRETATION
+    return load_interpretation(value)
+
+
+_DEFAULT_INTERPRETATION: Final = Interpretation()
+
+
+def dump(obj: object) -> dict[str, Any]:
+    """Any model or result to its JSON-compatible document (CONTRACT.md §2–§6).
+
+    Top-level documents carry their ``"schema"`` name first.
+    """
+    unstructured = _fast().unstructure(obj)
+    if not isinstance(unstructured, dict):
+        raise TypeError(f"{type(obj).__name__} is not a document")
+    schema = _SCHEMAS.get(type(obj))
+    if schema is None:
+        return unstructured
+    return {"schema": schema, **unstructured}
+
+
+# --- notification -------------------------------------------------------------------------
+
+
+def _optional_date(mapping: object, key: str) -> date | None:
+    if not isinstance(mapping, Mapping):
+        return None
+    try:
+        return parse_date(mapping.get(key))
+    except InvalidValue:
+        return None
+
+
+def notification_cross_checks(data: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    """Death not before birth, notification not before death (CONTRACT.md §2)."""
+    person = data.get("person")
+    born = _optional_date(person, "date_of_birth")
+    died = _optional_date(person, "date_of_death")
+    notified = _optional_date(data, "notified_on")
+    if born is not None and died is not None and died < born:
+        yield ("$.person.date_of_death", "the date of death is before the date of birth")
+    if died is not None and notified is not None and notified < died:
+        yield ("$.notified_on", "the notification date is before the date of death")
+
+
+def load_notification(data: Mapping[str, Any]) -> Notification:
+    """Structure and validate a notification document (``leder.notification/1``).
+
+    Raises :class:`~leder_core.InvalidInput` listing every problem, each with its JSON path.
+
+    >>> notification = load_notification(
+    ...     {
+    ...         "id": "N-1",
+    ...         "notified_on": "2024-03-15",
+    ...         "notifier_role": "gp",
+    ...         "person": {
+    ...             "date_of_birth": "1970-01-01",
+    ...             "date_of_death": "2024-03-10",
+    ...             "learning_disability": True,
+    ...             "autism": "none",
+    ...             "lived_in_england": True,
+    ...         },
+    ...     }
+    ... )
+    >>> notification.person.gp_registered
+    True
+    """
+    return load(data, Notification)
+
+
+register_document(Notification, "leder.notification/1", notification_cross_checks)
