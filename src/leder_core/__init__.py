@@ -3,12 +3,14 @@
 from leder_core._version import __version__ as __version__
 from leder_core.errors import InvalidInput, TransitionRefused
 from leder_core.interpretation import Interpretation
+from leder_core.rules.assess import assess
 from leder_core.serialization import dump, load_notification
 
 __all__ = [
     "Interpretation",
     "InvalidInput",
     "TransitionRefused",
+    "assess",
     "dump",
     "load_notification",
 ]

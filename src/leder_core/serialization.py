@@ -33,6 +33,7 @@ from cattrs.preconf.json import make_converter as make_json_converter
 
 from leder_core.errors import InvalidInput
 from leder_core.interpretation import Interpretation
+from leder_core.models.assessment import Assessment
 from leder_core.models.identifiers import DocumentId, OdsCode
 from leder_core.models.nhs_number import NhsNumber
 from leder_core.models.notification import Notification
@@ -499,3 +500,4 @@ def load_notification(data: Mapping[str, Any]) -> Notification:
 
 
 register_document(Notification, "leder.notification/1", notification_cross_checks)
+register_document(Assessment, "leder.assessment/1")

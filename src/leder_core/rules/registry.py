@@ -21,7 +21,7 @@ from leder_core.models.assessment import RuleSetId
 from leder_core.models.explanation import Citation, Reason
 from leder_core.rules.sources import cite
 
-__all__ = ["RULES", "Confidence", "Rule", "define_rule", "rule"]
+__all__ = ["RULES", "Confidence", "Rule", "as_decisive", "define_rule", "iter_rules", "rule"]
 
 
 class Confidence(StrEnum):
@@ -63,13 +63,20 @@ class Rule:
 
     def reason(self, holds: bool, text: str, *, decisive: bool = False) -> Reason:
         """This rule's part in a decision."""
-        return _reason(self, holds, decisive, text)
+        return _reason(self.id, holds, decisive, text)
 
 
-@lru_cache(maxsize=4096)
-def _reason(rule: Rule, holds: bool, decisive: bool, text: str) -> Reason:
-    # Reasons are values: the same rule giving the same answer in the same words is one object.
-    return Reason(rule=rule.id, holds=holds, decisive=decisive, text=text, citations=rule.citations)
+@lru_cache(maxsize=8192)
+def _reason(rule_id: str, holds: bool, decisive: bool, text: str) -> Reason:
+    # Reasons are values: the same rule giving the same answer in the same words is one object,
+    # which keeps bulk assessment cheap.
+    citations = _RULES[rule_id].citations
+    return Reason(rule=rule_id, holds=holds, decisive=decisive, text=text, citations=citations)
+
+
+def as_decisive(reason: Reason) -> Reason:
+    """The same reason marked as the one that settled the outcome."""
+    return _reason(reason.rule, reason.holds, True, reason.text)
 
 
 _RULES: dict[str, Rule] = {}

@@ -1,0 +1,118 @@
+"""Rule sets and their selection (RULEBOOK §1–§2, RS-SELECT).
+
+A rule set is data: its dates, its citation, the order of its eligibility rules and the names
+of its review levels. The parameters the rules read are dated values in
+:mod:`leder_core.rules.parameters`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from types import MappingProxyType
+from typing import Final
+
+import attrs
+
+from leder_core.models.assessment import ReviewLevel, RuleSetId
+from leder_core.models.explanation import Citation, Reason
+from leder_core.rules.parameters import RULESET_BY_NOTIFICATION_DATE
+from leder_core.rules.registry import Confidence, define_rule
+from leder_core.rules.sources import SOURCES
+
+__all__ = ["RS_SELECT", "RULESETS", "RuleSet", "select_ruleset"]
+
+RS_SELECT: Final = define_rule(
+    "RS-SELECT",
+    title="Rule set chosen by notification date",
+    text="The rule set is chosen by the notification date: none before 1 July 2016, when "
+    "national counting began; the University of Bristol programme ('leder-2016') from then to "
+    "31 May 2021; NHS England's LeDeR policy 2021 ('leder-2021') from 1 June 2021.",
+    section="§2",
+    sources=("bristol-annual-report-2018", "leder-policy-2021"),
+    confidence=Confidence.CONFIRMED,
+    effective_from=date(2016, 7, 1),
+)
+
+
+@attrs.frozen(kw_only=True)
+class RuleSet:
+    """A version of the programme's rules."""
+
+    id: RuleSetId
+    title: str
+    effective_from: date
+    effective_to: date | None
+    citation: Citation
+    eligibility: tuple[str, ...]
+    """Eligibility rule ids in evaluation order (RULEBOOK §4)."""
+    pathway: tuple[str, ...]
+    """Mandatory trigger rule ids in evaluation order (RULEBOOK §5)."""
+    deeper_level: ReviewLevel
+    """The level a mandatory trigger, a family request or a concern raises a review to."""
+
+    def __str__(self) -> str:
+        return self.id.value
+
+
+RULESETS: Final[Mapping[RuleSetId, RuleSet]] = MappingProxyType(
+    {
+        RuleSetId.LEDER_2016: RuleSet(
+            id=RuleSetId.LEDER_2016,
+            title="University of Bristol LeDeR programme",
+            effective_from=date(2016, 7, 1),
+            effective_to=date(2021, 5, 31),
+            citation=SOURCES["bristol-annual-report-2018"],
+            eligibility=(
+                "ELIG-CONDITION",
+                "ELIG-AGE-MINIMUM",
+                "ELIG-ENGLAND",
+                "ELIG-CHILD-ROUTE",
+            ),
+            pathway=("PATH-ETHNICITY", "PATH-YOUNG-ADULT"),
+            deeper_level=ReviewLevel.MULTI_AGENCY,
+        ),
+        RuleSetId.LEDER_2021: RuleSet(
+            id=RuleSetId.LEDER_2021,
+            title="NHS England LeDeR policy 2021",
+            effective_from=date(2021, 6, 1),
+            effective_to=None,
+            citation=SOURCES["leder-policy-2021"],
+            eligibility=(
+                "ELIG-CONDITION",
+                "ELIG-AGE-MINIMUM",
+                "ELIG-ENGLAND",
+                "ELIG-CHILD-ROUTE",
+                "ELIG-OPT-OUT",
+                "ELIG-GP",
+            ),
+            pathway=("PATH-ETHNICITY", "PATH-AUTISM"),
+            deeper_level=ReviewLevel.FOCUSED,
+        ),
+    }
+)
+
+_BEFORE_PROGRAMME: Final = RS_SELECT.reason(
+    False,
+    "Notified before 1 July 2016, when the national programme began: no rule set applies.",
+    decisive=True,
+)
+_SELECTED: Final = {
+    RuleSetId.LEDER_2016: RS_SELECT.reason(
+        True,
+        "Notified between 1 July 2016 and 31 May 2021: the University of Bristol programme's "
+        "rules apply (leder-2016).",
+    ),
+    RuleSetId.LEDER_2021: RS_SELECT.reason(
+        True,
+        "Notified on or after 1 June 2021: NHS England's LeDeR policy 2021 applies (leder-2021).",
+    ),
+}
+
+
+def select_ruleset(notified_on: date) -> tuple[RuleSet | None, Reason]:
+    """RS-SELECT: the rule set for a notification date, with the reason."""
+    entry = RULESET_BY_NOTIFICATION_DATE.entry_at(notified_on)
+    if entry is None:
+        return None, _BEFORE_PROGRAMME
+    return RULESETS[entry.value], _SELECTED[entry.value]
