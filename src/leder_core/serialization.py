@@ -37,6 +37,13 @@ from leder_core.models.assessment import Assessment
 from leder_core.models.identifiers import DocumentId, OdsCode
 from leder_core.models.nhs_number import NhsNumber
 from leder_core.models.notification import Notification
+from leder_core.models.review import (
+    EVENT_CLASSES,
+    Event,
+    Review,
+    ReviewDocument,
+    ReviewResult,
+)
 
 __all__ = [
     "coerce_interpretation",
@@ -214,12 +221,20 @@ def _attrs_unstructure_hook(kind: type[Any], converter: Converter) -> Callable[[
     return make_dict_unstructure_fn(kind, converter, **_renames(kind))
 
 
+#: Field metadata key: a field whose value is ``None`` is left out of the document. Only for
+#: optional extensions of a contract document (present only when asked for).
+OMIT_IF_NONE: Final = "leder_omit_if_none"
+
+
 def _renames(kind: type[Any]) -> dict[str, Any]:
-    return {
-        field.name: override(rename=wire_name(field.name))
-        for field in attrs.fields(kind)
-        if wire_name(field.name) != field.name
-    }
+    overrides = {}
+    for field in attrs.fields(kind):
+        omit = bool(field.metadata.get(OMIT_IF_NONE))
+        if wire_name(field.name) != field.name or omit:
+            overrides[field.name] = override(
+                rename=wire_name(field.name), omit_if_default=omit or None
+            )
+    return overrides
 
 
 def make_converter(*, detailed_validation: bool = True) -> Converter:
@@ -251,8 +266,7 @@ def make_converter(*, detailed_validation: bool = True) -> Converter:
     )
     converter.register_structure_hook_factory(_is_attrs_class, _attrs_structure_hook)
     converter.register_unstructure_hook_factory(_is_attrs_class, _attrs_unstructure_hook)
-    for register in _EXTENSIONS:
-        register(converter)
+    _register_review_hooks(converter)
     return converter
 
 
@@ -267,18 +281,6 @@ def _structure_enum(value: object, kind: type[Enum]) -> Enum:
 @cache
 def _cached_enum_hook(kind: type[Enum]) -> Callable[[object, object], Enum]:
     return _enum_hook(kind)
-
-
-# Modules that define documents with special wire shapes (the tagged union of workflow events,
-# for instance) register their hooks here, so that there is still one converter factory.
-_EXTENSIONS: list[Callable[[Converter], None]] = []
-
-
-def register_converter_extension(register: Callable[[Converter], None]) -> None:
-    """Add hooks to every converter :func:`make_converter` builds from now on."""
-    _EXTENSIONS.append(register)
-    _fast.cache_clear()
-    _detailed.cache_clear()
 
 
 @cache
@@ -312,6 +314,11 @@ def register_document(kind: type[Any], schema: str, cross_check: CrossCheck | No
 def document_schema(kind: type[Any]) -> str | None:
     """The schema name of a top-level document class, if it is one."""
     return _SCHEMAS.get(kind)
+
+
+def registered_documents() -> dict[type[Any], str]:
+    """Every top-level document class and its schema name."""
+    return dict(_SCHEMAS)
 
 
 def load(data: object, kind: type[T], *, path: str = "$") -> T:
@@ -501,3 +508,71 @@ def load_notification(data: Mapping[str, Any]) -> Notification:
 
 register_document(Notification, "leder.notification/1", notification_cross_checks)
 register_document(Assessment, "leder.assessment/1")
+
+
+# --- reviews and events -------------------------------------------------------------------
+
+_EVENT_TYPES: Final = ", ".join(kind.value for kind in EVENT_CLASSES)
+
+
+def _register_review_hooks(converter: Converter) -> None:
+    """Events are a tagged union on ``type``; a review is written as its document (§4)."""
+
+    def structure_event(value: object, _: object) -> Event:
+        if not isinstance(value, Mapping):
+            raise InvalidValue("expected an event object")
+        if "type" not in value:
+            raise InvalidValue("required key missing", ".type")
+        tag = value["type"]
+        kind = EVENT_CLASSES.get(tag) if isinstance(tag, str) else None  # type: ignore[call-overload]
+        if kind is None:
+            raise InvalidValue(f"expected one of: {_EVENT_TYPES}", ".type")
+        body = {key: item for key, item in value.items() if key != "type"}
+        return converter.structure(body, kind)  # type: ignore[no-any-return]
+
+    def unstructure_event(event: Event) -> dict[str, Any]:
+        return converter.unstructure(event, type(event))  # type: ignore[no-any-return]
+
+    def unstructure_review(review: Review) -> dict[str, Any]:
+        return {
+            "notification": converter.unstructure(review.notification),
+            "events": [unstructure_event(entry.event) for entry in review.history],
+        }
+
+    for kind in EVENT_CLASSES.values():
+        generated = _attrs_unstructure_hook(kind, converter)
+        converter.register_unstructure_hook(kind, _typed_first(generated))
+    converter.register_structure_hook_func(lambda kind: kind == Event, structure_event)
+    converter.register_unstructure_hook_func(lambda kind: kind == Event, unstructure_event)
+    converter.register_unstructure_hook(Review, unstructure_review)
+
+
+def _typed_first(generated: Callable[[Any], dict[str, Any]]) -> Callable[[Any], dict[str, Any]]:
+    # An event is written with its type first, wherever it appears.
+    def unstructure(event: Any) -> dict[str, Any]:
+        return {"type": event.type.value, **generated(event)}
+
+    return unstructure
+
+
+def _review_cross_checks(data: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    notification = data.get("notification")
+    if isinstance(notification, Mapping):
+        for path, message in notification_cross_checks(notification):
+            yield "$.notification" + path[1:], message
+
+
+def load_review_document(data: Mapping[str, Any]) -> ReviewDocument:
+    """Structure a ``leder.review/1`` document without replaying it."""
+    return load(data, ReviewDocument)
+
+
+def load_event(data: Mapping[str, Any], *, path: str = "$") -> Event:
+    """Structure one workflow event document (CONTRACT.md §4)."""
+    event: Event = load(data, Event, path=path)  # type: ignore[arg-type]
+    return event
+
+
+register_document(ReviewDocument, "leder.review/1", _review_cross_checks)
+register_document(Review, "leder.review/1")
+register_document(ReviewResult, "leder.review-result/1")

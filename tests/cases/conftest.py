@@ -3,7 +3,8 @@
 Each file in this folder holds ``[[case]]`` tables. A case has an ``id``, a ``title``, a
 ``note`` in prose saying what the policy requires and why, its input, and an ``[case.expect]``
 table with the outcome and key fields. A case may start from another case's input with
-``like = "<id>"`` and change some of it in ``[case.change]`` (merged key by key), as the
+``like = "<id>"`` (taking everything but its id, title, note and expectations) and change some
+of its input in ``[case.change]`` (merged key by key), as the
 rulebook's worked examples do ("As 1, ethnicity N"); the value ``"__absent__"`` in a change
 removes a key. TOML has no null, so ``"__none__"`` in an expectation means null.
 
@@ -14,6 +15,14 @@ Kinds (``kind``, default ``"assessment"``):
     ``[case.interpretation]``. ``expect`` keys are compared with the assessment document;
     ``decisive`` is the rule id of the decisive reason, ``rules`` the rule ids of the reasons
     in order, ``holding`` / ``not_holding`` rule ids whose reasons hold / do not hold.
+
+``review``
+    ``[case.review]`` (a ``leder.review/1`` document), ``as_of``, optionally
+    ``[case.interpretation]`` (given when the review is loaded) and
+    ``[case.result_interpretation]`` (given later, to the result: it governs only the clock).
+    ``expect`` keys are compared with the ``leder.review-result/1`` document (``status`` as a
+    subset); ``refused_rules`` are the rule ids of the refusal's reasons in order,
+    ``refused_index`` its position, ``history_rules`` the ``rules`` of each audit entry.
 """
 
 from __future__ import annotations
@@ -26,7 +35,9 @@ from typing import Any
 
 import pytest
 
-from leder_core import assess, dump
+from datetime import date
+
+from leder_core import assess, dump, load_review, review_result
 
 Runner = Callable[[dict[str, Any]], list[str]]
 
@@ -84,8 +95,40 @@ def run_assessment(case: dict[str, Any]) -> list[str]:
     return problems
 
 
-RUNNERS: dict[str, Runner] = {"assessment": run_assessment}
-INPUT_KEYS = {"assessment": "notification"}
+def run_review(case: dict[str, Any]) -> list[str]:
+    review = load_review(case["review"], interpretation=case.get("interpretation"))
+    result = review_result(
+        review,
+        as_of=date.fromisoformat(case["as_of"]),
+        interpretation=case.get("result_interpretation"),
+    )
+    document = dump(result)
+    expect = dict(case["expect"])
+    special = {"status", "refused_rules", "refused_index", "history_rules"}
+    problems = _compare(expect, document, special)
+    if "status" in expect:
+        problems += [f"status.{p}" for p in _compare(expect["status"], document["status"], set())]
+    refused = document["refused"]
+    if "refused_rules" in expect:
+        rules = [reason["rule"] for reason in refused["reasons"]] if refused else []
+        if rules != expect["refused_rules"]:
+            problems.append(f"refused_rules: expected {expect['refused_rules']!r}, got {rules!r}")
+    if "refused_index" in expect:
+        index = refused["index"] if refused else None
+        if index != expect["refused_index"]:
+            problems.append(f"refused_index: expected {expect['refused_index']!r}, got {index!r}")
+    if "history_rules" in expect:
+        rules = [entry["rules"] for entry in document["history"]]
+        if rules != expect["history_rules"]:
+            problems.append(f"history_rules: expected {expect['history_rules']!r}, got {rules!r}")
+    return problems
+
+
+RUNNERS: dict[str, Runner] = {"assessment": run_assessment, "review": run_review}
+INPUT_KEYS = {"assessment": "notification", "review": "review"}
+
+
+_NOT_INHERITED = {"id", "title", "note", "expect", "change", "like"}
 
 
 class PolicyCaseFile(pytest.File):
@@ -100,9 +143,10 @@ class PolicyCaseFile(pytest.File):
             input_key = INPUT_KEYS[kind]
             if "like" in case:
                 base = cases[case["like"]]
+                for key, value in base.items():
+                    if key not in case and key not in _NOT_INHERITED:
+                        case[key] = copy.deepcopy(value)
                 case[input_key] = _merge(base[input_key], case.get("change", {}))
-                if "interpretation" not in case and "interpretation" in base:
-                    case["interpretation"] = base["interpretation"]
             for required in ("id", "title", "note", input_key, "expect"):
                 if required not in case:
                     raise ValueError(f"{self.path.name}: case {case.get('id')}: no {required}")

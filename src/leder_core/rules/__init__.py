@@ -7,9 +7,12 @@ Importing the package declares every rule in :data:`~leder_core.rules.registry.R
 from leder_core.rules import (  # noqa: F401 - imported to declare their rules
     age,
     assess,
+    clock,
     deadlines,
     eligibility,
     holds,
     pathway,
     rulesets,
+    workflow,
+    working_days,
 )

@@ -1,0 +1,692 @@
+"""The review workflow (RULEBOOK §8, §13): states, events, guards that say why.
+
+The transition table :data:`TRANSITIONS` is plain data: the code that moves a review, the
+list of enabled events and the diagrams are all read from it. ``leder-2016`` uses the same
+machine, with ``multi_agency`` as its deeper level where ``leder-2021`` has ``focused``.
+
+:func:`apply` is pure: it returns a new review with one more audit entry, or raises
+:class:`~leder_core.TransitionRefused` naming every failed check, in the rulebook's order:
+FLOW-TERMINAL alone for a completed or closed review; otherwise FLOW-DATES, the event's own
+rule when the state does not accept the event (its guards are then not checked),
+FLOW-HOLD-BLOCKS, then the event's guards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from types import MappingProxyType
+from typing import Any, Final
+
+import attrs
+
+from leder_core.errors import TransitionRefused
+from leder_core.interpretation import Interpretation
+from leder_core.models.assessment import Assessment, Outcome, ReviewLevel
+from leder_core.models.explanation import Reason
+from leder_core.models.notification import Notification
+from leder_core.models.review import (
+    Action,
+    Allocated,
+    AuditEntry,
+    Closed,
+    ClosureReason,
+    ContactKind,
+    ContactRecorded,
+    Event,
+    EventType,
+    FamilyNotInvolved,
+    HoldLifted,
+    HoldPeriod,
+    HoldPlaced,
+    HoldReason,
+    InitialReviewCompleted,
+    Refusal,
+    RegionalDecision,
+    Review,
+    ReviewState,
+    SignedOff,
+    SignOffBy,
+)
+from leder_core.rules.assess import assess
+from leder_core.rules.registry import Confidence, Rule, define_rule
+from leder_core.rules.rulesets import RULESETS
+from leder_core.serialization import coerce_interpretation, load_event, load_review_document
+
+__all__ = [
+    "OPEN_STATES",
+    "TRANSITIONS",
+    "Transition",
+    "apply",
+    "enabled_events",
+    "events_until",
+    "load_review",
+    "open_review",
+    "replay",
+]
+
+S = ReviewState
+OPEN_STATES: Final = (
+    S.AWAITING_REGIONAL_DECISION,
+    S.AWAITING_ALLOCATION,
+    S.INITIAL_REVIEW,
+    S.FOCUSED_REVIEW,
+    S.AWAITING_SIGN_OFF,
+)
+
+# --- the rules ----------------------------------------------------------------------------
+
+FLOW_REGIONAL: Final = define_rule(
+    "FLOW-REGIONAL",
+    title="Regional decision on a death with no GP registration",
+    text="A review awaiting a regional decision goes to allocation when the NHS England regional "
+    "coordinator decides to proceed, and is closed when they decide not to. The decision is "
+    "accepted only in that state.",
+    section="§8",
+    sources=("leder-faq",),
+    confidence=Confidence.SINGLE_SOURCE,
+)
+FLOW_ALLOCATE: Final = define_rule(
+    "FLOW-ALLOCATE",
+    title="Allocation to an independent reviewer",
+    text="The local area contact allocates a review awaiting allocation to a reviewer, who must "
+    "not have been involved in the person's care.",
+    section="§8",
+    sources=("reviewer-independence", "leder-roles"),
+    confidence=Confidence.SINGLE_SOURCE,
+)
+FLOW_CONTACT: Final = define_rule(
+    "FLOW-CONTACT",
+    title="Contacts during a review",
+    text="During an initial or focused review the reviewer records who they spoke to (family, "
+    "someone close to the person, the GP, other professionals), that the GP records were "
+    "reviewed, or why the family is not involved.",
+    section="§8",
+    sources=("leder-process", "leder-working-with-families"),
+    confidence=Confidence.CONFIRMED,
+)
+FLOW_INITIAL_COMPLETE: Final = define_rule(
+    "FLOW-INITIAL-COMPLETE",
+    title="Completing the initial review",
+    text="When the initial review is completed the review goes on to a focused review if a "
+    "mandatory trigger applies, the family asked for one, or the reviewer found concerns or "
+    "further learning; otherwise it awaits sign-off.",
+    section="§8",
+    sources=("leder-process", "leder-faq"),
+    confidence=Confidence.CONFIRMED,
+)
+FLOW_MIN_CONTACTS: Final = define_rule(
+    "FLOW-MIN-CONTACTS",
+    title="The minimum contacts of an initial review",
+    text="An initial review can be completed only when a family member or someone close to the "
+    "person was contacted (or the reason the family is not involved was recorded), the GP was "
+    "spoken to or the GP records reviewed, and at least one other professional involved in the "
+    "person's care was contacted.",
+    section="§8",
+    sources=("leder-process", "mip-2021-autism"),
+    confidence=Confidence.CONFIRMED,
+)
+FLOW_FAMILY_REQUEST: Final = define_rule(
+    "FLOW-FAMILY-REQUEST",
+    title="A family can always ask for a focused review",
+    text="A family's request for a focused review is accepted in any open state and raises the "
+    "level at once; a review awaiting sign-off at the initial level goes back to a focused "
+    "review, elsewhere the focused review follows when the initial review is completed.",
+    section="§8",
+    sources=("leder-process", "nhse-announcement-2021", "mip-2021-autism"),
+    confidence=Confidence.CONFIRMED,
+)
+FLOW_FOCUSED_COMPLETE: Final = define_rule(
+    "FLOW-FOCUSED-COMPLETE",
+    title="Completing the focused review",
+    text="A completed focused review awaits sign-off.",
+    section="§8",
+    sources=("leder-process",),
+    confidence=Confidence.CONFIRMED,
+)
+FLOW_SIGN_OFF: Final = define_rule(
+    "FLOW-SIGN-OFF",
+    title="Sign-off",
+    text="A focused review is signed off by the local governance group, with at least one "
+    "agreed action (each with an owner and a due date) or the reason no action is needed. An "
+    "initial-level review is signed off by a senior reviewer or the governance group. In the "
+    "2016 rule set the local steering group signs as the governance group and multi-agency "
+    "reviews follow the focused rule.",
+    section="§8",
+    sources=("leder-who-is-involved", "leder-roles"),
+    confidence=Confidence.SINGLE_SOURCE,
+)
+FLOW_HOLD: Final = define_rule(
+    "FLOW-HOLD",
+    title="Placing and lifting holds",
+    text="An open review may be put on hold for another formal process, or at the family's "
+    "request; there is one open hold per process, and only an open hold can be lifted.",
+    section="§8",
+    sources=("leder-process", "pq-hl10253"),
+    confidence=Confidence.CONFIRMED,
+)
+FLOW_HOLD_BLOCKS: Final = define_rule(
+    "FLOW-HOLD-BLOCKS",
+    title="A hold blocks completion and sign-off",
+    text="While any hold is open, the initial review cannot be completed, the focused review "
+    "cannot be completed and the review cannot be signed off: the LeDeR review waits for the "
+    "other process.",
+    section="§8",
+    sources=("leder-process", "pq-hl10254"),
+    confidence=Confidence.CONFIRMED,
+)
+FLOW_CLOSE: Final = define_rule(
+    "FLOW-CLOSE",
+    title="Closing a review without completion",
+    text="An open review may be closed as a duplicate, as withdrawn because it was not eligible, "
+    "or because the regional coordinator decided not to proceed.",
+    section="§8",
+    sources=("leder-faq", "lincs-lmc-opt-out"),
+    confidence=Confidence.INFERRED,
+)
+FLOW_DATES: Final = define_rule(
+    "FLOW-DATES",
+    title="Events in date order",
+    text="An event may not be dated before the notification date nor before the previous "
+    "event's date: the history is a record, in order, of what happened.",
+    section="§8",
+    sources=("leder-process",),
+    confidence=Confidence.INFERRED,
+)
+FLOW_TERMINAL: Final = define_rule(
+    "FLOW-TERMINAL",
+    title="Completed and closed reviews accept nothing",
+    text="No event is accepted once a review is completed or closed: its history is final.",
+    section="§8",
+    sources=("leder-process",),
+    confidence=Confidence.INFERRED,
+)
+
+# --- the transition table -----------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Transition:
+    """What an event does: the rule that governs it, and where it may lead from each state."""
+
+    event: EventType
+    rule: Rule
+    targets: Mapping[ReviewState, tuple[ReviewState, ...]]
+    """For each state that accepts the event, the states it may lead to."""
+    guards: tuple[Rule, ...] = ()
+    """Rules checked besides the event's own, when the state accepts the event."""
+    blocked_by_holds: bool = False
+    label: str = ""
+    """How the diagram names the step when the target depends on the event's fields."""
+
+    @property
+    def sources(self) -> tuple[ReviewState, ...]:
+        """The states that accept the event."""
+        return tuple(self.targets)
+
+
+def _stays(*states: ReviewState) -> dict[ReviewState, tuple[ReviewState, ...]]:
+    return {state: (state,) for state in states}
+
+
+TRANSITIONS: Final[Mapping[EventType, Transition]] = MappingProxyType(
+    {
+        transition.event: transition
+        for transition in (
+            Transition(
+                event=EventType.REGIONAL_DECISION,
+                rule=FLOW_REGIONAL,
+                targets={S.AWAITING_REGIONAL_DECISION: (S.AWAITING_ALLOCATION, S.CLOSED)},
+                label="proceed: true / false",
+            ),
+            Transition(
+                event=EventType.ALLOCATED,
+                rule=FLOW_ALLOCATE,
+                targets={S.AWAITING_ALLOCATION: (S.INITIAL_REVIEW,)},
+            ),
+            Transition(
+                event=EventType.CONTACT_RECORDED,
+                rule=FLOW_CONTACT,
+                targets=_stays(S.INITIAL_REVIEW, S.FOCUSED_REVIEW),
+            ),
+            Transition(
+                event=EventType.FAMILY_NOT_INVOLVED,
+                rule=FLOW_CONTACT,
+                targets=_stays(S.INITIAL_REVIEW, S.FOCUSED_REVIEW),
+            ),
+            Transition(
+                event=EventType.INITIAL_REVIEW_COMPLETED,
+                rule=FLOW_INITIAL_COMPLETE,
+                targets={S.INITIAL_REVIEW: (S.FOCUSED_REVIEW, S.AWAITING_SIGN_OFF)},
+                guards=(FLOW_MIN_CONTACTS,),
+                blocked_by_holds=True,
+                label="focused if a trigger, a family request, concerns or further learning",
+            ),
+            Transition(
+                event=EventType.FOCUSED_REVIEW_REQUESTED,
+                rule=FLOW_FAMILY_REQUEST,
+                targets={
+                    **_stays(
+                        S.AWAITING_REGIONAL_DECISION,
+                        S.AWAITING_ALLOCATION,
+                        S.INITIAL_REVIEW,
+                        S.FOCUSED_REVIEW,
+                    ),
+                    S.AWAITING_SIGN_OFF: (S.FOCUSED_REVIEW, S.AWAITING_SIGN_OFF),
+                },
+                label="raises the level to focused",
+            ),
+            Transition(
+                event=EventType.FOCUSED_REVIEW_COMPLETED,
+                rule=FLOW_FOCUSED_COMPLETE,
+                targets={S.FOCUSED_REVIEW: (S.AWAITING_SIGN_OFF,)},
+                blocked_by_holds=True,
+            ),
+            Transition(
+                event=EventType.HOLD_PLACED,
+                rule=FLOW_HOLD,
+                targets=_stays(*OPEN_STATES),
+            ),
+            Transition(
+                event=EventType.HOLD_LIFTED,
+                rule=FLOW_HOLD,
+                targets=_stays(*OPEN_STATES),
+            ),
+            Transition(
+                event=EventType.SIGNED_OFF,
+                rule=FLOW_SIGN_OFF,
+                targets={S.AWAITING_SIGN_OFF: (S.COMPLETED,)},
+                blocked_by_holds=True,
+            ),
+            Transition(
+                event=EventType.CLOSED,
+                rule=FLOW_CLOSE,
+                targets=dict.fromkeys(OPEN_STATES, (S.CLOSED,)),
+            ),
+        )
+    }
+)
+
+# --- opening and moving a review ----------------------------------------------------------
+
+_OPENING_STATE: Final = {
+    Outcome.LEDER_REVIEW: S.AWAITING_ALLOCATION,
+    Outcome.REGIONAL_DECISION: S.AWAITING_REGIONAL_DECISION,
+}
+
+
+def open_review(
+    notification: Notification,
+    *,
+    interpretation: Interpretation | Mapping[str, Any] | None = None,
+) -> Review:
+    """A review as it opens on notification (§8): awaiting allocation for a LeDeR review,
+    awaiting a regional decision, or closed with the outcome as its reason."""
+    chosen = coerce_interpretation(interpretation)
+    return _opened(notification, chosen, assess(notification, interpretation=chosen))
+
+
+def _opened(
+    notification: Notification, interpretation: Interpretation, assessment: Assessment
+) -> Review:
+    state = _OPENING_STATE.get(assessment.outcome, S.CLOSED)
+    return Review(
+        notification=notification,
+        interpretation=interpretation,
+        assessment=assessment,
+        state=state,
+        review_level=assessment.review_level,
+        closure=assessment.outcome if state is S.CLOSED else None,
+    )
+
+
+class _Progress:
+    """A review being moved: mutable while one event or a whole replay is applied."""
+
+    __slots__ = (
+        "closure",
+        "completed_on",
+        "contacts",
+        "family_not_involved",
+        "family_requested",
+        "history",
+        "holds",
+        "review",
+        "review_level",
+        "state",
+    )
+
+    def __init__(self, review: Review) -> None:
+        self.review = review
+        self.state = review.state
+        self.review_level = review.review_level
+        self.history = list(review.history)
+        self.family_requested = review.family_requested
+        self.contacts = set(review.contacts)
+        self.family_not_involved = review.family_not_involved
+        self.holds = list(review.holds)
+        self.completed_on = review.completed_on
+        self.closure = review.closure
+
+    def freeze(self, refused: Refusal | None = None) -> Review:
+        return attrs.evolve(
+            self.review,
+            state=self.state,
+            review_level=self.review_level,
+            history=tuple(self.history),
+            refused=refused,
+            family_requested=self.family_requested,
+            contacts=frozenset(self.contacts),
+            family_not_involved=self.family_not_involved,
+            holds=tuple(self.holds),
+            completed_on=self.completed_on,
+            closure=self.closure,
+        )
+
+    @property
+    def deeper_level(self) -> ReviewLevel:
+        ruleset = self.review.assessment.ruleset
+        if ruleset is None:  # pragma: no cover - an open review always has a rule set
+            raise RuntimeError("an open review without a rule set")
+        return RULESETS[ruleset].deeper_level
+
+    def open_hold(self, process: HoldReason) -> int | None:
+        for index, hold in enumerate(self.holds):
+            if hold.process is process and hold.lifted_on is None:
+                return index
+        return None
+
+    def any_hold_open(self) -> bool:
+        return any(hold.lifted_on is None for hold in self.holds)
+
+    def last_date(self) -> date:
+        if self.history:
+            return self.history[-1].event.on
+        return self.review.notification.notified_on
+
+
+def _missing_contacts(progress: _Progress) -> list[str]:
+    contacts = progress.contacts
+    missing = []
+    if not (
+        ContactKind.FAMILY in contacts
+        or ContactKind.CLOSE_PERSON in contacts
+        or progress.family_not_involved
+    ):
+        missing.append(
+            "no family member or person close to them was contacted, and no reason for not "
+            "involving the family was recorded"
+        )
+    if not (ContactKind.GP in contacts or ContactKind.GP_RECORDS in contacts):
+        missing.append("the GP was not spoken to and the GP records were not reviewed")
+    if ContactKind.OTHER_PROFESSIONAL not in contacts:
+        missing.append("no other professional involved in the person's care was contacted")
+    return missing
+
+
+def _complete_actions(actions: Iterable[Action]) -> bool:
+    listed = tuple(actions)
+    return bool(listed) and all(
+        action.owner is not None and action.owner.strip() and action.due_on is not None
+        for action in listed
+    )
+
+
+def _sign_off_problem(progress: _Progress, event: SignedOff) -> str | None:
+    if progress.review_level is ReviewLevel.INITIAL:
+        return None  # a senior reviewer or the governance group may sign an initial review
+    level = progress.review_level.value if progress.review_level else "deeper"
+    problems = []
+    if event.by is not SignOffBy.GOVERNANCE_GROUP:
+        problems.append(f"a {level.replace('_', '-')} review is signed off by the governance group")
+    reason = event.no_actions_reason
+    if not (_complete_actions(event.actions) or (reason is not None and reason.strip())):
+        problems.append(
+            "it needs at least one agreed action, each with an owner and a due date, or the "
+            "reason no action is needed"
+        )
+    if not problems:
+        return None
+    return "Sign-off refused: " + "; ".join(problems) + "."
+
+
+def _guard_failures(progress: _Progress, event: Event) -> list[Reason]:
+    """The failures of the event's own field guards and of its extra guard rules."""
+    if isinstance(event, Allocated):
+        if not event.independent:
+            return [
+                FLOW_ALLOCATE.reason(
+                    False,
+                    "The reviewer was involved in the person's care: a review must be allocated "
+                    "to an independent reviewer.",
+                    decisive=True,
+                )
+            ]
+    elif isinstance(event, InitialReviewCompleted):
+        missing = _missing_contacts(progress)
+        if missing:
+            text = "The initial review's minimum contacts are not met: " + "; ".join(missing)
+            return [FLOW_MIN_CONTACTS.reason(False, text + ".", decisive=True)]
+    elif isinstance(event, SignedOff):
+        problem = _sign_off_problem(progress, event)
+        if problem is not None:
+            return [FLOW_SIGN_OFF.reason(False, problem, decisive=True)]
+    elif isinstance(event, HoldPlaced):
+        if progress.open_hold(event.process) is not None:
+            return [
+                FLOW_HOLD.reason(
+                    False,
+                    f"A hold for {event.process.value} is already open: one open hold per process.",
+                    decisive=True,
+                )
+            ]
+    elif isinstance(event, HoldLifted) and progress.open_hold(event.process) is None:
+        return [
+            FLOW_HOLD.reason(
+                False,
+                f"There is no open hold for {event.process.value} to lift.",
+                decisive=True,
+            )
+        ]
+    return []
+
+
+def _checks(progress: _Progress, event: Event) -> tuple[list[str], list[Reason]]:
+    """The rules applied to an event and the failures among them, in the rulebook's order."""
+    state = progress.state
+    if state.terminal:
+        return ["FLOW-TERMINAL"], [
+            FLOW_TERMINAL.reason(
+                False,
+                f"The review is {state.value}: no event is accepted.",
+                decisive=True,
+            )
+        ]
+    transition = TRANSITIONS[event.type]
+    applied = ["FLOW-DATES", transition.rule.id]
+    failures: list[Reason] = []
+    notified_on = progress.review.notification.notified_on
+    if event.on < notified_on:
+        failures.append(
+            FLOW_DATES.reason(False, "The event is dated before the notification.", decisive=True)
+        )
+    elif event.on < progress.last_date():
+        failures.append(
+            FLOW_DATES.reason(False, "The event is dated before the previous event.", decisive=True)
+        )
+    accepted_here = state in transition.targets
+    if not accepted_here:
+        failures.append(
+            transition.rule.reason(
+                False,
+                f"A {event.type.value} event is not accepted while the review is {state.value}.",
+                decisive=True,
+            )
+        )
+    if transition.blocked_by_holds:
+        applied.append(FLOW_HOLD_BLOCKS.id)
+        open_holds = [hold.process.value for hold in progress.holds if hold.lifted_on is None]
+        if open_holds:
+            failures.append(
+                FLOW_HOLD_BLOCKS.reason(
+                    False,
+                    f"The review is on hold ({', '.join(open_holds)}): it cannot move on until "
+                    "every hold is lifted.",
+                    decisive=True,
+                )
+            )
+    if accepted_here:
+        applied += [guard.id for guard in transition.guards]
+        failures += _guard_failures(progress, event)
+    return applied, failures
+
+
+def _move(progress: _Progress, event: Event) -> ReviewState:
+    """The state after an accepted event, updating what the history has established."""
+    state = progress.state
+    if isinstance(event, RegionalDecision):
+        if event.proceed:
+            return S.AWAITING_ALLOCATION
+        progress.closure = ClosureReason.REGIONAL_DECISION_NOT_TO_PROCEED
+        return S.CLOSED
+    if isinstance(event, Allocated):
+        return S.INITIAL_REVIEW
+    if isinstance(event, ContactRecorded):
+        progress.contacts.add(event.contact)
+        return state
+    if isinstance(event, FamilyNotInvolved):
+        progress.family_not_involved = True
+        return state
+    if isinstance(event, InitialReviewCompleted):
+        deeper = progress.deeper_level
+        if event.concerns or event.further_learning:
+            progress.review_level = deeper
+        if progress.review_level is deeper:
+            return S.FOCUSED_REVIEW
+        return S.AWAITING_SIGN_OFF
+    if event.type is EventType.FOCUSED_REVIEW_REQUESTED:
+        progress.family_requested = True
+        was_initial = progress.review_level is ReviewLevel.INITIAL
+        progress.review_level = progress.deeper_level
+        if state is S.AWAITING_SIGN_OFF and was_initial:
+            return S.FOCUSED_REVIEW
+        return state
+    if event.type is EventType.FOCUSED_REVIEW_COMPLETED:
+        return S.AWAITING_SIGN_OFF
+    if isinstance(event, HoldPlaced):
+        progress.holds.append(HoldPeriod(process=event.process, placed_on=event.on))
+        return state
+    if isinstance(event, HoldLifted):
+        index = progress.open_hold(event.process)
+        if index is not None:  # FLOW-HOLD has refused the event otherwise
+            progress.holds[index] = attrs.evolve(progress.holds[index], lifted_on=event.on)
+        return state
+    if isinstance(event, SignedOff):
+        progress.completed_on = event.on
+        return S.COMPLETED
+    if isinstance(event, Closed):
+        progress.closure = event.reason
+        return S.CLOSED
+    raise TypeError(f"not a workflow event: {type(event).__name__}")
+
+
+def _step(progress: _Progress, event: Event) -> None:
+    applied, failures = _checks(progress, event)
+    if failures:
+        raise TransitionRefused(event.type.value, failures)
+    before = progress.state
+    after = _move(progress, event)
+    progress.state = after
+    progress.history.append(
+        AuditEntry(
+            event=event,
+            from_=before,
+            to=after,
+            ruleset=progress.review.assessment.ruleset,
+            rules=tuple(applied),
+        )
+    )
+
+
+def apply(review: Review, event: Event | Mapping[str, Any]) -> Review:
+    """One workflow step: a new review with one more audit entry.
+
+    ``event`` is an event model or an event document (CONTRACT.md §4); an invalid document
+    raises :class:`~leder_core.InvalidInput`. A refused event raises
+    :class:`~leder_core.TransitionRefused` naming every failed check; the review is unchanged.
+    """
+    if isinstance(event, Mapping):
+        event = load_event(event)
+    progress = _Progress(review)
+    _step(progress, event)
+    return progress.freeze(refused=None)
+
+
+def replay(review: Review, events: Iterable[Event]) -> Review:
+    """Apply events in order; the first refused event stops the replay and is kept in
+    ``refused`` with its position, and the review is left as it was before that event."""
+    progress = _Progress(review)
+    for index, event in enumerate(events):
+        try:
+            _step(progress, event)
+        except TransitionRefused as refusal:
+            return progress.freeze(
+                refused=Refusal(index=index, event=event, reasons=refusal.reasons)
+            )
+    return progress.freeze(refused=None)
+
+
+def load_review(
+    data: Mapping[str, Any],
+    *,
+    interpretation: Interpretation | Mapping[str, Any] | None = None,
+) -> Review:
+    """Structure a review document (``leder.review/1``) and replay its events.
+
+    Raises :class:`~leder_core.InvalidInput` for an invalid document. Replay stops at the first
+    refused event, which is kept in ``review.refused`` (else ``None``).
+    """
+    document = load_review_document(data)
+    chosen = coerce_interpretation(interpretation)
+    return replay(open_review(document.notification, interpretation=chosen), document.events)
+
+
+def enabled_events(review: Review) -> tuple[EventType, ...]:
+    """The event types ``apply`` could accept next (RULEBOOK §13), sorted.
+
+    An event type is enabled when some event of that type, dated on or after the last event,
+    would be accepted now: the state, open holds, the minimum contacts and lifting only an
+    open hold are considered; guards on an event's own fields are not.
+    """
+    state = review.state
+    if state.terminal:
+        return ()
+    open_holds = set(review.open_holds)
+    enabled = []
+    for event_type, transition in TRANSITIONS.items():
+        if state not in transition.targets:
+            continue
+        if transition.blocked_by_holds and open_holds:
+            continue
+        if event_type is EventType.INITIAL_REVIEW_COMPLETED and _missing_contacts(
+            _Progress(review)
+        ):
+            continue
+        if event_type is EventType.HOLD_LIFTED and not open_holds:
+            continue
+        if event_type is EventType.HOLD_PLACED and len(open_holds) == len(HoldReason):
+            continue
+        enabled.append(event_type)
+    return tuple(sorted(enabled))
+
+
+def events_until(review: Review, as_of: date) -> Review:
+    """The review as it stood at the end of a date: only events dated on or before it."""
+    history = review.history
+    if not history or history[-1].event.on <= as_of:
+        return review
+    kept = [entry.event for entry in history if entry.event.on <= as_of]
+    # Events are in date order (FLOW-DATES), so the kept ones are a prefix and replay cleanly.
+    start = _opened(review.notification, review.interpretation, review.assessment)
+    replayed = replay(start, kept)
+    return attrs.evolve(replayed, refused=review.refused)
