@@ -81,7 +81,7 @@ def as_decisive(reason: Reason) -> Reason:
 
 _RULES: dict[str, Rule] = {}
 
-#: Every rule by id, in the order the rulebook gives them, read-only.
+#: Every rule by id, read-only (in definition order; :func:`iter_rules` gives the rulebook's).
 RULES: Final[Mapping[str, Rule]] = MappingProxyType(_RULES)
 
 _BOTH: Final = (RuleSetId.LEDER_2016, RuleSetId.LEDER_2021)
@@ -124,6 +124,57 @@ def rule(rule_id: str) -> Rule:
     return _RULES[rule_id]
 
 
+# The rulebook's own order (eligibility in evaluation order): the catalogue's table of
+# contents. Rules not listed here (none, today) follow in the order they were defined.
+_RULEBOOK_ORDER: Final = (
+    "RS-SELECT",
+    "AGE-AT-DEATH",
+    "ELIG-CONDITION",
+    "ELIG-AGE-MINIMUM",
+    "ELIG-ENGLAND",
+    "ELIG-CHILD-ROUTE",
+    "ELIG-OPT-OUT",
+    "ELIG-GP",
+    "PATH-ETHNICITY",
+    "PATH-YOUNG-ADULT",
+    "PATH-AUTISM",
+    "HOLD-DECLARED",
+    "HOLD-DETENTION",
+    "DEAD-SIX-MONTHS",
+    "DEAD-HOLDS",
+    "DEAD-STATUS",
+    "DEAD-WORKING-DAYS",
+    "FLOW-REGIONAL",
+    "FLOW-ALLOCATE",
+    "FLOW-CONTACT",
+    "FLOW-INITIAL-COMPLETE",
+    "FLOW-MIN-CONTACTS",
+    "FLOW-FAMILY-REQUEST",
+    "FLOW-FOCUSED-COMPLETE",
+    "FLOW-SIGN-OFF",
+    "FLOW-HOLD",
+    "FLOW-HOLD-BLOCKS",
+    "FLOW-CLOSE",
+    "FLOW-DATES",
+    "FLOW-TERMINAL",
+    "GOV-GROUP",
+    "GOV-EXEC-LEAD",
+    "GOV-LAC",
+    "GOV-TRAINED-REVIEWERS",
+    "GOV-QUALITY-REPORTING",
+    "GOV-ANNUAL-REPORT",
+    "GOV-ACTION-PLAN",
+    "GOV-TIMELINESS",
+    "GOV-ACTIONS",
+)
+
+
 def iter_rules() -> Iterator[Rule]:
-    """Every rule, in definition order."""
-    return iter(tuple(_RULES.values()))
+    """Every rule, in the rulebook's order."""
+    rank = {rule_id: index for index, rule_id in enumerate(_RULEBOOK_ORDER)}
+    defined = list(_RULES)
+    ordered = sorted(
+        _RULES.values(),
+        key=lambda rule: (rank.get(rule.id, len(rank)), defined.index(rule.id)),
+    )
+    return iter(ordered)

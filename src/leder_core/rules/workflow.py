@@ -216,8 +216,8 @@ class Transition:
     guards: tuple[Rule, ...] = ()
     """Rules checked besides the event's own, when the state accepts the event."""
     blocked_by_holds: bool = False
-    label: str = ""
-    """How the diagram names the step when the target depends on the event's fields."""
+    when: Mapping[ReviewState, str] = attrs.field(factory=dict)
+    """When the event may lead to more than one state: the condition for each target."""
 
     @property
     def sources(self) -> tuple[ReviewState, ...]:
@@ -237,7 +237,7 @@ TRANSITIONS: Final[Mapping[EventType, Transition]] = MappingProxyType(
                 event=EventType.REGIONAL_DECISION,
                 rule=FLOW_REGIONAL,
                 targets={S.AWAITING_REGIONAL_DECISION: (S.AWAITING_ALLOCATION, S.CLOSED)},
-                label="proceed: true / false",
+                when={S.AWAITING_ALLOCATION: "proceed", S.CLOSED: "not to proceed"},
             ),
             Transition(
                 event=EventType.ALLOCATED,
@@ -260,7 +260,10 @@ TRANSITIONS: Final[Mapping[EventType, Transition]] = MappingProxyType(
                 targets={S.INITIAL_REVIEW: (S.FOCUSED_REVIEW, S.AWAITING_SIGN_OFF)},
                 guards=(FLOW_MIN_CONTACTS,),
                 blocked_by_holds=True,
-                label="focused if a trigger, a family request, concerns or further learning",
+                when={
+                    S.FOCUSED_REVIEW: "a trigger, a family request, concerns or further learning",
+                    S.AWAITING_SIGN_OFF: "otherwise",
+                },
             ),
             Transition(
                 event=EventType.FOCUSED_REVIEW_REQUESTED,
@@ -274,7 +277,7 @@ TRANSITIONS: Final[Mapping[EventType, Transition]] = MappingProxyType(
                     ),
                     S.AWAITING_SIGN_OFF: (S.FOCUSED_REVIEW, S.AWAITING_SIGN_OFF),
                 },
-                label="raises the level to focused",
+                when={S.FOCUSED_REVIEW: "at the initial level"},
             ),
             Transition(
                 event=EventType.FOCUSED_REVIEW_COMPLETED,

@@ -1,0 +1,402 @@
+"""The ``leder`` command (CONTRACT.md §7): parse, call the library, print.
+
+Exit codes: 0 done; 1 an event was refused during ``review``; 2 bad input or usage, with every
+problem on stderr (one per line, with its path; in a batch, prefixed with the document's
+position, ``$[17].person.date_of_death``); 3 an unexpected internal error (please report it).
+No traceback is ever printed for bad input, and no message shows a person-level value.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import date
+from typing import IO, Any, Final, NoReturn, TextIO
+
+from leder_core._version import __version__
+from leder_core.diagram import workflow_dot, workflow_mermaid
+from leder_core.errors import InvalidInput, Problem
+from leder_core.interpretation import Interpretation
+from leder_core.models.assessment import RuleSetId
+from leder_core.rules.assess import assess
+from leder_core.rules.clock import review_result
+from leder_core.rules.registry import iter_rules
+from leder_core.rules.workflow import load_review
+from leder_core.serialization import InvalidValue, coerce_interpretation, dump, parse_date
+from leder_core.text import format_assessment_text, format_review_result_text, format_rules_text
+
+__all__ = ["main"]
+
+EXIT_OK: Final = 0
+EXIT_REFUSED: Final = 1
+EXIT_BAD_INPUT: Final = 2
+EXIT_INTERNAL: Final = 3
+
+_INTEGER_CHOICES: Final = frozenset({"due_soon_days", "annual_report_months"})
+
+
+class UsageError(Exception):
+    """Bad usage: reported on stderr with exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        raise UsageError(message)
+
+
+# --- reading input ------------------------------------------------------------------------
+
+
+class _NotJson:
+    """A line or file that is not valid JSON; carries no part of its content."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+
+Document = tuple[str, object]  # (path prefix, parsed value or _NotJson)
+
+
+def _open_input(path: str) -> TextIO:
+    if path == "-":
+        return sys.stdin
+    try:
+        return open(path, encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"cannot read {path}: {error.strerror}") from None
+
+
+def read_documents(path: str) -> Iterator[Document]:
+    """Documents from a JSON object, a JSON array, or JSON Lines (``-`` is stdin).
+
+    JSON Lines are read line by line, so a large file streams in constant memory. Each
+    document comes with the path prefix its problems are reported under: ``$`` for a single
+    object, ``$[i]`` for the i-th item of an array or line of a JSON Lines file.
+    """
+    stream = _open_input(path)
+    try:
+        yield from _documents(stream)
+    finally:
+        if stream is not sys.stdin:
+            stream.close()
+
+
+def _documents(stream: IO[str]) -> Iterator[Document]:
+    first = stream.readline()
+    while first and not first.strip():
+        first = stream.readline()
+    if not first:
+        return
+    try:
+        value = json.loads(first)
+    except json.JSONDecodeError:
+        value = _NotJson("")
+    if isinstance(value, dict):
+        # JSON Lines (or a one-line object): stream the rest line by line.
+        rest = stream.readline()
+        while rest and not rest.strip():
+            rest = stream.readline()
+        if not rest:
+            yield "$", value
+            return
+        yield "$[0]", value
+        index = 1
+        for line in _chain_first(rest, stream):
+            if not line.strip():
+                continue
+            yield f"$[{index}]", _parse_line(line, index)
+            index += 1
+        return
+    # A pretty-printed object or an array: read it whole.
+    text = first + stream.read()
+    try:
+        whole = json.loads(text)
+    except json.JSONDecodeError as error:
+        yield "$", _NotJson(f"not valid JSON (line {error.lineno}, column {error.colno})")
+        return
+    if isinstance(whole, list):
+        for index, item in enumerate(whole):
+            yield f"$[{index}]", item
+    else:
+        yield "$", whole
+
+
+def _chain_first(first: str, stream: IO[str]) -> Iterator[str]:
+    yield first
+    yield from stream
+
+
+def _parse_line(line: str, index: int) -> object:
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as error:
+        return _NotJson(f"not valid JSON (line {index + 1}, column {error.colno})")
+
+
+# --- output -------------------------------------------------------------------------------
+
+
+class _Output:
+    """Prints results: one JSON document, or JSON Lines when there are several."""
+
+    def __init__(self, output_format: str, stream: TextIO) -> None:
+        self.format = output_format
+        self.stream = stream
+        self.pending: dict[str, Any] | None = None
+        self.count = 0
+
+    def json(self, document: Mapping[str, Any]) -> None:
+        # Hold the first document back: alone it is printed indented, in a batch as a line.
+        self.count += 1
+        if self.count == 1:
+            self.pending = dict(document)
+            return
+        if self.pending is not None:
+            self._line(self.pending)
+            self.pending = None
+        self._line(document)
+
+    def _line(self, document: Mapping[str, Any]) -> None:
+        self.stream.write(json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n")
+
+    def text(self, block: str) -> None:
+        if self.count:
+            self.stream.write("\n")
+        self.count += 1
+        self.stream.write(block.rstrip("\n") + "\n")
+
+    def close(self) -> None:
+        if self.pending is not None:
+            self.stream.write(json.dumps(self.pending, ensure_ascii=False, indent=2) + "\n")
+            self.pending = None
+
+
+class _Problems:
+    """Collects bad-input problems for stderr."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, prefix: str, error: InvalidInput) -> None:
+        self.problems.extend(error.prefixed(prefix).problems if prefix != "$" else error.problems)
+
+    def add_one(self, path: str, message: str) -> None:
+        self.problems.append(Problem(path, message))
+
+    def report(self) -> None:
+        for problem in self.problems:
+            sys.stderr.write(f"{problem.path}: {problem.message}\n")
+
+
+# --- options ------------------------------------------------------------------------------
+
+
+def _interpretation(settings: Sequence[str]) -> Interpretation:
+    """The interpretation of ``--set KEY=VALUE`` options; every bad one is reported."""
+    problems: list[tuple[str, str]] = []
+    choices: dict[str, object] = {}
+    for setting in settings:
+        key, sep, value = setting.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            problems.append(("--set", "expected KEY=VALUE"))
+            continue
+        parsed: object = value.strip()
+        if key in _INTEGER_CHOICES:
+            try:
+                parsed = int(value)
+            except ValueError:
+                problems.append((f"--set {key}", "expected a whole number"))
+                continue
+        try:
+            coerce_interpretation({key: parsed})
+        except InvalidInput as error:
+            problems += [(f"--set {key}", problem.message) for problem in error.problems]
+            continue
+        choices[key] = parsed
+    if problems:
+        raise InvalidInput(problems)
+    return coerce_interpretation(choices)
+
+
+def _as_of(text: str) -> date:
+    try:
+        return parse_date(text)
+    except InvalidValue as error:
+        raise InvalidInput([("--as-of", error.message)]) from None
+
+
+# --- commands -----------------------------------------------------------------------------
+
+
+def _cmd_assess(args: argparse.Namespace, out: _Output, problems: _Problems) -> int:
+    interpretation = _interpretation(args.set)
+    for prefix, document in read_documents(args.file):
+        if isinstance(document, _NotJson):
+            problems.add_one(prefix, document.message or "not valid JSON")
+            continue
+        try:
+            assessment = assess(_mapping(document), interpretation=interpretation)
+        except InvalidInput as error:
+            problems.add(prefix, error)
+            continue
+        if args.format == "json":
+            out.json(dump(assessment))
+        else:
+            out.text(format_assessment_text(assessment))
+    return EXIT_BAD_INPUT if problems.problems else EXIT_OK
+
+
+def _mapping(document: object) -> Mapping[str, Any]:
+    if not isinstance(document, Mapping):
+        raise InvalidInput([("$", "expected a JSON object")])
+    return document
+
+
+def _cmd_review(args: argparse.Namespace, out: _Output, problems: _Problems) -> int:
+    interpretation = _interpretation(args.set)
+    as_of = _as_of(args.as_of)
+    refused = False
+    for prefix, document in read_documents(args.file):
+        if isinstance(document, _NotJson):
+            problems.add_one(prefix, document.message or "not valid JSON")
+            continue
+        try:
+            review = load_review(_mapping(document), interpretation=interpretation)
+            result = review_result(review, as_of=as_of, interpretation=interpretation)
+        except InvalidInput as error:
+            problems.add(prefix, error)
+            continue
+        if result.refused is not None:
+            refused = True
+            rules = ", ".join(reason.rule for reason in result.refused.reasons)
+            sys.stderr.write(f"{prefix}.events[{result.refused.index}]: event refused ({rules})\n")
+        if args.format == "json":
+            out.json(dump(result))
+        else:
+            out.text(format_review_result_text(result))
+    if problems.problems:
+        return EXIT_BAD_INPUT
+    return EXIT_REFUSED if refused else EXIT_OK
+
+
+def _cmd_rules(args: argparse.Namespace, out: _Output, problems: _Problems) -> int:
+    rules = list(iter_rules())
+    if args.format == "json":
+        out.json({"schema": "leder.rules/1", "rules": [_rule_document(rule) for rule in rules]})
+    else:
+        out.text(format_rules_text(rules))
+    return EXIT_OK
+
+
+def _rule_document(rule: Any) -> dict[str, Any]:
+    return {
+        "id": rule.id,
+        "title": rule.title,
+        "text": rule.text,
+        "section": rule.section,
+        "rulesets": [ruleset.value for ruleset in rule.rulesets],
+        "effective_from": rule.effective_from.isoformat() if rule.effective_from else None,
+        "effective_to": rule.effective_to.isoformat() if rule.effective_to else None,
+        "confidence": rule.confidence.value,
+        "interpretations": list(rule.interpretations),
+        "citations": [{"title": c.title, "url": c.url} for c in rule.citations],
+    }
+
+
+def _cmd_diagram(args: argparse.Namespace, out: _Output, problems: _Problems) -> int:
+    ruleset = RuleSetId(args.ruleset)
+    draw = workflow_mermaid if args.format == "mermaid" else workflow_dot
+    out.stream.write(draw(ruleset))
+    return EXIT_OK
+
+
+# --- the parser ---------------------------------------------------------------------------
+
+
+def _common(parser: argparse.ArgumentParser, formats: Sequence[str]) -> None:
+    parser.add_argument(
+        "--format", choices=formats, default=formats[0], help="output format (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override an interpretation choice (repeatable), e.g. --set clock=stop",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``leder`` argument parser."""
+    parser = _Parser(
+        prog="leder",
+        description="The rules of England's LeDeR programme: assess notifications, replay "
+        "reviews, report the backlog, check governance.",
+        epilog="Exit codes: 0 done; 1 an event was refused (review); 2 bad input or usage.",
+    )
+    parser.add_argument("--version", action="version", version=f"leder {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    assess_parser = commands.add_parser(
+        "assess", help="assess notifications: outcome, level, triggers, holds, due date, reasons"
+    )
+    assess_parser.add_argument("file", help="JSON object, JSON array or JSON Lines; - for stdin")
+    _common(assess_parser, ("json", "text"))
+    assess_parser.set_defaults(handler=_cmd_assess)
+
+    review_parser = commands.add_parser(
+        "review", help="replay review documents and show state, status and history"
+    )
+    review_parser.add_argument("file", help="JSON object, JSON array or JSON Lines; - for stdin")
+    review_parser.add_argument("--as-of", required=True, metavar="DATE", help="YYYY-MM-DD")
+    _common(review_parser, ("json", "text"))
+    review_parser.set_defaults(handler=_cmd_review)
+
+    rules_parser = commands.add_parser("rules", help="the rule catalogue")
+    rules_parser.add_argument("--format", choices=("text", "json"), default="text")
+    rules_parser.set_defaults(handler=_cmd_rules)
+
+    diagram_parser = commands.add_parser("diagram", help="the review workflow as a diagram")
+    diagram_parser.add_argument("--format", choices=("dot", "mermaid"), default="dot")
+    diagram_parser.add_argument(
+        "--ruleset", choices=[ruleset.value for ruleset in RuleSetId], default="leder-2021"
+    )
+    diagram_parser.set_defaults(handler=_cmd_diagram)
+    for register in _LATER_COMMANDS:
+        register(commands)
+    return parser
+
+
+_LATER_COMMANDS: list[Callable[[Any], None]] = []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``leder`` with ``argv`` (default: the process arguments); return the exit code."""
+    parser = build_parser()
+    problems = _Problems()
+    try:
+        args = parser.parse_args(argv)
+        out = _Output(getattr(args, "format", "text"), sys.stdout)
+        try:
+            code: int = args.handler(args, out, problems)
+        finally:
+            out.close()
+    except UsageError as error:
+        sys.stderr.write(f"leder: {error}\n")
+        return EXIT_BAD_INPUT
+    except InvalidInput as error:
+        for problem in error.problems:
+            problems.add_one(problem.path, problem.message)
+        problems.report()
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as error:
+        sys.stderr.write(f"leder: internal error ({type(error).__name__}); please report it\n")
+        return EXIT_INTERNAL
+    problems.report()
+    return code
