@@ -18,7 +18,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from enum import Enum, StrEnum
 from functools import cache
-from typing import Any, Final, TypeVar, get_args, get_origin
+from types import UnionType
+from typing import Any, Final, TypeVar, Union, get_args, get_origin
 
 import attrs
 from cattrs import Converter
@@ -196,6 +197,25 @@ def _tuple_hook(kind: Any, converter: Converter) -> Callable[[object, object], t
     return structure
 
 
+def _optional_inner(kind: Any) -> Any:
+    """``X`` for ``X | None`` (a union of exactly one type and ``None``), else ``None``."""
+    args = get_args(kind)
+    if len(args) == 2 and type(None) in args and get_origin(kind) in (Union, UnionType):
+        return args[0] if args[1] is type(None) else args[1]
+    return None
+
+
+def _optional_hook(kind: Any, converter: Converter) -> Callable[[object, object], Any]:
+    # The inner hook is looked up once, not on every value as cattrs' generic hook does.
+    inner = _optional_inner(kind)
+    structure_inner = converter.get_structure_hook(inner)
+
+    def structure(value: object, _: object) -> Any:
+        return None if value is None else structure_inner(value, inner)
+
+    return structure
+
+
 def _is_attrs_class(kind: Any) -> bool:
     return isinstance(kind, type) and attrs.has(kind)
 
@@ -261,6 +281,9 @@ def make_converter(*, detailed_validation: bool = True) -> Converter:
     converter.register_unstructure_hook(date, date.isoformat)
     converter.register_structure_hook(Interpretation, lambda value, _: load_interpretation(value))
     converter.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_hook)
+    converter.register_structure_hook_factory(
+        lambda kind: _optional_inner(kind) is not None, _optional_hook
+    )
     converter.register_unstructure_hook_func(
         _is_homogeneous_tuple, lambda items: [converter.unstructure(item) for item in items]
     )
@@ -298,17 +321,28 @@ def _detailed() -> Converter:
 _SCHEMAS: dict[type[Any], str] = {}
 CrossCheck = Callable[[Any], Iterable[tuple[str, str]]]
 _CROSS_CHECKS: dict[type[Any], CrossCheck] = {}
+_MODEL_CHECKS: dict[type[Any], CrossCheck] = {}
 
 
-def register_document(kind: type[Any], schema: str, cross_check: CrossCheck | None = None) -> None:
+def register_document(
+    kind: type[Any],
+    schema: str,
+    cross_check: CrossCheck | None = None,
+    *,
+    model_check: CrossCheck | None = None,
+) -> None:
     """Declare ``kind`` a top-level document called ``schema`` (``leder.notification/1``).
 
     ``cross_check`` receives the raw mapping and yields ``(path, message)`` problems that
     involve more than one field; it runs whether or not the fields themselves were valid.
+    ``model_check``, when given, makes the same checks on the structured document instead,
+    which is cheaper on the fast path where every field was valid.
     """
     _SCHEMAS[kind] = schema
     if cross_check is not None:
         _CROSS_CHECKS[kind] = cross_check
+    if model_check is not None:
+        _MODEL_CHECKS[kind] = model_check
 
 
 def document_schema(kind: type[Any]) -> str | None:
@@ -336,9 +370,13 @@ def load(data: object, kind: type[T], *, path: str = "$") -> T:
     if not problems:
         result = _structure_fast(body, kind)
         if result is not _FAILED:
-            if cross_check is None:
+            fast_check = _MODEL_CHECKS.get(kind)
+            if fast_check is not None:
+                cross_problems = list(fast_check(result))
+            elif cross_check is not None:
+                cross_problems = list(cross_check(body))
+            else:
                 return result  # type: ignore[return-value]
-            cross_problems = list(cross_check(body))
             if not cross_problems:
                 return result  # type: ignore[return-value]
             raise InvalidInput((path + sub[1:], message) for sub, message in cross_problems)
@@ -469,16 +507,29 @@ def _optional_date(mapping: object, key: str) -> date | None:
         return None
 
 
-def notification_cross_checks(data: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+def _date_order(
+    born: date | None, died: date | None, notified: date | None
+) -> Iterator[tuple[str, str]]:
     """Death not before birth, notification not before death (CONTRACT.md §2)."""
-    person = data.get("person")
-    born = _optional_date(person, "date_of_birth")
-    died = _optional_date(person, "date_of_death")
-    notified = _optional_date(data, "notified_on")
     if born is not None and died is not None and died < born:
         yield ("$.person.date_of_death", "the date of death is before the date of birth")
     if died is not None and notified is not None and notified < died:
         yield ("$.notified_on", "the notification date is before the date of death")
+
+
+def notification_cross_checks(data: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    """The cross-field checks of a notification document, on its raw mapping."""
+    person = data.get("person")
+    yield from _date_order(
+        _optional_date(person, "date_of_birth"),
+        _optional_date(person, "date_of_death"),
+        _optional_date(data, "notified_on"),
+    )
+
+
+def _notification_model_checks(notification: Notification) -> Iterator[tuple[str, str]]:
+    person = notification.person
+    return _date_order(person.date_of_birth, person.date_of_death, notification.notified_on)
 
 
 def load_notification(data: Mapping[str, Any]) -> Notification:
@@ -506,7 +557,12 @@ def load_notification(data: Mapping[str, Any]) -> Notification:
     return load(data, Notification)
 
 
-register_document(Notification, "leder.notification/1", notification_cross_checks)
+register_document(
+    Notification,
+    "leder.notification/1",
+    notification_cross_checks,
+    model_check=_notification_model_checks,
+)
 register_document(Assessment, "leder.assessment/1")
 
 
@@ -573,6 +629,13 @@ def load_event(data: Mapping[str, Any], *, path: str = "$") -> Event:
     return event
 
 
-register_document(ReviewDocument, "leder.review/1", _review_cross_checks)
+def _review_model_checks(document: ReviewDocument) -> Iterator[tuple[str, str]]:
+    for path, message in _notification_model_checks(document.notification):
+        yield "$.notification" + path[1:], message
+
+
+register_document(
+    ReviewDocument, "leder.review/1", _review_cross_checks, model_check=_review_model_checks
+)
 register_document(Review, "leder.review/1")
 register_document(ReviewResult, "leder.review-result/1")

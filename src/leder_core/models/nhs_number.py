@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from operator import mul
 from typing import Final
 
 import attrs
@@ -20,7 +21,7 @@ def check_digit(first_nine: str) -> int | None:
     NHS Data Dictionary, NHS NUMBER: weight the digits 10 down to 2, take the sum modulo 11
     and subtract from 11; 11 becomes 0 and 10 means the number can never be valid.
     """
-    total = sum(int(digit) * weight for digit, weight in zip(first_nine, _WEIGHTS, strict=True))
+    total: int = sum(map(mul, map(int, first_nine), _WEIGHTS))
     check = 11 - total % 11
     if check == 11:
         return 0
