@@ -1,0 +1,261 @@
+"""The ``leder`` command: input shapes, output formats, exit codes and privacy."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from leder_core.cli import main
+from leder_core.models.review import ReviewState
+from leder_core.rules.registry import iter_rules
+from leder_core.rules.workflow import TRANSITIONS
+
+NHS_NUMBER = "943 476 5919"
+
+
+def notification(identifier: str = "N-1", **person: Any) -> dict[str, Any]:
+    return {
+        "id": identifier,
+        "notified_on": "2024-03-15",
+        "notifier_role": "gp",
+        "person": {
+            "nhs_number": NHS_NUMBER,
+            "date_of_birth": "1970-01-01",
+            "date_of_death": "2024-03-10",
+            "learning_disability": True,
+            "autism": "none",
+            "ethnicity": "A",
+            "lived_in_england": True,
+            **person,
+        },
+    }
+
+
+def review(events: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"notification": notification("R-1"), "events": events}
+
+
+def run(
+    capsys: pytest.CaptureFixture[str], *argv: str, stdin: str | None = None
+) -> tuple[int, str, str]:
+    if stdin is not None:
+        sys.stdin = io.StringIO(stdin)
+    try:
+        code = main(list(argv))
+    finally:
+        sys.stdin = sys.__stdin__
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def write(tmp_path: Path, name: str, text: str) -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_assess_single_object_prints_one_indented_document(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "n.json", json.dumps(notification(), indent=2))
+    code, out, err = run(capsys, "assess", path)
+    assert code == 0
+    assert err == ""
+    document = json.loads(out)
+    assert document["schema"] == "leder.assessment/1"
+    assert document["outcome"] == "leder_review"
+    assert out.startswith("{\n")
+
+
+def test_assess_array_prints_json_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "a.json", json.dumps([notification("A"), notification("B")]))
+    code, out, _ = run(capsys, "assess", path)
+    assert code == 0
+    lines = out.splitlines()
+    assert [json.loads(line)["notification_id"] for line in lines] == ["A", "B"]
+
+
+def test_assess_batch_reports_every_bad_document_and_processes_the_rest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = notification("B", learning_disability="yes", date_of_death="2024-03-20")
+    lines = [
+        json.dumps(notification("A")),
+        json.dumps(bad),
+        "not json {",
+        "",
+        json.dumps(notification("C")),
+    ]
+    path = write(tmp_path, "batch.jsonl", "\n".join(lines) + "\n")
+    code, out, err = run(capsys, "assess", path)
+    assert code == 2
+    assert [json.loads(line)["notification_id"] for line in out.splitlines()] == ["A", "C"]
+    problems = err.splitlines()
+    assert "$[1].person.learning_disability: expected true or false" in problems
+    assert "$[1].notified_on: the notification date is before the date of death" in problems
+    assert any(problem.startswith("$[2]: not valid JSON") for problem in problems)
+    assert "Traceback" not in err
+
+
+def test_assess_reads_stdin(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "assess", "-", stdin=json.dumps(notification()))
+    assert code == 0
+    assert json.loads(out)["due_on"] == "2024-09-15"
+
+
+def test_assess_text_explains_rule_by_rule(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "n.json", json.dumps(notification(ethnicity="N")))
+    code, out, _ = run(capsys, "assess", path, "--format", "text")
+    assert code == 0
+    assert "Review level:    focused" in out
+    assert "PATH-ETHNICITY" in out
+    assert "<- decisive" in out
+    assert "https://" in out
+
+
+def test_set_overrides_the_interpretation(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    person = {"lived_in_england": False, "died_in_england": True}
+    path = write(tmp_path, "n.json", json.dumps(notification(**person)))
+    _, out, _ = run(capsys, "assess", path)
+    assert json.loads(out)["outcome"] == "out_of_scope"
+    code, out, _ = run(capsys, "assess", path, "--set", "residence=either")
+    assert code == 0
+    document = json.loads(out)
+    assert document["outcome"] == "leder_review"
+    assert document["interpretation"]["residence"] == "either"
+
+
+def test_bad_set_options_are_all_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "n.json", json.dumps(notification()))
+    code, out, err = run(
+        capsys, "assess", path, "--set", "clock=bogus", "--set", "nope=1", "--set", "x"
+    )
+    assert code == 2
+    assert out == ""
+    assert "--set clock: expected one of: excuse, stop" in err
+    assert "--set nope: unknown interpretation" in err
+    assert "--set: expected KEY=VALUE" in err
+
+
+def test_no_person_value_reaches_stderr(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = notification(date_of_birth="2030-01-01", nhs_number="943 476 5918")
+    path = write(tmp_path, "n.json", json.dumps(bad))
+    code, _, err = run(capsys, "assess", path)
+    assert code == 2
+    for value in ("943 476 5918", "9434765918", "2030-01-01"):
+        assert value not in err
+
+
+def test_review_requires_as_of(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "r.json", json.dumps(review([])))
+    code, out, err = run(capsys, "review", path)
+    assert code == 2
+    assert out == ""
+    assert "--as-of" in err
+
+
+def test_review_refused_event_exits_1_with_the_reasons(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    events = [
+        {"type": "allocated", "on": "2024-03-20", "reviewer": "R-17"},
+        {
+            "type": "initial_review_completed",
+            "on": "2024-04-01",
+            "concerns": False,
+            "further_learning": False,
+        },
+    ]
+    path = write(tmp_path, "r.json", json.dumps(review(events)))
+    code, out, err = run(capsys, "review", path, "--as-of", "2024-05-01")
+    assert code == 1
+    result = json.loads(out)
+    assert result["state"] == "initial_review"
+    assert result["refused"]["index"] == 1
+    assert [reason["rule"] for reason in result["refused"]["reasons"]] == ["FLOW-MIN-CONTACTS"]
+    assert "$.events[1]: event refused (FLOW-MIN-CONTACTS)" in err
+
+
+def test_review_text_shows_state_status_and_history(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    events = [{"type": "allocated", "on": "2024-03-20", "reviewer": "R-17"}]
+    path = write(tmp_path, "r.json", json.dumps(review(events)))
+    code, out, _ = run(capsys, "review", path, "--as-of", "2024-09-01", "--format", "text")
+    assert code == 0
+    assert "State:           initial_review" in out
+    assert "Status:          due soon [due_soon]" in out
+    assert "allocated" in out
+
+
+def test_review_rejects_a_loose_as_of_date(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "r.json", json.dumps(review([])))
+    code, _, err = run(capsys, "review", path, "--as-of", "2024-9-1")
+    assert code == 2
+    assert "--as-of: not a date in the form YYYY-MM-DD" in err
+
+
+def test_rules_json_is_the_catalogue(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "rules", "--format", "json")
+    assert code == 0
+    document = json.loads(out)
+    assert document["schema"] == "leder.rules/1"
+    assert [rule["id"] for rule in document["rules"]] == [rule.id for rule in iter_rules()]
+    assert all(rule["citations"] for rule in document["rules"])
+
+
+def test_rules_text_names_every_rule(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "rules")
+    assert code == 0
+    for rule in iter_rules():
+        assert f"{rule.id}  {rule.title}" in out
+
+
+@pytest.mark.parametrize("output_format", ["dot", "mermaid"])
+def test_diagram_draws_every_state_and_transition_rule(
+    output_format: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "diagram", "--format", output_format)
+    assert code == 0
+    for state in ReviewState:
+        assert state.value in out
+    for transition in TRANSITIONS.values():
+        if any(source not in targets for source, targets in transition.targets.items()):
+            assert transition.rule.id in out
+
+
+def test_missing_file_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "assess", "/nonexistent/notifications.json")
+    assert code == 2
+    assert "cannot read" in err
+
+
+def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, _ = run(capsys, "frobnicate")
+    assert code == 2
+
+
+def test_python_dash_m_runs_the_command(tmp_path: Path) -> None:
+    path = write(tmp_path, "n.json", json.dumps(notification()))
+    completed = subprocess.run(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "leder_core", "assess", path],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert json.loads(completed.stdout)["outcome"] == "leder_review"
