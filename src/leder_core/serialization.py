@@ -24,6 +24,7 @@ from typing import Any, Final, TypeVar, Union, get_args, get_origin
 import attrs
 from cattrs import Converter
 from cattrs.errors import (
+    AttributeValidationNote,
     ClassValidationError,
     ForbiddenExtraKeysError,
     IterableValidationError,
@@ -232,9 +233,34 @@ def _attrs_structure_hook(kind: type[Any], converter: Converter) -> Callable[[ob
     def structure(value: object, _: object) -> Any:
         if not isinstance(value, Mapping):
             raise InvalidValue("expected an object")
+        if "schema" in value and kind in _SCHEMAS:
+            # A document nested in another (the notification of a review) may name its schema.
+            return _structure_named(value, kind, generated, converter.detailed_validation)
         return generated(value, kind)
 
     return structure
+
+
+def _structure_named(
+    value: Mapping[str, Any],
+    kind: type[Any],
+    generated: Callable[[Mapping[str, Any], Any], Any],
+    detailed: bool,
+) -> Any:
+    expected = _SCHEMAS[kind]
+    body = {key: item for key, item in value.items() if key != "schema"}
+    if value["schema"] == expected:
+        return generated(body, kind)
+    wrong_schema = InvalidValue(f"expected {expected!r}")
+    if not detailed:
+        raise wrong_schema
+    wrong_schema.__notes__ = [AttributeValidationNote("Structuring @ schema", "schema", str)]
+    others: list[Exception] = []
+    try:
+        generated(body, kind)
+    except ClassValidationError as error:
+        others = list(error.exceptions)
+    raise ClassValidationError(f"While structuring {kind.__name__}", [wrong_schema, *others], kind)
 
 
 def _attrs_unstructure_hook(kind: type[Any], converter: Converter) -> Callable[[Any], Any]:
@@ -356,36 +382,33 @@ def registered_documents() -> dict[type[Any], str]:
 
 
 def load(data: object, kind: type[T], *, path: str = "$") -> T:
-    """Structure ``data`` as ``kind``, or raise :class:`InvalidInput` listing every problem."""
+    """Structure ``data`` as ``kind``, or raise :class:`InvalidInput` listing every problem.
+
+    A document may name its own schema (``"schema": "leder.notification/1"``); any other
+    value of that key is a problem.
+    """
     if not isinstance(data, Mapping):
         raise InvalidInput([(path, "expected a JSON object")])
-    schema = _SCHEMAS.get(kind)
-    body: Mapping[str, Any] = data
     problems: list[tuple[str, str]] = []
-    if schema is not None and "schema" in data:
-        if data["schema"] != schema:
-            problems.append((f"{path}.schema", f"expected {schema!r}"))
-        body = {key: value for key, value in data.items() if key != "schema"}
     cross_check = _CROSS_CHECKS.get(kind)
-    if not problems:
-        result = _structure_fast(body, kind)
-        if result is not _FAILED:
-            fast_check = _MODEL_CHECKS.get(kind)
-            if fast_check is not None:
-                cross_problems = list(fast_check(result))
-            elif cross_check is not None:
-                cross_problems = list(cross_check(body))
-            else:
-                return result  # type: ignore[return-value]
-            if not cross_problems:
-                return result  # type: ignore[return-value]
-            raise InvalidInput((path + sub[1:], message) for sub, message in cross_problems)
+    result = _structure_fast(data, kind)
+    if result is not _FAILED:
+        fast_check = _MODEL_CHECKS.get(kind)
+        if fast_check is not None:
+            cross_problems = list(fast_check(result))
+        elif cross_check is not None:
+            cross_problems = list(cross_check(data))
+        else:
+            return result  # type: ignore[return-value]
+        if not cross_problems:
+            return result  # type: ignore[return-value]
+        raise InvalidInput((path + sub[1:], message) for sub, message in cross_problems)
     try:
-        _detailed().structure(body, kind)
+        _detailed().structure(data, kind)
     except Exception as error:  # turned into problems with paths
         problems.extend(problems_of(error, path))
     if cross_check is not None:
-        problems.extend((path + sub[1:], message) for sub, message in cross_check(body))
+        problems.extend((path + sub[1:], message) for sub, message in cross_check(data))
     if not problems:  # the fast pass failed in a way the detailed pass did not: report it
         problems.append((path, "invalid document"))
     raise InvalidInput(problems)

@@ -9,7 +9,7 @@ before the running due date; while a hold is open there is no due date.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Final
 
 import attrs
@@ -136,8 +136,9 @@ def effective_interpretation(
 
 
 def _check_as_of(as_of: object) -> date:
-    if not isinstance(as_of, date):
-        raise InvalidInput([("$.as_of", "expected a date")])
+    # A datetime is a date to isinstance, but comparing one with a date raises TypeError.
+    if not isinstance(as_of, date) or isinstance(as_of, datetime):
+        raise InvalidInput([("$.as_of", "expected a date (not a datetime)")])
     return as_of
 
 
