@@ -5,6 +5,7 @@ from leder_core.errors import InvalidInput, TransitionRefused
 from leder_core.interpretation import Interpretation
 from leder_core.rules.assess import assess
 from leder_core.rules.clock import review_result, review_status
+from leder_core.rules.governance import check_governance, load_governance
 from leder_core.rules.workflow import apply, load_review
 from leder_core.serialization import dump, load_notification
 
@@ -14,7 +15,9 @@ __all__ = [
     "TransitionRefused",
     "apply",
     "assess",
+    "check_governance",
     "dump",
+    "load_governance",
     "load_notification",
     "load_review",
     "review_result",

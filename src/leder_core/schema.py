@@ -59,6 +59,7 @@ from leder_core.serialization import (
     LATEST_DATE,
     OMIT_IF_NONE,
     make_converter,
+    registered_documents,
     wire_name,
 )
 
@@ -470,15 +471,12 @@ def _ods_code_schema() -> dict[str, Any]:
 #: Annotated string types the converter checks with a hook of its own: name, schema, and a
 #: feature whose note the document's description then carries.
 _NAMED_STRINGS: Final[tuple[tuple[object, str, Callable[[], dict[str, Any]], str | None], ...]] = (
-    (DocumentId, "DocumentId", _document_id_schema, "document_id"),
+    (DocumentId, "DocumentId", _document_id_schema, None),
     (OdsCode, "OdsCode", _ods_code_schema, None),
 )
 
 _FEATURE_NOTES: Final = {
     "nhs_number": "Every NHS number passes the modulus 11 check.",
-    "document_id": "Identifiers (`DocumentId`) are printable: besides the control characters "
-    "this schema refuses, the loader refuses every other character Python does not print, "
-    "such as U+00A0 (no-break space), U+200B (zero width space) and unassigned code points.",
     "integer": "Whole numbers are written without a fraction (`28`, not `28.0`, which the "
     "JSON Schema `integer` type allows).",
 }
@@ -690,6 +688,9 @@ class _Walker:
         hints = get_type_hints(kind, include_extras=True)
         properties: dict[str, Any] = {}
         required: list[str] = []
+        if document is None and not self.output:
+            # A document nested in another (a review's notification) may name its schema too.
+            document = registered_documents().get(kind)
         if document is not None:
             properties["schema"] = {"const": document}
             if self.output:

@@ -64,6 +64,8 @@ LATEST_DATE: Final = date(2199, 12, 31)
 _DATE_SHAPE: Final = re.compile(r"\A\d{4}-\d{2}-\d{2}\Z", re.ASCII)
 _ODS_SHAPE: Final = re.compile(r"\A[A-Z0-9]{3,10}\Z", re.ASCII)
 _SIMPLE_KEY: Final = re.compile(r"\A[A-Za-z_][A-Za-z0-9_]*\Z")
+#: Control characters (Unicode category Cc).
+_CONTROL: Final = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 T = TypeVar("T")
 
@@ -123,7 +125,7 @@ def _structure_document_id(value: object, _: object) -> str:
         raise InvalidValue("expected a string")
     if not 1 <= len(value) <= 64:
         raise InvalidValue("expected 1 to 64 characters")
-    if not value.isprintable():
+    if _CONTROL.search(value):
         raise InvalidValue("must not contain control characters")
     return value
 
@@ -433,8 +435,16 @@ def _key_path(path: str, key: object) -> str:
     return f"{path}[{_quoted(str(key))}]"
 
 
+_PATH_ESCAPES: Final = {"\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
 def _quoted(key: str) -> str:
+    """A key as a JSONPath string (RFC 9535 normalized paths): no raw control character, so
+    a problem always fits on one line."""
     escaped = key.replace("\\", "\\\\").replace("'", "\\'")
+    escaped = _CONTROL.sub(
+        lambda match: _PATH_ESCAPES.get(match.group(), f"\\u{ord(match.group()):04x}"), escaped
+    )
     return f"'{escaped}'"
 
 

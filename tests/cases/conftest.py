@@ -30,12 +30,12 @@ from __future__ import annotations
 import copy
 import tomllib
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-from datetime import date
+from governance_runner import run_governance
 
 from leder_core import assess, dump, load_review, review_result
 
@@ -124,8 +124,12 @@ def run_review(case: dict[str, Any]) -> list[str]:
     return problems
 
 
-RUNNERS: dict[str, Runner] = {"assessment": run_assessment, "review": run_review}
-INPUT_KEYS = {"assessment": "notification", "review": "review"}
+RUNNERS: dict[str, Runner] = {
+    "assessment": run_assessment,
+    "review": run_review,
+    "governance": run_governance,
+}
+INPUT_KEYS = {"assessment": "notification", "review": "review", "governance": "arrangements"}
 
 
 _NOT_INHERITED = {"id", "title", "note", "expect", "change", "like"}

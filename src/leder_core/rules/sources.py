@@ -148,6 +148,36 @@ _SOURCES: dict[str, Citation] = {
         title="Local Government Association: changes to LeDeR, 2021",
         url="https://www.local.gov.uk/parliament/briefings-and-responses/changes-leder-learning-life-and-death-reviews-people-learning",
     ),
+    "pq-hl11678": Citation(
+        title="UK Parliament written question HL11678: Health services: learning disability",
+        url="https://parallelparliament.co.uk/question/HL11678/health-services-learning-disability",
+    ),
+    "pq-hl14026": Citation(
+        title="UK Parliament written question HL14026: Learning Disabilities Mortality Review "
+        "Programme",
+        url="https://www.parallelparliament.co.uk/question/HL14026/learning-disabilities-mortality-review-programme",
+    ),
+    "pq-hl11088": Citation(
+        title="UK Parliament written question HL11088: Learning Disabilities Mortality Review "
+        "Programme",
+        url="https://www.parallelparliament.co.uk/question/HL11088/learning-disabilities-mortality-review-programme",
+    ),
+    "leder-action-from-learning-2021-22": Citation(
+        title="LeDeR: Action from learning report 2021/22",
+        url="https://www.leder.nhs.uk/resources/action-from-learning-reports/action-from-learning-report-2021-22",
+    ),
+    "kent-cht-leder": Citation(
+        title="Kent Community Health NHS FT: LeDeR (the local area contact assigns reviews)",
+        url="https://kentcht.nhs.uk/service/community-learning-disability-team/learning-from-the-lives-and-deaths-of-people-with-a-learning-disability-and-or-autism-leder",
+    ),
+    "east-sussex-leder-annual-report": Citation(
+        title="East Sussex County Council: LeDeR annual report to the Health and Wellbeing Board",
+        url="https://democracy.eastsussex.gov.uk/mgAi.aspx?ID=35401",
+    ),
+    "ncl-leder-2021": Citation(
+        title="North Central London Health and Care: the LeDeR policy 2021",
+        url="https://nclhealthandcare.org.uk/?p=1721",
+    ),
     "kcl-leder": Citation(
         title="King's College London: LeDeR annual reports",
         url="https://www.kcl.ac.uk/research/leder",

@@ -1,0 +1,959 @@
+"""Governance requirements of a responsible body (RULEBOOK §9, §13): GOV-* rules.
+
+:func:`check_governance` judges what a CCG, ICS or ICB must have in place as of a date D:
+every requirement, in the rulebook's order, with its status (``met``, ``late``, ``missing``,
+``not_yet_due`` or ``not_applicable``), a sentence, the evidence it was judged on and its
+citations. Anything dated after D has not happened yet. Reviews, where given, are taken as the
+body's own; only their events dated on or before D count.
+
+The interpretation a report records
+    ``annual_report_months`` (INT-ANNUAL-REPORT) of the interpretation given, or the default
+    (6), sets the annual report deadline. Review *documents* are loaded under that same
+    interpretation. For :class:`~leder_core.models.review.Review` objects already loaded, the
+    interpretation given governs only their clock (INT-CLOCK) and ``due_soon_days``; without
+    one, each review's own applies (RULEBOOK §13). The report records the interpretation given,
+    or the defaults when none was given: so when no interpretation is given, reviews loaded
+    earlier under another clock are judged under their own clock, not the recorded one.
+
+Deadlines and start dates are dated parameters, each with its citation, so a new policy is a
+new entry rather than an edit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date, datetime, timedelta
+from typing import Any, Final
+
+import attrs
+
+from leder_core.errors import InvalidInput
+from leder_core.interpretation import Interpretation
+from leder_core.models.assessment import ReviewLevel, RuleSetId
+from leder_core.models.governance import (
+    Arrangements,
+    ComplianceReport,
+    FinancialYear,
+    Requirement,
+    RequirementStatus,
+)
+from leder_core.models.review import Allocated, Review, ReviewState, SignedOff
+from leder_core.rules.clock import clocked, effective_interpretation
+from leder_core.rules.deadlines import add_calendar_months
+from leder_core.rules.parameters import BEGINNING, Dated, Parameter
+from leder_core.rules.registry import Confidence, Rule, define_rule
+from leder_core.rules.sources import SOURCES
+from leder_core.rules.workflow import events_until, load_review
+from leder_core.serialization import coerce_interpretation, load, parse_date, register_document
+
+__all__ = [
+    "ACTIONS_WINDOW_DAYS",
+    "ACTION_PLAN_FROM",
+    "ANNUAL_REPORT_FIRST_YEAR",
+    "EXECUTIVE_LEAD_FROM",
+    "GOVERNANCE_GROUP_DUE",
+    "GOVERNANCE_RULES",
+    "GOV_ACTIONS",
+    "GOV_ACTION_PLAN",
+    "GOV_ANNUAL_REPORT",
+    "GOV_EXEC_LEAD",
+    "GOV_GROUP",
+    "GOV_LAC",
+    "GOV_QUALITY_REPORTING",
+    "GOV_TIMELINESS",
+    "GOV_TRAINED_REVIEWERS",
+    "LOCAL_AREA_CONTACT_FROM",
+    "QUALITY_REPORTING_DUE",
+    "TRAINED_REVIEWERS_FROM",
+    "AnnualReportYear",
+    "annual_report_years",
+    "check_governance",
+    "governance_cross_checks",
+    "load_governance",
+]
+
+Status = RequirementStatus
+_2021: Final = (RuleSetId.LEDER_2021,)
+
+# --- the rules, in the order of RULEBOOK §9 ------------------------------------------------------
+
+GOV_GROUP: Final = define_rule(
+    "GOV-GROUP",
+    title="A local LeDeR governance group",
+    text="The responsible body has a local LeDeR governance group, due by 31 May 2021: "
+    "established on or before that day is met, later is late, none is missing once the day "
+    "has passed.",
+    section="§9",
+    sources=("hsj-2021-governance", "leder-who-is-involved"),
+    confidence=Confidence.SINGLE_SOURCE,
+    rulesets=_2021,
+    effective_from=date(2021, 5, 31),
+)
+GOV_EXEC_LEAD: Final = define_rule(
+    "GOV-EXEC-LEAD",
+    title="A named executive lead for LeDeR",
+    text="From 1 June 2021 the responsible body names an executive lead for LeDeR.",
+    section="§9",
+    sources=(
+        "leder-who-is-involved",
+        "pq-hl11678",
+        "pq-hl14026",
+        "leder-action-from-learning-2021-22",
+    ),
+    confidence=Confidence.CONFIRMED,
+    rulesets=_2021,
+    effective_from=date(2021, 6, 1),
+)
+GOV_LAC: Final = define_rule(
+    "GOV-LAC",
+    title="A named local area contact",
+    text="From 1 June 2021 the responsible body names a local area contact, who allocates "
+    "reviews to reviewers.",
+    section="§9",
+    sources=("leder-roles", "kent-cht-leder"),
+    confidence=Confidence.CONFIRMED,
+    rulesets=_2021,
+    effective_from=date(2021, 6, 1),
+)
+GOV_TRAINED_REVIEWERS: Final = define_rule(
+    "GOV-TRAINED-REVIEWERS",
+    title="Reviews go to trained reviewers",
+    text="From 1 June 2021 every reviewer allocated a review was trained on or before the "
+    "allocation; with no reviews given, every reviewer listed has a training date.",
+    section="§9",
+    sources=("leder-policy-2021", "lga-leder-2021-changes", "ncl-leder-2021"),
+    confidence=Confidence.CONFIRMED,
+    rulesets=_2021,
+    effective_from=date(2021, 6, 1),
+)
+GOV_QUALITY_REPORTING: Final = define_rule(
+    "GOV-QUALITY-REPORTING",
+    title="LeDeR in routine quality reporting",
+    text="LeDeR is part of the responsible body's routine quality reporting, due by "
+    "1 September 2021: from that day or earlier is met, later is late, none is missing once "
+    "the day has passed.",
+    section="§9",
+    sources=("nhse-announcement-2021",),
+    confidence=Confidence.SINGLE_SOURCE,
+    rulesets=_2021,
+    effective_from=date(2021, 9, 1),
+)
+GOV_ANNUAL_REPORT: Final = define_rule(
+    "GOV-ANNUAL-REPORT",
+    title="An annual LeDeR report for each financial year",
+    text="The responsible body publishes a LeDeR report for each financial year from 2021/22, "
+    "due a number of months after the year ends (INT-ANNUAL-REPORT, 6 by default: 2022/23 is "
+    "due by 30 September 2023). The requirement stands at its worst year.",
+    section="§9",
+    sources=(
+        "leder-who-is-involved",
+        "pq-hl11678",
+        "pq-hl14026",
+        "pq-hl11088",
+        "east-sussex-leder-annual-report",
+    ),
+    confidence=Confidence.CONFIRMED,
+    rulesets=_2021,
+    effective_from=date(2021, 4, 1),
+    interpretations=("INT-ANNUAL-REPORT",),
+)
+GOV_ACTION_PLAN: Final = define_rule(
+    "GOV-ACTION-PLAN",
+    title="A three-year action plan",
+    text="From 1 July 2022 the responsible body has a three-year action plan covering the "
+    "date checked.",
+    section="§9",
+    sources=("leder-who-is-involved", "pq-hl11678"),
+    confidence=Confidence.SINGLE_SOURCE,
+    rulesets=_2021,
+    effective_from=date(2022, 7, 1),
+)
+GOV_TIMELINESS: Final = define_rule(
+    "GOV-TIMELINESS",
+    title="Reviews completed within six months",
+    text="Every review due by the date checked was completed within six months of "
+    "notification, or its lateness is excused by a hold (INT-CLOCK). Judged on the reviews "
+    "given; overdue and excused are judged from the dates, not from the status code.",
+    section="§9",
+    sources=("leder-process", "pq-hl10253", "pq-hl10254"),
+    confidence=Confidence.CONFIRMED,
+    rulesets=_2021,
+    interpretations=("INT-CLOCK",),
+)
+GOV_ACTIONS: Final = define_rule(
+    "GOV-ACTIONS",
+    title="Learning into action",
+    text="Of the focused (or multi-agency) reviews signed off in the 365 days up to the date "
+    "checked, at least one led to an agreed action; all of them signed off with no action is "
+    "missing.",
+    section="§9",
+    sources=(
+        "leder-policy-2021",
+        "pq-hl11088",
+        "ncl-leder-2021",
+        "leder-action-from-learning-2021-22",
+    ),
+    confidence=Confidence.CONFIRMED,
+    rulesets=_2021,
+)
+
+#: The GOV-* rules in the order a report lists them.
+GOVERNANCE_RULES: Final[tuple[Rule, ...]] = (
+    GOV_GROUP,
+    GOV_EXEC_LEAD,
+    GOV_LAC,
+    GOV_TRAINED_REVIEWERS,
+    GOV_QUALITY_REPORTING,
+    GOV_ANNUAL_REPORT,
+    GOV_ACTION_PLAN,
+    GOV_TIMELINESS,
+    GOV_ACTIONS,
+)
+
+# --- dated parameters ----------------------------------------------------------------------------
+
+
+def _single(name: str, description: str, value: Any, source: str) -> Parameter[Any]:
+    return Parameter(name, description, (Dated(BEGINNING, value, SOURCES[source]),))
+
+
+GOVERNANCE_GROUP_DUE: Final[Parameter[date]] = _single(
+    "governance_group_due",
+    "The day by which every responsible body must have a local LeDeR governance group.",
+    date(2021, 5, 31),
+    "hsj-2021-governance",
+)
+EXECUTIVE_LEAD_FROM: Final[Parameter[date]] = _single(
+    "executive_lead_from",
+    "The day from which a responsible body must name an executive lead for LeDeR.",
+    date(2021, 6, 1),
+    "leder-who-is-involved",
+)
+LOCAL_AREA_CONTACT_FROM: Final[Parameter[date]] = _single(
+    "local_area_contact_from",
+    "The day from which a responsible body must name a local area contact.",
+    date(2021, 6, 1),
+    "leder-roles",
+)
+TRAINED_REVIEWERS_FROM: Final[Parameter[date]] = _single(
+    "trained_reviewers_from",
+    "The day from which reviews must be allocated to reviewers trained for the 2021 policy.",
+    date(2021, 6, 1),
+    "lga-leder-2021-changes",
+)
+QUALITY_REPORTING_DUE: Final[Parameter[date]] = _single(
+    "quality_reporting_due",
+    "The day by which LeDeR must be part of routine quality reporting.",
+    date(2021, 9, 1),
+    "nhse-announcement-2021",
+)
+ANNUAL_REPORT_FIRST_YEAR: Final[Parameter[FinancialYear]] = _single(
+    "annual_report_first_year",
+    "The first financial year for which an annual LeDeR report is required.",
+    FinancialYear(start=2021),
+    "leder-who-is-involved",
+)
+ACTION_PLAN_FROM: Final[Parameter[date]] = _single(
+    "action_plan_from",
+    "The day from which a responsible body (the ICB) must have a three-year action plan.",
+    date(2022, 7, 1),
+    "leder-who-is-involved",
+)
+ACTIONS_WINDOW_DAYS: Final[Parameter[int]] = _single(
+    "actions_window_days",
+    "How many days, up to and including the date checked, GOV-ACTIONS looks back over.",
+    365,
+    "leder-policy-2021",
+)
+
+# --- the document --------------------------------------------------------------------------------
+
+
+def _year_problem(value: object) -> str | None:
+    if not isinstance(value, str):
+        return None  # the converter reports a value of the wrong type
+    try:
+        FinancialYear.parse(value)
+    except ValueError as error:
+        return str(error)
+    return None
+
+
+def _raw_date(value: object) -> date | None:
+    try:
+        return parse_date(value)
+    except ValueError:
+        return None  # the converter reports it
+
+
+def governance_cross_checks(data: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    """Financial years written ``YYYY/YY`` and action plans that end no earlier than they start.
+
+    Receives the raw document, so these problems are listed whatever else is wrong with it.
+    """
+    reports = data.get("annual_reports")
+    if isinstance(reports, list | tuple):
+        for index, report in enumerate(reports):
+            if isinstance(report, Mapping):
+                problem = _year_problem(report.get("year"))
+                if problem is not None:
+                    yield (f"$.annual_reports[{index}].year", problem)
+    plan = data.get("action_plan")
+    if isinstance(plan, Mapping):
+        start, end = _raw_date(plan.get("from")), _raw_date(plan.get("to"))
+        if start is not None and end is not None and end < start:
+            yield ("$.action_plan.to", "the action plan ends before it starts")
+
+
+def _object_problems(arrangements: Arrangements) -> Iterator[tuple[str, str]]:
+    # The same checks for arrangements built in Python rather than loaded from a document.
+    for index, report in enumerate(arrangements.annual_reports):
+        try:
+            FinancialYear.parse(report.year)
+        except ValueError as error:
+            yield (f"$.annual_reports[{index}].year", str(error))
+    plan = arrangements.action_plan
+    if plan is not None and plan.to < plan.from_:
+        yield ("$.action_plan.to", "the action plan ends before it starts")
+
+
+register_document(Arrangements, "leder.governance/1", governance_cross_checks)
+register_document(ComplianceReport, "leder.governance-report/1")
+
+
+def load_governance(data: Mapping[str, Any]) -> Arrangements:
+    """Structure and validate a governance arrangements document (``leder.governance/1``).
+
+    Raises :class:`~leder_core.InvalidInput` listing every problem, each with its JSON path.
+
+    >>> arrangements = load_governance({"body": {"code": "QE1", "kind": "icb"}})
+    >>> arrangements.reviewers
+    ()
+    """
+    return load(data, Arrangements)
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def _requirement(rule: Rule, status: Status, text: str, evidence: str) -> Requirement:
+    return Requirement(
+        rule=rule.id, status=status, text=text, evidence=evidence, citations=rule.citations
+    )
+
+
+def _day(value: date) -> str:
+    return value.isoformat()
+
+
+def _plural(count: int, singular: str, plural: str | None = None) -> str:
+    return f"{count} {singular if count == 1 else (plural or singular + 's')}"
+
+
+def _ids(items: Iterable[str]) -> str:
+    return ", ".join(items)
+
+
+# --- GOV-GROUP, GOV-QUALITY-REPORTING: a thing due by a fixed day --------------------------------
+
+
+def _by_deadline(
+    rule: Rule,
+    happened_on: date | None,
+    deadline: date,
+    as_of: date,
+    *,
+    what: str,
+    evidence_of: str,
+    evidence_none: str,
+) -> Requirement:
+    if happened_on is not None and happened_on <= as_of:
+        evidence = f"{evidence_of} {_day(happened_on)}"
+        if happened_on <= deadline:
+            return _requirement(
+                rule,
+                Status.MET,
+                f"{what} since {_day(happened_on)}, on or before the deadline of {_day(deadline)}.",
+                evidence,
+            )
+        return _requirement(
+            rule,
+            Status.LATE,
+            f"{what} since {_day(happened_on)}, after the deadline of {_day(deadline)}.",
+            evidence,
+        )
+    if happened_on is None:
+        evidence = evidence_none
+    else:
+        evidence = f"{evidence_of} {_day(happened_on)}, after {_day(as_of)}: not yet happened"
+    if as_of <= deadline:
+        return _requirement(
+            rule,
+            Status.NOT_YET_DUE,
+            f"Not in place by {_day(as_of)}; due by {_day(deadline)}.",
+            evidence,
+        )
+    return _requirement(
+        rule,
+        Status.MISSING,
+        f"Not in place by {_day(as_of)}; it was due by {_day(deadline)}.",
+        evidence,
+    )
+
+
+def _governance_group(arrangements: Arrangements, as_of: date) -> Requirement:
+    """GOV-GROUP."""
+    return _by_deadline(
+        GOV_GROUP,
+        arrangements.governance_group_established_on,
+        GOVERNANCE_GROUP_DUE.at(as_of),
+        as_of,
+        what="A local LeDeR governance group has been in place",
+        evidence_of="governance group established on",
+        evidence_none="no governance group establishment date recorded",
+    )
+
+
+def _quality_reporting(arrangements: Arrangements, as_of: date) -> Requirement:
+    """GOV-QUALITY-REPORTING."""
+    return _by_deadline(
+        GOV_QUALITY_REPORTING,
+        arrangements.quality_reporting_from,
+        QUALITY_REPORTING_DUE.at(as_of),
+        as_of,
+        what="LeDeR has been part of routine quality reporting",
+        evidence_of="LeDeR in routine quality reporting from",
+        evidence_none="no date recorded for LeDeR in routine quality reporting",
+    )
+
+
+# --- GOV-EXEC-LEAD, GOV-LAC: a named role from a day ---------------------------------------------
+
+
+def _named(
+    rule: Rule, value: str | None, start: date, as_of: date, *, article: str, role: str
+) -> Requirement:
+    # The name itself is never repeated in the report: it may be a person's.
+    named = value is not None and value.strip() != ""
+    said = f"{article} {role} is named" if named else f"no {role} is named"
+    if as_of < start:
+        return _requirement(
+            rule,
+            Status.NOT_YET_DUE,
+            f"A named {role} is required from {_day(start)}.",
+            f"{said}; required from {_day(start)}",
+        )
+    if named:
+        return _requirement(rule, Status.MET, f"{article.capitalize()} {role} is named.", said)
+    return _requirement(
+        rule, Status.MISSING, f"No {role} is named; one is required from {_day(start)}.", said
+    )
+
+
+# --- GOV-TRAINED-REVIEWERS -----------------------------------------------------------------------
+
+
+def _training_dates(arrangements: Arrangements) -> dict[str, date | None]:
+    # A reviewer listed more than once counts as trained from the earliest date given.
+    trained: dict[str, date | None] = {}
+    for reviewer in arrangements.reviewers:
+        earlier = trained.get(reviewer.id)
+        dates = [day for day in (earlier, reviewer.trained_on) if day is not None]
+        trained[reviewer.id] = min(dates) if dates else None
+    return trained
+
+
+def _trained_reviewers(
+    arrangements: Arrangements, reviews: tuple[_ReviewAsOf, ...], given: bool, as_of: date
+) -> Requirement:
+    """GOV-TRAINED-REVIEWERS."""
+    rule = GOV_TRAINED_REVIEWERS
+    start = TRAINED_REVIEWERS_FROM.at(as_of)
+    if as_of < start:
+        return _requirement(
+            rule,
+            Status.NOT_YET_DUE,
+            f"Reviews must go to trained reviewers from {_day(start)}.",
+            f"required from {_day(start)}",
+        )
+    trained = _training_dates(arrangements)
+    if given:
+        allocations = sorted(
+            (entry.event.on, item.id, entry.event.reviewer)
+            for item in reviews
+            for entry in item.review.history
+            if isinstance(entry.event, Allocated) and start <= entry.event.on <= as_of
+        )
+        untrained = []
+        for on, notification_id, reviewer in allocations:
+            trained_on = trained.get(reviewer)
+            if reviewer not in trained:
+                untrained.append(
+                    f"{reviewer} allocated {notification_id} on {_day(on)} (not listed)"
+                )
+            elif trained_on is None or trained_on > on:
+                when = "no training date" if trained_on is None else f"trained {_day(trained_on)}"
+                untrained.append(f"{reviewer} allocated {notification_id} on {_day(on)} ({when})")
+        counted = f"{_plural(len(allocations), 'allocation')} from {_day(start)} to {_day(as_of)}"
+        if not allocations:
+            return _requirement(
+                rule,
+                Status.MET,
+                "No review was allocated in the period, so there is nothing to judge.",
+                counted,
+            )
+        if untrained:
+            return _requirement(
+                rule,
+                Status.MISSING,
+                f"{_plural(len(untrained), 'allocation')} went to a reviewer not trained by "
+                "the day of allocation.",
+                f"{counted}; to an untrained reviewer: " + "; ".join(untrained),
+            )
+        return _requirement(
+            rule,
+            Status.MET,
+            "Every review allocated went to a reviewer trained by the day of allocation.",
+            f"{counted}; every reviewer trained by then",
+        )
+    listed = f"{_plural(len(trained), 'reviewer')} listed, no reviews given"
+    if not trained:
+        return _requirement(
+            rule,
+            Status.MET,
+            "No reviewers are listed and no reviews were given, so there is nothing to judge.",
+            listed,
+        )
+    untrained_ids = sorted(
+        reviewer for reviewer, day in trained.items() if day is None or day > as_of
+    )
+    if untrained_ids:
+        return _requirement(
+            rule,
+            Status.MISSING,
+            f"{_plural(len(untrained_ids), 'listed reviewer has', 'listed reviewers have')} no "
+            f"training date on or before {_day(as_of)}.",
+            f"{listed}; not trained by {_day(as_of)}: {_ids(untrained_ids)}",
+        )
+    return _requirement(
+        rule,
+        Status.MET,
+        f"Every listed reviewer was trained by {_day(as_of)}.",
+        f"{listed}; every one trained by {_day(as_of)}",
+    )
+
+
+# --- GOV-ANNUAL-REPORT ---------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class AnnualReportYear:
+    """One financial year's part of GOV-ANNUAL-REPORT as of a date."""
+
+    year: FinancialYear
+    due_on: date
+    published_on: date | None
+    """The earliest publication for the year on or before the date checked."""
+    status: RequirementStatus
+
+
+def _months_after(day: date, months: int) -> date:
+    # INT-ANNUAL-REPORT allows any whole number of months; past the last representable date a
+    # report is simply never due.
+    if day.year + months // 12 + 1 > date.max.year:
+        return date.max
+    return add_calendar_months(day, months)
+
+
+def annual_report_years(
+    arrangements: Arrangements,
+    *,
+    as_of: date,
+    interpretation: Interpretation | Mapping[str, Any] | None = None,
+) -> tuple[AnnualReportYear, ...]:
+    """GOV-ANNUAL-REPORT year by year: every financial year from 2021/22 begun by ``as_of``.
+
+    Each year is due ``annual_report_months`` after it ends. Published on or before the due
+    date is ``met``, after it ``late``; nothing published by ``as_of`` is ``not_yet_due`` while
+    ``as_of`` is on or before the due date, else ``missing``. Of several reports for one year,
+    the earliest published on or before ``as_of`` counts.
+    """
+    months = coerce_interpretation(interpretation).annual_report_months
+    first = ANNUAL_REPORT_FIRST_YEAR.at(as_of)
+    published: dict[FinancialYear, date] = {}
+    for report in arrangements.annual_reports:
+        year = report.financial_year
+        if report.published_on <= as_of and (
+            year not in published or report.published_on < published[year]
+        ):
+            published[year] = report.published_on
+    parts = []
+    for start in range(first.start, FinancialYear.containing(as_of).start + 1):
+        year = FinancialYear(start=start)
+        due = _months_after(year.ends_on, months)
+        on = published.get(year)
+        if on is not None:
+            status = Status.MET if on <= due else Status.LATE
+        else:
+            status = Status.NOT_YET_DUE if as_of <= due else Status.MISSING
+        parts.append(AnnualReportYear(year=year, due_on=due, published_on=on, status=status))
+    return tuple(parts)
+
+
+#: Worst first: the status a requirement with yearly parts takes (CONTRACT.md §5).
+_WORST_FIRST: Final = (Status.MISSING, Status.LATE, Status.MET, Status.NOT_YET_DUE)
+
+
+def _year_phrase(part: AnnualReportYear) -> str:
+    due = f"due {_day(part.due_on)}"
+    if part.published_on is None:
+        return f"{part.year} not published, {due}: {part.status.value.replace('_', ' ')}"
+    return f"{part.year} published {_day(part.published_on)}, {due}: {part.status.value}"
+
+
+def _annual_report(
+    arrangements: Arrangements, as_of: date, interpretation: Interpretation
+) -> Requirement:
+    """GOV-ANNUAL-REPORT."""
+    rule = GOV_ANNUAL_REPORT
+    months = interpretation.annual_report_months
+    parts = annual_report_years(arrangements, as_of=as_of, interpretation=interpretation)
+    rule_of_due = (
+        f"each report due {_plural(months, 'month')} after its financial year ends "
+        "(INT-ANNUAL-REPORT)"
+    )
+    if not parts:
+        first = ANNUAL_REPORT_FIRST_YEAR.at(as_of)
+        return _requirement(
+            rule,
+            Status.NOT_YET_DUE,
+            f"No financial year needing a report has begun: the first is {first}.",
+            f"{rule_of_due}; {first} begins {_day(first.starts_on)}",
+        )
+    status = next(s for s in _WORST_FIRST if any(part.status is s for part in parts))
+    years_with = [str(part.year) for part in parts if part.status is status]
+    if status is Status.MISSING:
+        text = f"Not published by {_day(as_of)}, after the due date: {_ids(years_with)}."
+    elif status is Status.LATE:
+        text = f"Published after the due date: {_ids(years_with)}."
+    elif status is Status.MET:
+        text = "Every annual report due has been published on time."
+    else:
+        text = f"No annual report is due yet: {_ids(years_with)} is due later."
+        if len(years_with) > 1:
+            text = f"No annual report is due yet: {_ids(years_with)} are due later."
+    evidence = f"{rule_of_due}; " + "; ".join(_year_phrase(part) for part in parts)
+    return _requirement(rule, status, text, evidence)
+
+
+# --- GOV-ACTION-PLAN -----------------------------------------------------------------------------
+
+
+def _action_plan(arrangements: Arrangements, as_of: date) -> Requirement:
+    """GOV-ACTION-PLAN."""
+    rule = GOV_ACTION_PLAN
+    start = ACTION_PLAN_FROM.at(as_of)
+    plan = arrangements.action_plan
+    covers = (
+        "no action plan recorded"
+        if plan is None
+        else f"action plan from {_day(plan.from_)} to {_day(plan.to)}"
+    )
+    if as_of < start:
+        return _requirement(
+            rule,
+            Status.NOT_YET_DUE,
+            f"A three-year action plan is required from {_day(start)}.",
+            f"{covers}; required from {_day(start)}",
+        )
+    if plan is not None and plan.from_ <= as_of <= plan.to:
+        return _requirement(
+            rule, Status.MET, f"The three-year action plan covers {_day(as_of)}.", covers
+        )
+    return _requirement(
+        rule,
+        Status.MISSING,
+        f"No action plan covers {_day(as_of)}.",
+        covers if plan is None else f"{covers}, which does not cover {_day(as_of)}",
+    )
+
+
+# --- reviews -------------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class _ReviewAsOf:
+    """A review as it stood at the end of the date checked, with its clock."""
+
+    id: str
+    review: Review
+    due_on: date | None
+    excused: bool
+
+
+def _reviews_as_of(
+    reviews: Iterable[Review | Mapping[str, Any]],
+    as_of: date,
+    given: Interpretation | None,
+    recorded: Interpretation,
+) -> tuple[tuple[_ReviewAsOf, ...], list[tuple[str, str]]]:
+    prepared: list[_ReviewAsOf] = []
+    problems: list[tuple[str, str]] = []
+    items: Iterable[object] = reviews  # anything may arrive at run time
+    for index, item in enumerate(items):
+        path = f"$.reviews[{index}]"
+        if isinstance(item, Review):
+            review = item
+        elif isinstance(item, Mapping):
+            try:
+                review = load_review(item, interpretation=recorded)
+            except InvalidInput as error:
+                problems.extend(error.prefixed(path).problems)
+                continue
+        else:
+            problems.append((path, "expected a review document or a Review"))
+            continue
+        clock = effective_interpretation(review, given).clock
+        then = events_until(review, as_of)
+        timing = clocked(then, clock)
+        prepared.append(
+            _ReviewAsOf(
+                id=review.notification.id,
+                review=then,
+                due_on=timing.due_on,
+                excused=timing.excused,
+            )
+        )
+    return tuple(prepared), problems
+
+
+def _timeliness(reviews: tuple[_ReviewAsOf, ...], given: bool, as_of: date) -> Requirement:
+    """GOV-TIMELINESS: overdue and excused judged from the dates (RULEBOOK §13)."""
+    rule = GOV_TIMELINESS
+    if not given:
+        return _requirement(
+            rule,
+            Status.NOT_APPLICABLE,
+            "No reviews were given, so timeliness is not judged.",
+            "no reviews given",
+        )
+    on_time: list[str] = []
+    late: list[str] = []
+    overdue: list[str] = []
+    excused: list[str] = []
+    due_today: list[str] = []
+    for item in reviews:
+        review, due = item.review, item.due_on
+        if due is None or review.state is ReviewState.CLOSED or due > as_of:
+            continue
+        completed_on = review.completed_on
+        if review.state is ReviewState.COMPLETED and completed_on is not None:
+            if completed_on <= due:
+                on_time.append(item.id)
+            else:
+                (excused if item.excused else late).append(item.id)
+        elif as_of > due:
+            (excused if item.excused else overdue).append(item.id)
+        else:
+            due_today.append(item.id)
+    due_count = len(on_time) + len(late) + len(overdue) + len(excused) + len(due_today)
+    parts = [
+        f"{_plural(due_count, 'review')} due by {_day(as_of)} "
+        f"(of {_plural(len(reviews), 'review')} given)"
+    ]
+    if on_time:
+        parts.append(f"{len(on_time)} completed on time")
+    if late:
+        parts.append(f"{len(late)} completed late and not excused: {_ids(sorted(late))}")
+    if overdue:
+        parts.append(f"{len(overdue)} overdue and not excused: {_ids(sorted(overdue))}")
+    if excused:
+        parts.append(
+            f"{len(excused)} late or overdue, excused by a hold placed by the due date: "
+            f"{_ids(sorted(excused))}"
+        )
+    if due_today:
+        parts.append(f"{len(due_today)} due on {_day(as_of)} itself: {_ids(sorted(due_today))}")
+    evidence = "; ".join(parts)
+    if due_count == 0:
+        return _requirement(
+            rule, Status.NOT_YET_DUE, f"No review given was due by {_day(as_of)}.", evidence
+        )
+    if late or overdue:
+        count = len(late) + len(overdue)
+        was, is_ = ("was", "is") if count == 1 else ("were", "are")
+        return _requirement(
+            rule,
+            Status.LATE,
+            f"{count} of the {_plural(due_count, 'review')} due by {_day(as_of)} {was} "
+            f"completed late or {is_} overdue, with no hold placed by the due date to excuse it.",
+            evidence,
+        )
+    return _requirement(
+        rule,
+        Status.MET,
+        f"Every review due by {_day(as_of)} was completed within six months, or its lateness "
+        "is excused by a hold.",
+        evidence,
+    )
+
+
+_FOCUSED_LEVELS: Final = frozenset({ReviewLevel.FOCUSED, ReviewLevel.MULTI_AGENCY})
+
+
+def _sign_off(review: Review) -> SignedOff | None:
+    for entry in reversed(review.history):
+        if isinstance(entry.event, SignedOff):
+            return entry.event
+    return None
+
+
+def _quoted(text: str) -> str:
+    return '"' + " ".join(text.split()) + '"'
+
+
+def _actions(reviews: tuple[_ReviewAsOf, ...], given: bool, as_of: date) -> Requirement:
+    """GOV-ACTIONS: focused reviews signed off in the 365 days up to the date checked."""
+    rule = GOV_ACTIONS
+    if not given:
+        return _requirement(
+            rule,
+            Status.NOT_APPLICABLE,
+            "No reviews were given, so learning into action is not judged.",
+            "no reviews given",
+        )
+    start = as_of - timedelta(days=ACTIONS_WINDOW_DAYS.at(as_of) - 1)
+    window = f"from {_day(start)} to {_day(as_of)}"
+    signed: list[tuple[date, str, SignedOff]] = []
+    for item in reviews:
+        review = item.review
+        sign_off = _sign_off(review)
+        if (
+            review.state is ReviewState.COMPLETED
+            and review.review_level in _FOCUSED_LEVELS
+            and sign_off is not None
+            and start <= sign_off.on <= as_of
+        ):
+            signed.append((sign_off.on, item.id, sign_off))
+    signed.sort(key=lambda entry: (entry[0], entry[1]))
+    counted = f"{_plural(len(signed), 'focused review')} signed off {window}"
+    if not signed:
+        return _requirement(
+            rule,
+            Status.NOT_APPLICABLE,
+            f"No focused review was signed off {window}.",
+            counted,
+        )
+    with_actions = [(on, id_, event) for on, id_, event in signed if event.actions]
+    without = [f"{id_} ({_day(on)})" for on, id_, event in signed if not event.actions]
+    if not with_actions:
+        return _requirement(
+            rule,
+            Status.MISSING,
+            f"Every focused review signed off {window} was signed off with no action.",
+            f"{counted}; none with an agreed action: {_ids(without)}",
+        )
+    listed = []
+    agreed = 0
+    falling_due = 0
+    for on, id_, event in with_actions:
+        described = []
+        for action in event.actions:
+            agreed += 1
+            if action.due_on is None:
+                described.append(f"{_quoted(action.description)} with no due date")
+            else:
+                described.append(f"{_quoted(action.description)} due {_day(action.due_on)}")
+                falling_due += action.due_on <= as_of
+        listed.append(f"{id_} (signed off {_day(on)}): " + ", ".join(described))
+    evidence = (
+        f"{counted}; {len(with_actions)} with agreed actions; "
+        f"{_plural(agreed, 'action')} agreed, {falling_due} falling due by {_day(as_of)}: "
+        + "; ".join(listed)
+    )
+    if without:
+        evidence += f"; signed off with no action: {_ids(without)}"
+    return _requirement(
+        rule,
+        Status.MET,
+        f"{len(with_actions)} of the {_plural(len(signed), 'focused review')} signed off "
+        f"{window} led to an agreed action.",
+        evidence,
+    )
+
+
+# --- the check -----------------------------------------------------------------------------------
+
+
+def _check_as_of(as_of: object) -> date:
+    if isinstance(as_of, datetime) or not isinstance(as_of, date):
+        raise InvalidInput([("$.as_of", "expected a date")])
+    return as_of
+
+
+def check_governance(
+    arrangements: Arrangements | Mapping[str, Any],
+    *,
+    as_of: date,
+    reviews: Iterable[Review | Mapping[str, Any]] = (),
+    interpretation: Interpretation | Mapping[str, Any] | None = None,
+) -> ComplianceReport:
+    """Judge a responsible body's governance arrangements as of a date (RULEBOOK §9).
+
+    ``arrangements`` is an :class:`~leder_core.models.governance.Arrangements` or a
+    ``leder.governance/1`` document; ``reviews`` the body's reviews, as
+    :class:`~leder_core.models.review.Review` objects or ``leder.review/1`` documents (an
+    empty list counts as none given). Every requirement is reported, in the rulebook's order.
+    ``dump`` of the result gives ``leder.governance-report/1``.
+
+    Raises :class:`~leder_core.InvalidInput` listing every problem: those of the arrangements
+    at their paths (``$.annual_reports[0].year``), those of a review document below
+    ``$.reviews[<index>]``, an invalid interpretation at ``$.<key>`` and a missing date at
+    ``$.as_of``.
+    """
+    day = _check_as_of(as_of)
+    recorded = coerce_interpretation(interpretation)
+    given = None if interpretation is None else recorded
+    problems: list[tuple[str, str]] = []
+    if isinstance(arrangements, Arrangements):
+        problems.extend(_object_problems(arrangements))
+        loaded: Arrangements | None = arrangements
+    else:
+        try:
+            loaded = load_governance(arrangements)
+        except InvalidInput as error:
+            problems.extend(error.problems)
+            loaded = None
+    prepared, review_problems = _reviews_as_of(reviews, day, given, recorded)
+    problems.extend(review_problems)
+    if problems or loaded is None:
+        raise InvalidInput(problems)
+    reviews_given = bool(prepared)
+    requirements = (
+        _governance_group(loaded, day),
+        _named(
+            GOV_EXEC_LEAD,
+            loaded.executive_lead,
+            EXECUTIVE_LEAD_FROM.at(day),
+            day,
+            article="an",
+            role="executive lead for LeDeR",
+        ),
+        _named(
+            GOV_LAC,
+            loaded.local_area_contact,
+            LOCAL_AREA_CONTACT_FROM.at(day),
+            day,
+            article="a",
+            role="local area contact",
+        ),
+        _trained_reviewers(loaded, prepared, reviews_given, day),
+        _quality_reporting(loaded, day),
+        _annual_report(loaded, day, recorded),
+        _action_plan(loaded, day),
+        _timeliness(prepared, reviews_given, day),
+        _actions(prepared, reviews_given, day),
+    )
+    return ComplianceReport(
+        body=loaded.body, as_of=day, interpretation=recorded, requirements=requirements
+    )
