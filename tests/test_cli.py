@@ -259,3 +259,126 @@ def test_python_dash_m_runs_the_command(tmp_path: Path) -> None:
     )
     assert completed.returncode == 0, completed.stderr
     assert json.loads(completed.stdout)["outcome"] == "leder_review"
+
+
+def test_report_on_the_bundled_sample_lands_near_the_published_figures(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, "report", "--sample", "--as-of", "2025-07-31", "--format", "json")
+    assert code == 0
+    document = json.loads(out)
+    assert document["schema"] == "leder.indicators/1"
+    assert 0.30 <= document["total"]["within_six_months_share"] <= 0.40
+
+
+def test_report_needs_a_file_or_the_sample(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "report", "--as-of", "2025-07-31")
+    assert code == 2
+    assert "give either FILE or --sample" in err
+
+
+def test_report_csv_and_text_by_body(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "sample", "--count", "300", "--seed", "3")
+    assert code == 0
+    assert len(out.splitlines()) == 300
+    path = write(tmp_path, "reviews.jsonl", out)
+    code, csv_out, _ = run(
+        capsys, "report", path, "--as-of", "2026-10-31", "--by", "body", "--format", "csv"
+    )
+    assert code == 0
+    rows = csv_out.splitlines()
+    assert rows[0].startswith("group,key,notified,in_scope")
+    assert rows[1].startswith("total,,300,")
+    assert any(row.startswith("body,Q") for row in rows)
+    code, text_out, _ = run(capsys, "report", path, "--as-of", "2026-01-01", "--by", "body")
+    assert code == 0
+    assert "Integrated Care Board" in text_out or "ICB" in text_out
+
+
+def test_report_counts_the_valid_documents_and_reports_the_bad_ones(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = review([{"type": "allocated", "on": "2024-03-20", "reviewer": "R-17"}])
+    bad = review([{"type": "allocated", "on": "2024-03-20"}])
+    path = write(tmp_path, "r.jsonl", json.dumps(good) + "\n" + json.dumps(bad) + "\n")
+    code, out, err = run(capsys, "report", path, "--as-of", "2024-12-31", "--format", "json")
+    assert code == 2
+    assert json.loads(out)["total"]["notified"] == 1
+    assert "$[1].events[0].reviewer: required key missing" in err
+
+
+GOVERNANCE = {
+    "body": {"code": "QE1", "name": "Lancashire and South Cumbria ICB", "kind": "icb"},
+    "governance_group_established_on": "2021-06-01",
+    "executive_lead": "Chief Nursing Officer",
+}
+
+
+def test_governance_text_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "g.json", json.dumps(GOVERNANCE))
+    code, out, _ = run(capsys, "governance", path, "--as-of", "2024-01-01", "--format", "json")
+    assert code == 0
+    statuses = {item["rule"]: item["status"] for item in json.loads(out)["requirements"]}
+    assert statuses["GOV-GROUP"] == "late"
+    assert statuses["GOV-LAC"] == "missing"
+    code, out, _ = run(capsys, "governance", path, "--as-of", "2024-01-01")
+    assert code == 0
+    assert "GOV-GROUP" in out
+    assert "late" in out
+
+
+def test_governance_reports_an_unknown_body_code(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    arrangements = {**GOVERNANCE, "body": {"code": "QZZ", "kind": "icb"}}
+    path = write(tmp_path, "g.json", json.dumps(arrangements))
+    code, _, err = run(capsys, "governance", path, "--as-of", "2024-01-01", "--format", "json")
+    assert code == 0
+    assert "QZZ is not in the directory" in err
+
+
+def test_governance_with_reviews(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "g.json", json.dumps(GOVERNANCE))
+    overdue = review([{"type": "allocated", "on": "2024-03-20", "reviewer": "R-17"}])
+    reviews = write(tmp_path, "r.json", json.dumps([overdue]))
+    code, out, _ = run(
+        capsys,
+        "governance",
+        path,
+        "--as-of",
+        "2025-01-01",
+        "--reviews",
+        reviews,
+        "--format",
+        "json",
+    )
+    assert code == 0
+    statuses = {item["rule"]: item["status"] for item in json.loads(out)["requirements"]}
+    assert statuses["GOV-TIMELINESS"] == "late"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "notification",
+        "assessment",
+        "review",
+        "review-result",
+        "indicators",
+        "governance",
+        "governance-report",
+        "interpretation",
+    ],
+)
+def test_schema_prints_every_document_schema(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "schema", name)
+    assert code == 0
+    assert json.loads(out)["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+def test_sample_is_deterministic(capsys: pytest.CaptureFixture[str]) -> None:
+    _, first, _ = run(capsys, "sample", "--count", "50", "--seed", "9")
+    _, second, _ = run(capsys, "sample", "--count", "50", "--seed", "9")
+    _, other, _ = run(capsys, "sample", "--count", "50", "--seed", "10")
+    assert first == second
+    assert first != other

@@ -6,6 +6,7 @@ from leder_core.interpretation import Interpretation
 from leder_core.rules.assess import assess
 from leder_core.rules.clock import review_result, review_status
 from leder_core.rules.governance import check_governance, load_governance
+from leder_core.rules.indicators import indicators
 from leder_core.rules.workflow import apply, load_review
 from leder_core.serialization import dump, load_notification
 
@@ -17,6 +18,7 @@ __all__ = [
     "assess",
     "check_governance",
     "dump",
+    "indicators",
     "load_governance",
     "load_notification",
     "load_review",

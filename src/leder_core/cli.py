@@ -9,21 +9,30 @@ No traceback is ever printed for bad input, and no message shows a person-level 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import IO, Any, Final, NoReturn, TextIO
 
 from leder_core._version import __version__
 from leder_core.diagram import workflow_dot, workflow_mermaid
 from leder_core.errors import InvalidInput, Problem
+from leder_core.governance_report import format_governance_report
 from leder_core.interpretation import Interpretation
 from leder_core.models.assessment import RuleSetId
+from leder_core.models.review import Review
+from leder_core.reference import body_in_directory, load_icb_directory
+from leder_core.report_formats import format_indicators_text, indicators_csv_rows
 from leder_core.rules.assess import assess
 from leder_core.rules.clock import review_result
+from leder_core.rules.governance import check_governance, load_governance
+from leder_core.rules.indicators import indicators
 from leder_core.rules.registry import iter_rules
 from leder_core.rules.workflow import load_review
+from leder_core.sample import SAMPLE_SEED, SAMPLE_UNTIL, sample_reviews
+from leder_core.schema import SCHEMA_NAMES, json_schema
 from leder_core.serialization import InvalidValue, coerce_interpretation, dump, parse_date
 from leder_core.text import format_assessment_text, format_review_result_text, format_rules_text
 
@@ -314,6 +323,134 @@ def _cmd_diagram(args: argparse.Namespace, out: _Output, problems: _Problems) ->
     return EXIT_OK
 
 
+class _Progress:
+    """A count of documents on stderr, only when stderr is a terminal."""
+
+    def __init__(self, label: str, every: int = 10_000) -> None:
+        self.label = label
+        self.every = every
+        self.count = 0
+        self.shown = sys.stderr.isatty()
+
+    def tick(self) -> None:
+        self.count += 1
+        if self.shown and self.count % self.every == 0:
+            sys.stderr.write(f"\r{self.label}: {self.count:,}")
+            sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.shown and self.count >= self.every:
+            sys.stderr.write(f"\r{self.label}: {self.count:,} done\n")
+
+
+def _reviews(
+    documents: Iterator[Document],
+    interpretation: Interpretation,
+    problems: _Problems,
+    progress: _Progress,
+    prefix: str = "",
+) -> Iterator[Review]:
+    """Reviews loaded from documents; a bad document is reported and left out."""
+    for path, document in documents:
+        progress.tick()
+        if isinstance(document, _NotJson):
+            problems.add_one(prefix + path, document.message or "not valid JSON")
+            continue
+        try:
+            yield load_review(_mapping(document), interpretation=interpretation)
+        except InvalidInput as error:
+            problems.add(prefix + path, error)
+
+
+def _cmd_report(args: argparse.Namespace, out: _Output, problems: _Problems) -> int:
+    interpretation = _interpretation(args.set)
+    as_of = _as_of(args.as_of)
+    if args.sample == (args.file is not None):
+        raise UsageError("give either FILE or --sample")
+    documents: Iterator[Document]
+    if args.sample:
+        documents = (
+            (f"$[{index}]", document)
+            for index, document in enumerate(sample_reviews(until=SAMPLE_UNTIL))
+        )
+    else:
+        documents = read_documents(args.file)
+    progress = _Progress("reviews")
+    result = indicators(
+        _reviews(documents, interpretation, problems, progress),
+        as_of=as_of,
+        interpretation=interpretation,
+    )
+    progress.done()
+    by_body = args.by == "body"
+    if args.format == "json":
+        out.json(dump(result))
+    elif args.format == "csv":
+        csv.writer(out.stream, lineterminator="\n").writerows(
+            indicators_csv_rows(result, by_body=by_body)
+        )
+    else:
+        names = _body_names(result.by_body, as_of) if by_body else None
+        out.text(format_indicators_text(result, by_body=by_body, names=names))
+    return EXIT_BAD_INPUT if problems.problems else EXIT_OK
+
+
+def _body_names(codes: Iterable[str], on: date) -> dict[str, str]:
+    directory = load_icb_directory()
+    names = {}
+    for code in codes:
+        organisation = directory.lookup(code, on)
+        if organisation is not None:
+            names[code] = organisation.name
+    return names
+
+
+def _cmd_governance(args: argparse.Namespace, out: _Output, problems: _Problems) -> int:
+    interpretation = _interpretation(args.set)
+    as_of = _as_of(args.as_of)
+    reviews: list[Review] = []
+    if args.reviews is not None:
+        progress = _Progress("reviews")
+        reviews = list(
+            _reviews(read_documents(args.reviews), interpretation, problems, progress, "--reviews ")
+        )
+        progress.done()
+    for prefix, document in read_documents(args.file):
+        if isinstance(document, _NotJson):
+            problems.add_one(prefix, document.message or "not valid JSON")
+            continue
+        try:
+            arrangements = load_governance(_mapping(document))
+            report = check_governance(
+                arrangements, as_of=as_of, reviews=reviews, interpretation=interpretation
+            )
+        except InvalidInput as error:
+            problems.add(prefix, error)
+            continue
+        finding = body_in_directory(arrangements.body, on=as_of)
+        if args.format == "json":
+            out.json(dump(report))
+            for note in finding.notes if not finding.known or finding.stale else ():
+                sys.stderr.write(f"note: {note}\n")
+        else:
+            out.text(format_governance_report(report, finding))
+    return EXIT_BAD_INPUT if problems.problems else EXIT_OK
+
+
+def _cmd_schema(args: argparse.Namespace, out: _Output, problems: _Problems) -> int:
+    out.json(json_schema(args.name))
+    return EXIT_OK
+
+
+def _cmd_sample(args: argparse.Namespace, out: _Output, problems: _Problems) -> int:
+    until = _as_of(args.until) if args.until else SAMPLE_UNTIL
+    if args.count is not None and args.count < 0:
+        raise UsageError("--count must not be negative")
+    for document in sample_reviews(seed=args.seed, until=until, count=args.count):
+        out.stream.write(json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n")
+    return EXIT_OK
+
+
 # --- the parser ---------------------------------------------------------------------------
 
 
@@ -366,12 +503,52 @@ def build_parser() -> argparse.ArgumentParser:
         "--ruleset", choices=[ruleset.value for ruleset in RuleSetId], default="leder-2021"
     )
     diagram_parser.set_defaults(handler=_cmd_diagram)
-    for register in _LATER_COMMANDS:
-        register(commands)
+
+    report_parser = commands.add_parser(
+        "report", help="the backlog indicators (RULEBOOK §10) over review documents"
+    )
+    report_parser.add_argument(
+        "file", nargs="?", help="review documents: JSON object, array or JSON Lines; - for stdin"
+    )
+    report_parser.add_argument(
+        "--sample", action="store_true", help="use the bundled national-scale synthetic sample"
+    )
+    report_parser.add_argument("--as-of", required=True, metavar="DATE", help="YYYY-MM-DD")
+    report_parser.add_argument(
+        "--by", choices=("body",), help="also break the figures down by responsible body"
+    )
+    _common(report_parser, ("text", "json", "csv"))
+    report_parser.set_defaults(handler=_cmd_report)
+
+    governance_parser = commands.add_parser(
+        "governance", help="check a responsible body's governance arrangements (RULEBOOK §9)"
+    )
+    governance_parser.add_argument("file", help="governance arrangements documents; - for stdin")
+    governance_parser.add_argument("--as-of", required=True, metavar="DATE", help="YYYY-MM-DD")
+    governance_parser.add_argument(
+        "--reviews",
+        metavar="FILE",
+        help="the body's review documents (for GOV-TIMELINESS and GOV-ACTIONS)",
+    )
+    _common(governance_parser, ("text", "json"))
+    governance_parser.set_defaults(handler=_cmd_governance)
+
+    schema_parser = commands.add_parser("schema", help="the JSON Schema of a document")
+    schema_parser.add_argument("name", choices=sorted(SCHEMA_NAMES))
+    schema_parser.set_defaults(handler=_cmd_schema, format="json")
+
+    sample_parser = commands.add_parser(
+        "sample", help="write synthetic review documents as JSON Lines (deterministic)"
+    )
+    sample_parser.add_argument(
+        "--count", type=int, help="how many (default: the programme's own volume, about 35,000)"
+    )
+    sample_parser.add_argument("--seed", type=int, default=SAMPLE_SEED, help="default: %(default)s")
+    sample_parser.add_argument(
+        "--until", metavar="DATE", help=f"last notification date (default: {SAMPLE_UNTIL})"
+    )
+    sample_parser.set_defaults(handler=_cmd_sample, format="json")
     return parser
-
-
-_LATER_COMMANDS: list[Callable[[Any], None]] = []
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -12,6 +12,7 @@ from leder_core.rules import (  # noqa: F401 - imported to declare their rules
     eligibility,
     governance,
     holds,
+    indicators,
     pathway,
     rulesets,
     workflow,

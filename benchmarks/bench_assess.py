@@ -1,0 +1,116 @@
+"""Benchmark: load and assess notifications from JSON Lines, against parsing them alone.
+
+The lines are the notifications of the synthetic programme (:mod:`leder_core.sample`, seeded,
+so every run measures the same input), written as JSON Lines. Two passes over the same lines,
+best of ``--repeat`` rounds each:
+
+* baseline: ``json.loads`` of every line;
+* the library: ``assess(load_notification(json.loads(line)))`` of every line.
+
+Targets: at least 50,000 notifications a second on one core, and at most 8 times the
+parse-only time. Run by hand, not by the test suite::
+
+    python benchmarks/bench_assess.py [--count N] [--repeat R] [--seed S] [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import pstats
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from itertools import islice
+
+from leder_core import assess, load_notification
+from leder_core.sample import SAMPLE_SEED, sample_reviews
+
+TARGET_PER_SECOND = 50_000
+TARGET_RATIO = 8.0
+
+
+def notification_lines(count: int, seed: int) -> list[str]:
+    """``count`` notification documents of the synthetic programme, one JSON text each."""
+    documents = sample_reviews(seed=seed, count=count)
+    return [json.dumps(document["notification"]) for document in islice(documents, count)]
+
+
+def parse_only(lines: list[str]) -> None:
+    loads = json.loads
+    for line in lines:
+        loads(line)
+
+
+def load_and_assess(lines: list[str]) -> None:
+    loads = json.loads
+    for line in lines:
+        assess(load_notification(loads(line)))
+
+
+def best_of(repeat: int, work: Callable[[list[str]], None], lines: list[str]) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        work(lines)
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def profile(lines: list[str], top: int = 15) -> None:
+    profiler = cProfile.Profile()
+    profiler.enable()
+    load_and_assess(lines)
+    profiler.disable()
+    stats = pstats.Stats(profiler, stream=sys.stdout)
+    total = sum(entry[2] for entry in stats.stats.values())  # type: ignore[attr-defined]
+    print(f"\nhot spots (own time, share of {total:.2f} s profiled):")
+    rows = sorted(stats.stats.items(), key=lambda item: item[1][2], reverse=True)  # type: ignore[attr-defined]
+    for (filename, line, function), (_, calls, own, cumulative, _) in rows[:top]:
+        print(
+            f"  {own / total:6.1%}  own {own:6.3f} s  cum {cumulative:6.3f} s  "
+            f"{calls:>9} calls  {function}  {filename}:{line}"
+        )
+    by_file: Counter[str] = Counter()
+    for (filename, _, _), (_, _, own, _, _) in rows:
+        by_file[filename.split("/site-packages/")[-1].split("/src/")[-1]] += own
+    print("own time by file:")
+    for filename, own in by_file.most_common(top // 2):
+        print(f"  {own / total:6.1%}  {own:6.2f} s  {filename}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=100_000, help="notifications (100,000)")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds; the best counts (3)")
+    parser.add_argument("--seed", type=int, default=SAMPLE_SEED)
+    parser.add_argument("--profile", action="store_true", help="also profile one round")
+    options = parser.parse_args(argv)
+
+    lines = notification_lines(options.count, options.seed)
+    count = len(lines)
+    size = sum(len(line) for line in lines)
+    print(f"{count:,} notifications, {size / count:.0f} bytes a line on average")
+    load_and_assess(lines[:1000])  # warm the converter caches outside the measurement
+
+    baseline = best_of(options.repeat, parse_only, lines)
+    library = best_of(options.repeat, load_and_assess, lines)
+    per_second = count / library
+    ratio = library / baseline
+    print(f"json.loads only:       {baseline:7.3f} s  {count / baseline:12,.0f} /s")
+    each = library / count * 1e6
+    print(f"load + assess:         {library:7.3f} s  {per_second:12,.0f} /s  {each:.1f} µs each")
+    print(f"ratio to parse-only:   {ratio:7.2f}x")
+    speed_met = per_second >= TARGET_PER_SECOND
+    ratio_met = ratio <= TARGET_RATIO
+    print(f"target >= {TARGET_PER_SECOND:,}/s:     {'met' if speed_met else 'MISSED'}")
+    print(f"target <= {TARGET_RATIO:.0f}x parse-only: {'met' if ratio_met else 'MISSED'}")
+    if options.profile:
+        profile(lines)
+    return 0 if speed_met and ratio_met else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

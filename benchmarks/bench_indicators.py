@@ -1,0 +1,153 @@
+"""Benchmark: the indicators over a million reviews, streamed, in flat memory.
+
+The reviews are the synthetic programme (:mod:`leder_core.sample`, seeded) scaled to
+``--count`` documents and streamed straight into :func:`~leder_core.indicators`: every
+document is loaded (``load_review``: structure, assess, replay) and judged as of ``--as-of``
+inside, then dropped. Each measurement runs in a fresh process, so its peak resident memory
+(``ru_maxrss``) is its own:
+
+* baseline: generating the same documents and serialising each with ``json.dumps``;
+* indicators: generating the documents and computing the indicators over them.
+
+It prints the time, the ratio to the baseline and the peak memory, at each of ``--scales``
+(memory must stay flat as the count grows) and at ``--count``. Targets at 1,000,000 reviews:
+under 60 s and under 200 MB. Run by hand, not by the test suite::
+
+    python benchmarks/bench_indicators.py [--count N] [--scales 100000,300000] [--profile N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import pstats
+import resource
+import subprocess
+import sys
+import time
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+from leder_core.rules.indicators import indicators
+from leder_core.sample import SAMPLE_SEED, SAMPLE_UNTIL, sample_reviews
+
+TARGET_SECONDS = 60.0
+TARGET_MEGABYTES = 200.0
+TARGET_COUNT = 1_000_000
+
+
+def _megabytes_peak() -> float:
+    # ru_maxrss is in kilobytes on Linux (bytes on macOS).
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 1024 / (1024 if sys.platform == "darwin" else 1)
+
+
+def child(mode: str, count: int, as_of: date, seed: int) -> dict[str, float]:
+    """One measurement, in this process; the parent starts a fresh process for each."""
+    start_megabytes = _megabytes_peak()
+    started = time.perf_counter()
+    documents = sample_reviews(seed=seed, count=count)
+    if mode == "baseline":
+        size = 0
+        dumps = json.dumps
+        for document in documents:
+            size += len(dumps(document))
+        result = float(size)
+    else:
+        result = float(indicators(documents, as_of=as_of).total.notified)
+    seconds = time.perf_counter() - started
+    return {
+        "seconds": seconds,
+        "start_mb": start_megabytes,
+        "peak_mb": _megabytes_peak(),
+        "result": result,
+    }
+
+
+def measure(mode: str, count: int, as_of: date, seed: int) -> dict[str, float]:
+    command = [sys.executable, str(Path(__file__).resolve()), "--child", mode]
+    command += ["--count", str(count), "--as-of", as_of.isoformat(), "--seed", str(seed)]
+    finished = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
+    figures: dict[str, float] = json.loads(finished.stdout.strip().splitlines()[-1])
+    return figures
+
+
+def profile(count: int, as_of: date, seed: int, top: int = 20) -> None:
+    profiler = cProfile.Profile()
+    profiler.enable()
+    indicators(sample_reviews(seed=seed, count=count), as_of=as_of)
+    profiler.disable()
+    stats = pstats.Stats(profiler, stream=sys.stdout)
+    entries = stats.stats  # type: ignore[attr-defined]
+    total = sum(entry[2] for entry in entries.values())
+    print(f"\nhot spots over {count:,} reviews (own time, share of {total:.2f} s profiled):")
+    rows = sorted(entries.items(), key=lambda item: item[1][2], reverse=True)
+    for (filename, line, function), (_, calls, own, cumulative, _) in rows[:top]:
+        print(
+            f"  {own / total:6.1%}  own {own:6.2f} s  cum {cumulative:6.2f} s  "
+            f"{calls:>10} calls  {function}  {filename}:{line}"
+        )
+    by_file: Counter[str] = Counter()
+    for (filename, _, _), (_, _, own, _, _) in rows:
+        by_file[filename.split("/site-packages/")[-1].split("/src/")[-1]] += own
+    print("own time by file:")
+    for filename, own in by_file.most_common(top // 2):
+        print(f"  {own / total:6.1%}  {own:6.2f} s  {filename}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=TARGET_COUNT, help="reviews (1,000,000)")
+    parser.add_argument(
+        "--scales",
+        default="100000,300000",
+        help="smaller counts to show memory stays flat (comma-separated; '' for none)",
+    )
+    parser.add_argument("--as-of", type=date.fromisoformat, default=SAMPLE_UNTIL)
+    parser.add_argument("--seed", type=int, default=SAMPLE_SEED)
+    parser.add_argument("--profile", type=int, default=0, metavar="N", help="profile N reviews")
+    parser.add_argument("--child", choices=("baseline", "indicators"), help=argparse.SUPPRESS)
+    options = parser.parse_args(argv)
+
+    if options.child:
+        figures = child(options.child, options.count, options.as_of, options.seed)
+        print(json.dumps(figures))
+        return 0
+
+    scales = sorted({int(scale) for scale in options.scales.split(",") if scale} | {options.count})
+    print(f"indicators as of {options.as_of}, synthetic programme, seed {options.seed}")
+    print(f"{'reviews':>10}  {'baseline s':>10}  {'indicators s':>12}  {'ratio':>6}  "
+          f"{'reviews/s':>10}  {'start MB':>8}  {'peak MB':>8}  {'baseline MB':>11}")  # fmt: skip
+    results = {}
+    for count in scales:
+        baseline = measure("baseline", count, options.as_of, options.seed)
+        measured = measure("indicators", count, options.as_of, options.seed)
+        results[count] = measured
+        print(
+            f"{count:>10,}  {baseline['seconds']:>10.1f}  {measured['seconds']:>12.1f}  "
+            f"{measured['seconds'] / baseline['seconds']:>5.1f}x  "
+            f"{count / measured['seconds']:>10,.0f}  {measured['start_mb']:>8.1f}  "
+            f"{measured['peak_mb']:>8.1f}  {baseline['peak_mb']:>11.1f}",
+            flush=True,
+        )
+    headline = results[options.count]
+    seconds_met = headline["seconds"] < TARGET_SECONDS * options.count / TARGET_COUNT
+    memory_met = headline["peak_mb"] < TARGET_MEGABYTES
+    peaks = [results[count]["peak_mb"] for count in scales]
+    flat = max(peaks) - min(peaks)
+    print(
+        f"time target (< {TARGET_SECONDS:.0f} s per million):  {'met' if seconds_met else 'MISSED'}"
+    )
+    print(
+        f"memory target (< {TARGET_MEGABYTES:.0f} MB):        {'met' if memory_met else 'MISSED'}"
+    )
+    print(f"peak memory across the counts varies by {flat:.1f} MB")
+    if options.profile:
+        profile(options.profile, options.as_of, options.seed)
+    return 0 if seconds_met and memory_met else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,73 @@
+"""The public names other services depend on (CONTRACT.md §1) are frozen here.
+
+Changing this list is a breaking change: it needs a new version and a changelog entry.
+"""
+
+from __future__ import annotations
+
+import inspect
+
+import leder_core
+
+CONTRACT_NAMES = [
+    "Interpretation",
+    "InvalidInput",
+    "TransitionRefused",
+    "apply",
+    "assess",
+    "check_governance",
+    "dump",
+    "indicators",
+    "load_governance",
+    "load_notification",
+    "load_review",
+    "review_result",
+    "review_status",
+]
+
+
+def test_all_is_exactly_the_contract() -> None:
+    assert leder_core.__all__ == CONTRACT_NAMES
+
+
+def test_every_public_name_is_importable_and_documented() -> None:
+    for name in leder_core.__all__:
+        value = getattr(leder_core, name)
+        assert inspect.getdoc(value), name
+
+
+def test_errors_are_value_errors() -> None:
+    assert issubclass(leder_core.InvalidInput, ValueError)
+    assert issubclass(leder_core.TransitionRefused, ValueError)
+
+
+def keyword_only(function: object) -> set[str]:
+    signature = inspect.signature(function)  # type: ignore[arg-type]
+    return {
+        name
+        for name, parameter in signature.parameters.items()
+        if parameter.kind is inspect.Parameter.KEYWORD_ONLY
+    }
+
+
+def test_signatures_match_the_contract() -> None:
+    assert keyword_only(leder_core.assess) == {"interpretation"}
+    assert keyword_only(leder_core.load_review) == {"interpretation"}
+    assert keyword_only(leder_core.review_status) == {"as_of", "interpretation"}
+    assert keyword_only(leder_core.review_result) == {"as_of", "interpretation"}
+    assert {"as_of", "interpretation"} <= keyword_only(leder_core.indicators)
+    assert keyword_only(leder_core.check_governance) == {"as_of", "reviews", "interpretation"}
+
+
+def test_the_interpretation_fields_are_the_contract_keys() -> None:
+    document = leder_core.dump(leder_core.Interpretation())
+    assert document == {
+        "autism_start_key": "date_of_death",
+        "autism_focused": "until_2023",
+        "minority_ethnic": "excluding_white_minorities",
+        "residence": "lived_in_england",
+        "leap_day": "march_1",
+        "clock": "excuse",
+        "due_soon_days": 28,
+        "annual_report_months": 6,
+    }

@@ -1,0 +1,192 @@
+"""The synthetic programme (``leder_core.sample``): deterministic, valid, programme-shaped.
+
+The calibration tests compare the bundled sample with the published figures of
+``research/history-and-interplay.md`` §A7/§C and ``research/policy-2021.md`` §5.
+"""
+
+from __future__ import annotations
+
+import doctest
+import json
+from collections import Counter
+from datetime import date
+from itertools import islice
+from typing import Any
+
+import pytest
+
+from leder_core import InvalidInput, assess, load_notification, load_review
+from leder_core import sample as sample_module
+from leder_core.models.nhs_number import NhsNumber
+from leder_core.models.review import Review
+from leder_core.rules.indicators import indicators
+from leder_core.sample import PROGRAMME_START, SAMPLE_SEED, SAMPLE_UNTIL, sample_reviews
+
+ICB_CODES = {code for code, _ in sample_module._BODIES}
+
+
+@pytest.fixture(scope="module")
+def bundled() -> list[dict[str, Any]]:
+    return list(sample_reviews())
+
+
+@pytest.fixture(scope="module")
+def bundled_reviews(bundled: list[dict[str, Any]]) -> list[Review]:
+    return [load_review(document) for document in bundled]
+
+
+def test_the_module_examples_hold() -> None:
+    assert doctest.testmod(sample_module).failed == 0
+
+
+def test_the_same_seed_gives_the_same_documents() -> None:
+    first = list(sample_reviews(seed=5, count=2000))
+    second = list(sample_reviews(seed=5, count=2000))
+    assert first == second
+    assert json.dumps(first) == json.dumps(second)  # JSON-compatible, in the same key order
+
+
+def test_different_seeds_give_different_documents() -> None:
+    assert list(sample_reviews(seed=1, count=300)) != list(sample_reviews(seed=2, count=300))
+
+
+def test_the_bundled_sample_is_the_default(bundled: list[dict[str, Any]]) -> None:
+    assert date(2026, 10, 31) == SAMPLE_UNTIL
+    assert list(islice(sample_reviews(seed=SAMPLE_SEED, until=SAMPLE_UNTIL), 50)) == bundled[:50]
+    # A prefix of the stream does not depend on how much of it is read.
+    assert 30_000 <= len(bundled) <= 45_000
+
+
+def test_count_sets_the_number_of_documents() -> None:
+    for count in (0, 1, 7, 1234):
+        assert sum(1 for _ in sample_reviews(count=count)) == count
+
+
+def test_the_documents_are_valid_json_in_date_order(bundled: list[dict[str, Any]]) -> None:
+    dates = [document["notification"]["notified_on"] for document in bundled]
+    assert dates == sorted(dates)
+    assert dates[0] >= PROGRAMME_START.isoformat()
+    assert dates[-1] <= SAMPLE_UNTIL.isoformat()
+    ids = [document["notification"]["id"] for document in bundled]
+    assert len(set(ids)) == len(ids)
+    for document in bundled:
+        assert set(document) == {"notification", "events"}
+        for event in document["events"]:
+            assert event["on"] <= SAMPLE_UNTIL.isoformat()  # nothing after `until`
+    assert json.loads(json.dumps(bundled[:500])) == bundled[:500]
+
+
+def test_every_document_loads_without_a_refused_event(bundled_reviews: list[Review]) -> None:
+    refused = [review.notification.id for review in bundled_reviews if review.refused]
+    assert refused == []
+
+
+@pytest.mark.parametrize("seed", [0, 1, 99])
+def test_other_seeds_and_dates_load_without_a_refused_event(seed: int) -> None:
+    for document in sample_reviews(seed=seed, until=date(2023, 2, 28), count=3000):
+        assert load_review(document).refused is None
+
+
+def test_the_generator_knows_the_outcome_and_level_assess_gives() -> None:
+    # The generator mirrors RULEBOOK §4–§6 to script valid events; check the mirror.
+    programme = sample_module._Programme(11, SAMPLE_UNTIL, None)
+    for day in range(PROGRAMME_START.toordinal(), SAMPLE_UNTIL.toordinal(), 3):
+        document, facts = programme.notification(day)
+        assessment = assess(load_notification(document))
+        assert facts.outcome == assessment.outcome.value
+        if assessment.outcome.in_scope:
+            assert facts.deeper == (assessment.review_level.value != "initial")
+            assert list(facts.expected_holds) == [hold.value for hold in assessment.expected_holds]
+
+
+def test_nhs_numbers_are_synthetic_valid_or_absent(bundled: list[dict[str, Any]]) -> None:
+    numbers = [document["notification"]["person"]["nhs_number"] for document in bundled]
+    present = [number for number in numbers if number is not None]
+    assert 0.85 < len(present) / len(numbers) < 0.97
+    for number in present:
+        digits = NhsNumber.parse(number).digits  # valid: modulus 11, not all one digit
+        assert "9990000000" <= digits <= "9999999999"
+
+
+def test_responsible_bodies_are_icb_codes_or_none(bundled: list[dict[str, Any]]) -> None:
+    bodies = Counter(document["notification"]["responsible_body"] for document in bundled)
+    assert set(bodies) - {None} == ICB_CODES
+    assert 0.005 < bodies[None] / len(bundled) < 0.02
+
+
+def test_yearly_volumes_follow_the_programme(bundled: list[dict[str, Any]]) -> None:
+    years = Counter(int(document["notification"]["notified_on"][:4]) for document in bundled)
+    first_17_months = sum(
+        1 for document in bundled if document["notification"]["notified_on"] <= "2017-11-30"
+    )
+    assert 1_100 <= first_17_months <= 1_600  # 1,311 published (T1)
+    assert 2_800 <= years[2018] <= 3_500  # 2,926 in scope (T2)
+    assert 2_800 <= years[2019] <= 3_500  # 2,843–3,060 in scope (T4)
+    for year in range(2020, 2026):
+        assert 3_000 <= years[year] <= 5_000
+
+
+def test_the_mix_is_the_programme_s(bundled_reviews: list[Review]) -> None:
+    count = len(bundled_reviews)
+    outcomes = Counter(review.assessment.outcome.value for review in bundled_reviews)
+    assert 0.04 < outcomes["child_death_review"] / count < 0.08
+    assert 0.85 < (outcomes["leder_review"] + outcomes["regional_decision"]) / count < 0.95
+    assert outcomes["no_review_opt_out"] > 0
+    assert outcomes["out_of_scope"] > 0
+    assert outcomes["regional_decision"] > 0
+    people = [review.notification.person for review in bundled_reviews]
+    minority = sum(
+        1 for person in people if person.ethnicity and person.ethnicity.value in "DEFGHJKLMNPRS"
+    )
+    assert 0.10 < minority / count < 0.15
+    autistic = [
+        review
+        for review in bundled_reviews
+        if review.notification.person.date_of_death >= date(2022, 1, 1)
+    ]
+    autistic_only = sum(
+        1
+        for review in autistic
+        if not review.notification.person.learning_disability
+        and review.notification.person.autism.value == "diagnosed"
+    )
+    assert 0.03 < autistic_only / len(autistic) < 0.10
+    held = sum(1 for review in bundled_reviews if review.holds)
+    assert 0.08 < held / count < 0.2
+
+
+def test_the_backlog_in_november_2019_is_near_the_published_3802(
+    bundled_reviews: list[Review],
+) -> None:
+    backlog = indicators(bundled_reviews, as_of=date(2019, 11, 30)).total.backlog
+    assert 3_802 * 0.85 <= backlog <= 3_802 * 1.15
+
+
+def test_the_share_within_six_months_at_the_end_of_july_2025_is_about_35_percent(
+    bundled_reviews: list[Review],
+) -> None:
+    result = indicators(bundled_reviews, as_of=date(2025, 7, 31))
+    share = result.total.within_six_months_share
+    assert share is not None
+    assert 0.30 <= share <= 0.40  # the cumulative share over everything due by then
+    under_2021 = result.by_ruleset["leder-2021"].within_six_months_share
+    assert under_2021 is not None
+    assert 0.30 <= under_2021 <= 0.45
+
+
+def test_nearly_every_review_since_2017_due_by_august_2025_is_completed(
+    bundled_reviews: list[Review],
+) -> None:
+    due = [
+        review
+        for review in bundled_reviews
+        if date(2017, 1, 1) <= review.notification.notified_on <= date(2025, 2, 28)
+    ]
+    counts = indicators(due, as_of=date(2025, 8, 31)).total
+    assert counts.completed / (counts.in_scope - counts.closed) >= 0.94
+
+
+def test_bad_arguments_are_refused_at_once() -> None:
+    with pytest.raises(InvalidInput) as refused:
+        sample_reviews(until=date(2016, 6, 30), count=-1)  # not even iterated
+    assert [problem.path for problem in refused.value.problems] == ["$.until", "$.count"]
