@@ -1,13 +1,14 @@
 """Benchmark: the indicators over a million reviews, streamed, in flat memory.
 
 The reviews are the synthetic programme (:mod:`leder_core.sample`, seeded) scaled to
-``--count`` documents and streamed straight into :func:`~leder_core.indicators`: every
-document is loaded (``load_review``: structure, assess, replay) and judged as of ``--as-of``
-inside, then dropped. Each measurement runs in a fresh process, so its peak resident memory
-(``ru_maxrss``) is its own:
+``--count`` documents, written once (untimed) to a JSON Lines file in a temporary folder, as
+an ICB's export would be. The timed run reads that file line by line and streams the
+documents into :func:`~leder_core.indicators`: every document is parsed, loaded
+(``load_review``: structure, assess, replay) and judged as of ``--as-of``, then dropped. Each
+measurement runs in a fresh process, so its peak resident memory (``ru_maxrss``) is its own:
 
-* baseline: generating the same documents and serialising each with ``json.dumps``;
-* indicators: generating the documents and computing the indicators over them.
+* baseline: reading the same lines and ``json.loads`` of each;
+* indicators: reading the lines and computing the indicators over them.
 
 It prints the time, the ratio to the baseline and the peak memory, at each of ``--scales``
 (memory must stay flat as the count grows) and at ``--count``. Targets at 1,000,000 reviews:
@@ -21,13 +22,18 @@ from __future__ import annotations
 import argparse
 import cProfile
 import json
+import os
 import pstats
 import resource
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
 from datetime import date
+from itertools import islice
 from pathlib import Path
 
 from leder_core.rules.indicators import indicators
@@ -44,18 +50,20 @@ def _megabytes_peak() -> float:
     return peak / 1024 / (1024 if sys.platform == "darwin" else 1)
 
 
-def child(mode: str, count: int, as_of: date, seed: int) -> dict[str, float]:
+def _lines(path: Path, count: int) -> Iterator[str]:
+    with path.open(encoding="utf-8") as stream:
+        yield from islice(stream, count)
+
+
+def child(mode: str, path: Path, count: int, as_of: date) -> dict[str, float]:
     """One measurement, in this process; the parent starts a fresh process for each."""
     start_megabytes = _megabytes_peak()
     started = time.perf_counter()
-    documents = sample_reviews(seed=seed, count=count)
+    loads = json.loads
     if mode == "baseline":
-        size = 0
-        dumps = json.dumps
-        for document in documents:
-            size += len(dumps(document))
-        result = float(size)
+        result = float(sum(len(loads(line)) for line in _lines(path, count)))
     else:
+        documents = (loads(line) for line in _lines(path, count))
         result = float(indicators(documents, as_of=as_of).total.notified)
     seconds = time.perf_counter() - started
     return {
@@ -66,9 +74,19 @@ def child(mode: str, count: int, as_of: date, seed: int) -> dict[str, float]:
     }
 
 
-def measure(mode: str, count: int, as_of: date, seed: int) -> dict[str, float]:
+def generate(path: Path, count: int, seed: int) -> float:
+    """Write the documents as JSON Lines; the seconds it took (not part of any measurement)."""
+    started = time.perf_counter()
+    dumps = json.dumps
+    with path.open("w", encoding="utf-8") as stream:
+        for document in sample_reviews(seed=seed, count=count):
+            stream.write(dumps(document, separators=(",", ":")) + "\n")
+    return time.perf_counter() - started
+
+
+def measure(mode: str, path: Path, count: int, as_of: date) -> dict[str, float]:
     command = [sys.executable, str(Path(__file__).resolve()), "--child", mode]
-    command += ["--count", str(count), "--as-of", as_of.isoformat(), "--seed", str(seed)]
+    command += ["--file", str(path), "--count", str(count), "--as-of", as_of.isoformat()]
     finished = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
     figures: dict[str, float] = json.loads(finished.stdout.strip().splitlines()[-1])
     return figures
@@ -109,21 +127,38 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=SAMPLE_SEED)
     parser.add_argument("--profile", type=int, default=0, metavar="N", help="profile N reviews")
     parser.add_argument("--child", choices=("baseline", "indicators"), help=argparse.SUPPRESS)
+    parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
 
     if options.child:
-        figures = child(options.child, options.count, options.as_of, options.seed)
+        figures = child(options.child, options.file, options.count, options.as_of)
         print(json.dumps(figures))
         return 0
 
     scales = sorted({int(scale) for scale in options.scales.split(",") if scale} | {options.count})
-    print(f"indicators as of {options.as_of}, synthetic programme, seed {options.seed}")
+    folder = Path(tempfile.mkdtemp(prefix="leder-bench-"))
+    path = folder / "reviews.jsonl"
+    try:
+        return _run(options, scales, path)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _run(options: argparse.Namespace, scales: list[int], path: Path) -> int:
+    generated = generate(path, options.count, options.seed)
+    megabytes = path.stat().st_size / 1024 / 1024
+    print(
+        f"{options.count:,} review documents generated in {generated:.1f} s "
+        f"({megabytes:,.0f} MB of JSON Lines; smaller counts read the first lines)"
+    )
+    print(f"indicators as of {options.as_of}, synthetic programme, seed {options.seed}, "
+          f"{os.cpu_count()} cores, one process")  # fmt: skip
     print(f"{'reviews':>10}  {'baseline s':>10}  {'indicators s':>12}  {'ratio':>6}  "
           f"{'reviews/s':>10}  {'start MB':>8}  {'peak MB':>8}  {'baseline MB':>11}")  # fmt: skip
     results = {}
     for count in scales:
-        baseline = measure("baseline", count, options.as_of, options.seed)
-        measured = measure("indicators", count, options.as_of, options.seed)
+        baseline = measure("baseline", path, count, options.as_of)
+        measured = measure("indicators", path, count, options.as_of)
         results[count] = measured
         print(
             f"{count:>10,}  {baseline['seconds']:>10.1f}  {measured['seconds']:>12.1f}  "

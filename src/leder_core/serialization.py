@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from enum import Enum, StrEnum
-from functools import cache
+from functools import cache, lru_cache
 from types import UnionType
 from typing import Any, Final, TypeVar, Union, get_args, get_origin
 
@@ -89,8 +89,17 @@ def wire_name(attribute_name: str) -> str:
 
 def parse_date(value: object) -> date:
     """A strict ``YYYY-MM-DD`` date within 1880-01-01 … 2199-12-31."""
-    if not isinstance(value, str):
+    if type(value) is not str:
+        if isinstance(value, str):  # a str subclass: judge its plain text
+            return _parse_date_text(str(value))
         raise InvalidValue("expected a date as a YYYY-MM-DD string")
+    return _parse_date_text(value)
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse_date_text(value: str) -> date:
+    # Documents repeat the same few thousand days over and over: parse each once. Failures
+    # raise, so they are never cached.
     if not _DATE_SHAPE.match(value):
         raise InvalidValue("not a date in the form YYYY-MM-DD")
     try:
@@ -148,7 +157,7 @@ def _structure_nhs_number(value: object, _: object) -> NhsNumber:
 
 
 def _structure_date(value: object, _: object) -> date:
-    return parse_date(value)
+    return _parse_date_text(value) if type(value) is str else parse_date(value)
 
 
 def _enum_hook(kind: type[Enum]) -> Callable[[object, object], Enum]:
@@ -232,8 +241,13 @@ def _attrs_structure_hook(kind: type[Any], converter: Converter) -> Callable[[ob
         **_renames(kind),
     )
 
+    if not converter.detailed_validation and kind not in _SCHEMAS:
+        # The fast pass needs no friendlier message: anything it refuses (a list where an
+        # object belongs) is explained by the detailed pass.
+        return generated  # type: ignore[return-value]
+
     def structure(value: object, _: object) -> Any:
-        if not isinstance(value, Mapping):
+        if type(value) is not dict and not isinstance(value, Mapping):
             raise InvalidValue("expected an object")
         if "schema" in value and kind in _SCHEMAS:
             # A document nested in another (the notification of a review) may name its schema.
@@ -326,6 +340,10 @@ def _unstructure_enum(member: Enum) -> Any:
 
 
 def _structure_enum(value: object, kind: type[Enum]) -> Enum:
+    if type(value) is str:  # the usual case, answered from the enumeration's own table
+        member = kind._value2member_map_.get(value)
+        if member is not None:
+            return member
     return _cached_enum_hook(kind)(value, kind)
 
 
@@ -391,29 +409,27 @@ def load(data: object, kind: type[T], *, path: str = "$") -> T:
     """
     if not isinstance(data, Mapping):
         raise InvalidInput([(path, "expected a JSON object")])
-    problems: list[tuple[str, str]] = []
-    cross_check = _CROSS_CHECKS.get(kind)
     result = _structure_fast(data, kind)
-    if result is not _FAILED:
-        fast_check = _MODEL_CHECKS.get(kind)
-        if fast_check is not None:
-            cross_problems = list(fast_check(result))
-        elif cross_check is not None:
-            cross_problems = list(cross_check(data))
-        else:
-            return result  # type: ignore[return-value]
-        if not cross_problems:
-            return result  # type: ignore[return-value]
+    if result is _FAILED:
+        # The detailed pass either lists every problem, or structures a document the fast
+        # pass could not (it stops at the first surprise).
+        try:
+            result = _detailed().structure(data, kind)
+        except Exception as error:  # turned into problems with paths
+            problems = list(problems_of(error, path))
+            cross_check = _CROSS_CHECKS.get(kind)
+            if cross_check is not None:
+                problems += [(path + sub[1:], message) for sub, message in cross_check(data)]
+            raise InvalidInput(problems or [(path, "invalid document")]) from None
+    model_check = _MODEL_CHECKS.get(kind)
+    if model_check is not None:
+        cross_problems = list(model_check(result))
+    else:
+        cross_check = _CROSS_CHECKS.get(kind)
+        cross_problems = list(cross_check(data)) if cross_check is not None else []
+    if cross_problems:
         raise InvalidInput((path + sub[1:], message) for sub, message in cross_problems)
-    try:
-        _detailed().structure(data, kind)
-    except Exception as error:  # turned into problems with paths
-        problems.extend(problems_of(error, path))
-    if cross_check is not None:
-        problems.extend((path + sub[1:], message) for sub, message in cross_check(data))
-    if not problems:  # the fast pass failed in a way the detailed pass did not: report it
-        problems.append((path, "invalid document"))
-    raise InvalidInput(problems)
+    return result  # type: ignore[return-value]
 
 
 _FAILED: Final = object()
@@ -607,17 +623,37 @@ _EVENT_TYPES: Final = ", ".join(kind.value for kind in EVENT_CLASSES)
 def _register_review_hooks(converter: Converter) -> None:
     """Events are a tagged union on ``type``; a review is written as its document (§4)."""
 
+    detailed = converter.detailed_validation
+    # type -> (class, structure hook, the keys an event of that type may have)
+    table: dict[object, tuple[type[Any], Callable[[Any, Any], Any], frozenset[str]]] = {}
+    for tag, kind in EVENT_CLASSES.items():
+        keys = frozenset({"type", *(wire_name(field.name) for field in attrs.fields(kind))})
+        if detailed:
+            hook = converter.get_structure_hook(kind)
+        else:
+            # The fast pass checks the keys itself (allowing "type") instead of copying the
+            # event without it; anything it refuses is explained by the detailed pass.
+            hook = make_dict_structure_fn(
+                kind, converter, _cattrs_forbid_extra_keys=False, **_renames(kind)
+            )
+        table[tag.value] = (kind, hook, keys)
+
     def structure_event(value: object, _: object) -> Event:
-        if not isinstance(value, Mapping):
+        if type(value) is not dict and not isinstance(value, Mapping):
             raise InvalidValue("expected an event object")
         if "type" not in value:
             raise InvalidValue("required key missing", ".type")
         tag = value["type"]
-        kind = EVENT_CLASSES.get(tag) if isinstance(tag, str) else None  # type: ignore[call-overload]
-        if kind is None:
+        found = table.get(tag) if isinstance(tag, str) else None
+        if found is None:
             raise InvalidValue(f"expected one of: {_EVENT_TYPES}", ".type")
-        body = {key: item for key, item in value.items() if key != "type"}
-        return converter.structure(body, kind)  # type: ignore[no-any-return]
+        kind, structure, keys = found
+        if detailed:
+            body = {key: item for key, item in value.items() if key != "type"}
+            return structure(body, kind)  # type: ignore[no-any-return]
+        if not value.keys() <= keys:
+            raise InvalidValue("unknown key")
+        return structure(value, kind)  # type: ignore[no-any-return]
 
     def unstructure_event(event: Event) -> dict[str, Any]:
         return converter.unstructure(event, type(event))  # type: ignore[no-any-return]

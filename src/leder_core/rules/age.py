@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import Final
 
 from leder_core.interpretation import LeapDay
@@ -55,6 +56,7 @@ def age_at_death(born: date, died: date, leap_day: LeapDay = LeapDay.MARCH_1) ->
     return years
 
 
+@lru_cache(maxsize=1024)
 def age_reason(age: int, leap_day_birth: bool, leap_day: LeapDay) -> Reason:
     """The AGE-AT-DEATH reason for an age."""
     text = f"Age at death: {age} completed years."

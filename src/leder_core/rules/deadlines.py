@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from calendar import monthrange
 from datetime import date
+from functools import lru_cache
 from typing import Final
 
 from leder_core.models.explanation import Reason
@@ -46,6 +47,7 @@ def add_calendar_months(start: date, months: int) -> date:
     return date(year, month, day)
 
 
+@lru_cache(maxsize=1 << 14)
 def six_month_due_date(notified_on: date) -> tuple[date, Reason]:
     """DEAD-SIX-MONTHS: the due date of a review notified on a date, with the reason."""
     months = REVIEW_MONTHS.at(notified_on)
