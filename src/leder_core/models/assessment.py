@@ -67,7 +67,7 @@ class AssessmentWarning(StrEnum):
     ETHNICITY_UNRECORDED = "ethnicity_unrecorded"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Assessment:
     """The decision on a notification and every reason for it, in evaluation order."""
 
@@ -82,6 +82,15 @@ class Assessment:
     warnings: tuple[AssessmentWarning, ...]
     interpretation: Interpretation
     reasons: tuple[Reason, ...]
+
+    def __repr__(self) -> str:
+        # The age at death is person-level data: named, never shown, in a repr.
+        return (
+            f"Assessment(notification_id={self.notification_id!r}, ruleset={self.ruleset!r}, "
+            f"age_at_death=<masked>, outcome={self.outcome!r}, "
+            f"review_level={self.review_level!r}, due_on={self.due_on!r}, "
+            f"reasons=<{len(self.reasons)} reasons>)"
+        )
 
     @property
     def decisive_reason(self) -> Reason:

@@ -15,7 +15,7 @@ class Citation:
     url: str
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Reason:
     """One rule's part in a decision, produced by evaluating the rule itself.
 
@@ -29,3 +29,11 @@ class Reason:
     decisive: bool
     text: str
     citations: tuple[Citation, ...]
+
+    def __repr__(self) -> str:
+        # The text of an assessment's reason may state facts about the person (their age, that
+        # they died in detention); a repr must never carry them into a log.
+        return (
+            f"Reason(rule={self.rule!r}, holds={self.holds!r}, decisive={self.decisive!r}, "
+            "text=<masked>)"
+        )

@@ -1,0 +1,54 @@
+"""No repr, str or message shows a person-level value (engineering rule 4)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from leder_core import assess, load_review, review_result
+
+NHS_NUMBER = "943 476 5919"
+NOTIFICATION = {
+    "id": "N-PRIVACY",
+    "notified_on": "2024-03-15",
+    "notifier_role": "gp",
+    "person": {
+        "nhs_number": NHS_NUMBER,
+        "date_of_birth": "1970-01-01",
+        "date_of_death": "2024-03-10",
+        "learning_disability": True,
+        "autism": "none",
+        "ethnicity": "N",
+        "lived_in_england": True,
+        "detention": "prison",
+    },
+}
+PERSON_VALUES = (NHS_NUMBER, NHS_NUMBER.replace(" ", ""), "1970-01-01", "1970, 1, 1", "2024-03-10",
+                 "2024, 3, 10", "54 completed", "prison")  # fmt: skip
+
+
+def shown(*objects: object) -> str:
+    return " ".join(text for value in objects for text in (repr(value), str(value)))
+
+
+def test_an_assessment_and_its_reasons_mask_person_values_in_repr() -> None:
+    assessment = assess(NOTIFICATION)
+    text = shown(assessment, *assessment.reasons)
+    for value in PERSON_VALUES:
+        assert value not in text
+    assert "N-PRIVACY" in text  # the notification is still identifiable to its owner
+
+
+def test_a_review_and_its_result_mask_person_values_in_repr() -> None:
+    events = [{"type": "allocated", "on": "2024-03-20", "reviewer": "R-1"}]
+    review = load_review({"notification": NOTIFICATION, "events": events})
+    result = review_result(review, as_of=date(2024, 6, 1))
+    text = shown(review, result, review.notification, review.notification.person)
+    for value in PERSON_VALUES:
+        assert value not in text
+
+
+def test_the_explanation_itself_still_says_why() -> None:
+    # Masking is for reprs; the reasons a caller asks for keep their words.
+    texts = [reason.text for reason in assess(NOTIFICATION).reasons]
+    assert any("54 completed years" in text for text in texts)
+    assert any("in prison" in text for text in texts)
