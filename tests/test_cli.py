@@ -382,3 +382,14 @@ def test_sample_is_deterministic(capsys: pytest.CaptureFixture[str]) -> None:
     _, other, _ = run(capsys, "sample", "--count", "50", "--seed", "10")
     assert first == second
     assert first != other
+
+
+def test_a_batch_prints_json_lines_even_when_only_one_document_is_valid(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = {"id": "B"}
+    path = write(tmp_path, "a.json", json.dumps([notification("A"), bad]))
+    code, out, _ = run(capsys, "assess", path)
+    assert code == 2
+    assert len(out.splitlines()) == 1
+    assert json.loads(out)["notification_id"] == "A"

@@ -149,38 +149,28 @@ def _parse_line(line: str, index: int) -> object:
 
 
 class _Output:
-    """Prints results: one JSON document, or JSON Lines when there are several."""
+    """Prints results: a document per input, indented for a single object, and JSON Lines
+    (one compact document a line) for a batch, whatever the number of results."""
 
     def __init__(self, output_format: str, stream: TextIO) -> None:
         self.format = output_format
         self.stream = stream
-        self.pending: dict[str, Any] | None = None
         self.count = 0
 
-    def json(self, document: Mapping[str, Any]) -> None:
-        # Hold the first document back: alone it is printed indented, in a batch as a line.
+    def json(self, document: Mapping[str, Any], *, batch: bool = False) -> None:
         self.count += 1
-        if self.count == 1:
-            self.pending = dict(document)
-            return
-        if self.pending is not None:
-            self._line(self.pending)
-            self.pending = None
-        self._line(document)
-
-    def _line(self, document: Mapping[str, Any]) -> None:
-        self.stream.write(json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n")
+        if batch:
+            self.stream.write(
+                json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
+            )
+        else:
+            self.stream.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
 
     def text(self, block: str) -> None:
         if self.count:
             self.stream.write("\n")
         self.count += 1
         self.stream.write(block.rstrip("\n") + "\n")
-
-    def close(self) -> None:
-        if self.pending is not None:
-            self.stream.write(json.dumps(self.pending, ensure_ascii=False, indent=2) + "\n")
-            self.pending = None
 
 
 class _Problems:
@@ -253,7 +243,7 @@ def _cmd_assess(args: argparse.Namespace, out: _Output, problems: _Problems) -> 
             problems.add(prefix, error)
             continue
         if args.format == "json":
-            out.json(dump(assessment))
+            out.json(dump(assessment), batch=prefix != "$")
         else:
             out.text(format_assessment_text(assessment))
     return EXIT_BAD_INPUT if problems.problems else EXIT_OK
@@ -284,7 +274,7 @@ def _cmd_review(args: argparse.Namespace, out: _Output, problems: _Problems) -> 
             rules = ", ".join(reason.rule for reason in result.refused.reasons)
             sys.stderr.write(f"{prefix}.events[{result.refused.index}]: event refused ({rules})\n")
         if args.format == "json":
-            out.json(dump(result))
+            out.json(dump(result), batch=prefix != "$")
         else:
             out.text(format_review_result_text(result))
     if problems.problems:
@@ -429,7 +419,7 @@ def _cmd_governance(args: argparse.Namespace, out: _Output, problems: _Problems)
             continue
         finding = body_in_directory(arrangements.body, on=as_of)
         if args.format == "json":
-            out.json(dump(report))
+            out.json(dump(report), batch=prefix != "$")
             for note in finding.notes if not finding.known or finding.stale else ():
                 sys.stderr.write(f"note: {note}\n")
         else:
@@ -558,10 +548,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parser.parse_args(argv)
         out = _Output(getattr(args, "format", "text"), sys.stdout)
-        try:
-            code: int = args.handler(args, out, problems)
-        finally:
-            out.close()
+        code: int = args.handler(args, out, problems)
     except UsageError as error:
         sys.stderr.write(f"leder: {error}\n")
         return EXIT_BAD_INPUT

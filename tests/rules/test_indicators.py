@@ -366,8 +366,19 @@ def test_mixed_interpretations_are_recorded_as_null() -> None:
     result = indicators(reviews, as_of=date(2025, 1, 1))
     assert result.interpretation is None
     assert dump(result)["interpretation"] is None
+    # A later interpretation governs only the clock, so the reviews still differ.
     given = indicators(reviews, as_of=date(2025, 1, 1), interpretation=Interpretation())
-    assert given.interpretation == Interpretation()
+    assert given.interpretation is None
+
+
+def test_a_given_interpretation_is_recorded_as_it_applied_to_reviews_loaded_earlier() -> None:
+    reviews = [
+        load_review(review(), interpretation={"minority_ethnic": "all_except_white_british"})
+    ]
+    result = indicators(reviews, as_of=date(2025, 1, 1), interpretation={"clock": "stop"})
+    assert result.interpretation == Interpretation(
+        minority_ethnic="all_except_white_british", clock="stop"
+    )
 
 
 def test_documents_are_loaded_under_the_interpretation_given() -> None:

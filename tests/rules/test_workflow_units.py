@@ -260,6 +260,8 @@ def test_a_refusal_gives_its_reasons_with_rule_text_and_citations() -> None:
             assert citation.title
             assert citation.url.startswith("https://")
         assert reason.holds is False
+    # The first failed check, in the rulebook's order, settled the refusal.
+    assert [reason.decisive for reason in refusal.reasons] == [True, False]
     text = str(refusal)
     assert "FLOW-DATES" in text
     assert "FLOW-ALLOCATE" in text

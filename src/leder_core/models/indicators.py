@@ -149,10 +149,10 @@ class Indicators:
     programme); each holds only the groups with at least one notification counted, in sorted
     key order.
 
-    ``interpretation`` is the interpretation given to :func:`~leder_core.indicators`, which
-    governed the clock and ``due_soon_days`` of every review (review documents are loaded
-    under it too); without one, the interpretation every review shares (the defaults when
-    there are no reviews), or ``None`` when the reviews were loaded under different ones.
+    ``interpretation`` is the interpretation every review was judged under: each review's own
+    (fixed when it was loaded), with the clock and ``due_soon_days`` of one given to
+    :func:`~leder_core.indicators`; the one given (or the defaults) when there are no reviews;
+    ``None`` when the reviews were judged under different ones.
     """
 
     as_of: date

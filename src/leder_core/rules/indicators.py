@@ -28,7 +28,7 @@ from leder_core.interpretation import Clock, Interpretation
 from leder_core.models.indicators import NOTIFIED, Counts, Indicators, ServiceLevel
 from leder_core.models.indicators import ServiceLevelCounts as _LevelCounts
 from leder_core.models.review import EventType, Review, ReviewState
-from leder_core.rules.clock import clocked
+from leder_core.rules.clock import clocked, effective_interpretation
 from leder_core.rules.workflow import events_until, load_review
 from leder_core.rules.working_days import ENGLAND_AND_WALES, HolidayCalendar, add_working_days
 from leder_core.serialization import coerce_interpretation
@@ -227,12 +227,14 @@ class Tally:
 
     @property
     def interpretation(self) -> Interpretation | None:
-        """What the indicators record: the given one, else the common one, else ``None``."""
-        if self.given is not None:
-            return self.given
+        """What the indicators record: the interpretation every review was judged under (a
+        given one governing only the clock and due-soon days of reviews loaded earlier), the
+        given one (or the defaults) when there were no reviews, ``None`` when they differ."""
         if self.mixed:
             return None
-        return self.common if self.common is not None else Interpretation()
+        if self.common is not None:
+            return self.common
+        return self.given if self.given is not None else Interpretation()
 
     def indicators(self) -> Indicators:
         """The indicators document of this tally."""
@@ -392,7 +394,11 @@ def tally(
     by_ruleset = result.by_ruleset
     for index, item in enumerate(reviews):
         review = _review(item, index, given)
-        result.note_interpretation(review.interpretation)
+        # The interpretation each review is judged under: its own (fixed when it was loaded),
+        # with the clock and due-soon days of one given (RULEBOOK §13).
+        result.note_interpretation(
+            review.interpretation if given is None else effective_interpretation(review, given)
+        )
         notification = review.notification
         if notification.notified_on > day:
             continue
@@ -449,8 +455,8 @@ def indicators(
 
     ``interpretation`` governs only the clock (``INT-CLOCK``) and ``due_soon_days`` of a
     review already loaded (RULEBOOK §13); without one each review's own applies. The document
-    records the one given, else the one every review shares (the defaults for no reviews),
-    else ``None``.
+    records the interpretation every review was judged under, as :func:`~leder_core.review_result`
+    would (the one given, or the defaults, for no reviews), or ``None`` when they differ.
 
     ``service_levels`` adds local service levels (DEAD-WORKING-DAYS) to every group, counted
     in working days of ``calendar``; without them the document is exactly CONTRACT.md §5.

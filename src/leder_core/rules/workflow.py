@@ -49,7 +49,7 @@ from leder_core.models.review import (
     SignOffBy,
 )
 from leder_core.rules.assess import assess
-from leder_core.rules.registry import Confidence, Rule, define_rule
+from leder_core.rules.registry import Confidence, Rule, as_decisive, define_rule
 from leder_core.rules.rulesets import RULESETS
 from leder_core.serialization import coerce_interpretation, load_event, load_review_document
 
@@ -469,34 +469,28 @@ def _guard_failures(progress: _Progress, event: Event) -> list[Reason]:
                     False,
                     "The reviewer was involved in the person's care: a review must be allocated "
                     "to an independent reviewer.",
-                    decisive=True,
                 )
             ]
     elif isinstance(event, InitialReviewCompleted):
         missing = _missing_contacts(progress)
         if missing:
             text = "The initial review's minimum contacts are not met: " + "; ".join(missing)
-            return [FLOW_MIN_CONTACTS.reason(False, text + ".", decisive=True)]
+            return [FLOW_MIN_CONTACTS.reason(False, text + ".")]
     elif isinstance(event, SignedOff):
         problem = _sign_off_problem(progress, event)
         if problem is not None:
-            return [FLOW_SIGN_OFF.reason(False, problem, decisive=True)]
+            return [FLOW_SIGN_OFF.reason(False, problem)]
     elif isinstance(event, HoldPlaced):
         if progress.open_hold(event.process) is not None:
             return [
                 FLOW_HOLD.reason(
                     False,
                     f"A hold for {event.process.value} is already open: one open hold per process.",
-                    decisive=True,
                 )
             ]
     elif isinstance(event, HoldLifted) and progress.open_hold(event.process) is None:
         return [
-            FLOW_HOLD.reason(
-                False,
-                f"There is no open hold for {event.process.value} to lift.",
-                decisive=True,
-            )
+            FLOW_HOLD.reason(False, f"There is no open hold for {event.process.value} to lift.")
         ]
     return []
 
@@ -518,30 +512,19 @@ def _checks(progress: _Progress, event: Event) -> list[Reason]:
     """The failed checks of an event, in the rulebook's order; empty when it is accepted."""
     state = progress.state
     if state in _TERMINAL:
-        return [
-            FLOW_TERMINAL.reason(
-                False,
-                f"The review is {state.value}: no event is accepted.",
-                decisive=True,
-            )
-        ]
+        return [FLOW_TERMINAL.reason(False, f"The review is {state.value}: no event is accepted.")]
     transition = TRANSITIONS[event.type]
     failures: list[Reason] = []
     if event.on < progress.notified_on:
-        failures.append(
-            FLOW_DATES.reason(False, "The event is dated before the notification.", decisive=True)
-        )
+        failures.append(FLOW_DATES.reason(False, "The event is dated before the notification."))
     elif event.on < progress.last_on:
-        failures.append(
-            FLOW_DATES.reason(False, "The event is dated before the previous event.", decisive=True)
-        )
+        failures.append(FLOW_DATES.reason(False, "The event is dated before the previous event."))
     accepted_here = state in transition.targets
     if not accepted_here:
         failures.append(
             transition.rule.reason(
                 False,
                 f"A {event.type.value} event is not accepted while the review is {state.value}.",
-                decisive=True,
             )
         )
     if transition.blocked_by_holds:
@@ -552,7 +535,6 @@ def _checks(progress: _Progress, event: Event) -> list[Reason]:
                     False,
                     f"The review is on hold ({', '.join(open_holds)}): it cannot move on until "
                     "every hold is lifted.",
-                    decisive=True,
                 )
             )
     if accepted_here and event.type in _GUARDED:
@@ -624,7 +606,8 @@ def _move(progress: _Progress, event: Event) -> ReviewState:
 def _step(progress: _Progress, event: Event) -> None:
     failures = _checks(progress, event)
     if failures:
-        raise TransitionRefused(event.type.value, failures)
+        # Every failed check is named; the first, in the rulebook's order, is decisive.
+        raise TransitionRefused(event.type.value, [as_decisive(failures[0]), *failures[1:]])
     before = progress.state
     after = _move(progress, event)
     progress.state = after
