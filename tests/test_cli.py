@@ -393,3 +393,23 @@ def test_a_batch_prints_json_lines_even_when_only_one_document_is_valid(
     assert code == 2
     assert len(out.splitlines()) == 1
     assert json.loads(out)["notification_id"] == "A"
+
+
+def test_report_with_a_local_service_level(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys, "report", "--sample", "--as-of", "2025-07-31", "--format", "json",
+        "--service-level", "allocation=notified:allocated:5",
+    )  # fmt: skip
+    assert code == 0
+    levels = json.loads(out)["total"]["service_levels"]
+    assert [level["name"] for level in levels] == ["allocation"]
+    assert levels[0]["met"] + levels[0]["late"] <= levels[0]["started"]
+
+
+def test_a_bad_service_level_is_a_usage_problem(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(
+        capsys, "report", "--sample", "--as-of", "2025-07-31", "--service-level", "x=a:b"
+    )
+    assert code == 2
+    assert out == ""
+    assert "--service-level: expected NAME=FROM:TO:DAYS" in err

@@ -22,6 +22,7 @@ from leder_core.errors import InvalidInput, Problem
 from leder_core.governance_report import format_governance_report
 from leder_core.interpretation import Interpretation
 from leder_core.models.assessment import RuleSetId
+from leder_core.models.indicators import ServiceLevel
 from leder_core.models.review import Review
 from leder_core.reference import body_in_directory, load_icb_directory
 from leder_core.report_formats import format_indicators_text, indicators_csv_rows
@@ -365,11 +366,13 @@ def _cmd_report(args: argparse.Namespace, out: _Output, problems: _Problems) -> 
         )
     else:
         documents = read_documents(args.file)
+    levels = _service_levels(args.service_level)
     progress = _Progress("reviews")
     result = indicators(
         _reviews(documents, interpretation, problems, progress),
         as_of=as_of,
         interpretation=interpretation,
+        service_levels=levels,
     )
     progress.done()
     by_body = args.by == "body"
@@ -383,6 +386,29 @@ def _cmd_report(args: argparse.Namespace, out: _Output, problems: _Problems) -> 
         names = _body_names(result.by_body, as_of) if by_body else None
         out.text(format_indicators_text(result, by_body=by_body, names=names))
     return EXIT_BAD_INPUT if problems.problems else EXIT_OK
+
+
+def _service_levels(specifications: Sequence[str]) -> list[ServiceLevel]:
+    """``NAME=FROM:TO:DAYS`` options, e.g. ``allocation=notified:allocated:5``."""
+    levels: list[ServiceLevel] = []
+    problems: list[tuple[str, str]] = []
+    for specification in specifications:
+        name, _, rest = specification.partition("=")
+        parts = rest.split(":")
+        if not name or len(parts) != 3 or not parts[2].isdigit():
+            problems.append(("--service-level", "expected NAME=FROM:TO:DAYS"))
+            continue
+        try:
+            levels.append(
+                ServiceLevel(
+                    name=name, from_event=parts[0], to_event=parts[1], working_days=int(parts[2])
+                )
+            )
+        except InvalidInput as error:
+            problems += [(f"--service-level {name}", p.message) for p in error.problems]
+    if problems:
+        raise InvalidInput(problems)
+    return levels
 
 
 def _body_names(codes: Iterable[str], on: date) -> dict[str, str]:
@@ -506,6 +532,14 @@ def build_parser() -> argparse.ArgumentParser:
     report_parser.add_argument("--as-of", required=True, metavar="DATE", help="YYYY-MM-DD")
     report_parser.add_argument(
         "--by", choices=("body",), help="also break the figures down by responsible body"
+    )
+    report_parser.add_argument(
+        "--service-level",
+        action="append",
+        default=[],
+        metavar="NAME=FROM:TO:DAYS",
+        help="a local service level in working days (repeatable), e.g. "
+        "allocation=notified:allocated:5",
     )
     _common(report_parser, ("text", "json", "csv"))
     report_parser.set_defaults(handler=_cmd_report)
