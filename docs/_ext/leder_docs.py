@@ -24,12 +24,33 @@ The pages say what the code says because they are made from it when Sphinx runs:
     described and no other, so a new field fails the build until it is documented. Argument:
     the dotted path of the class; option ``:path:`` (default ``$``).
 
+``leder-workflow-diagram``
+    The review workflow drawn by Graphviz from :func:`leder_core.diagram.workflow_dot`, as a
+    figure (anchor ``workflow-diagram-<ruleset>``) with a caption, a text alternative and, in
+    HTML, a link to the drawing at full size. Option ``:ruleset:`` (``leder-2021``, the
+    default, or ``leder-2016``); option ``:caption:`` replaces the caption.
+``leder-transition-table``
+    The transition table :data:`leder_core.rules.workflow.TRANSITIONS`, one row per event in
+    table order: the rule that governs it, the states that accept it and where it leads from
+    each (with the conditions), its guards, and whether an open hold blocks it.
+``leder-workflow-states``
+    The review states: open or final, the outcomes a review opens in each with, and the events
+    each accepts (read from the transition table).
+``leder-cli``
+    The ``leder`` command, read from :func:`leder_core.cli.build_parser`: the usage, a table of
+    the commands, then one section per command (anchor and label ``leder-<command>``) with its
+    usage and a table of its arguments: meaning, values, default. An argument without help in
+    the parser is described in the content, as ``COMMAND ARGUMENT: text`` lines; an argument
+    with neither, or a description of an argument that does not exist, fails the build.
+    Option ``:parser:``: the dotted path of another parser factory.
+
 Roles ``{rule}`` and ``{interpretation}`` link to a rule or an interpretation by its id, and
 ``{enumeration}`` to an enumeration table by its class name.
 """
 
 from __future__ import annotations
 
+import argparse
 import enum
 import importlib
 import inspect
@@ -48,13 +69,17 @@ from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.domains.std import StandardDomain
+from sphinx.ext.graphviz import figure_wrapper, graphviz, html_visit_graphviz
 from sphinx.pycode import ModuleAnalyzer
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import ExtensionMetadata
+from sphinx.writers.html5 import HTML5Translator
 
 import leder_core.rules  # noqa: F401 - importing the package registers every rule
-from leder_core import interpretation
-from leder_core.rules import registry
+from leder_core import diagram, interpretation
+from leder_core.models.assessment import Outcome, RuleSetId
+from leder_core.models.review import ReviewState
+from leder_core.rules import registry, workflow
 from leder_core.rules.registry import Confidence
 from leder_core.serialization import wire_name
 
@@ -647,7 +672,444 @@ class JsonSchema(_LederDirective):
         return [block]
 
 
+# --- the review workflow ------------------------------------------------------------------
+
+
+def _ruleset(argument: str | None) -> str:
+    return directives.choice(argument, [ruleset.value for ruleset in RuleSetId])
+
+
+class WorkflowDiagram(_LederDirective):
+    """The review workflow drawn by Graphviz from ``leder_core.diagram.workflow_dot``."""
+
+    has_content = False
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {  # type: ignore[misc]
+        "ruleset": _ruleset,
+        "caption": directives.unchanged_required,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        ruleset = RuleSetId(self.options.get("ruleset", RuleSetId.LEDER_2021.value))
+        self._depends_on(diagram, workflow)
+        node = graphviz()
+        node["code"] = diagram.workflow_dot(ruleset)
+        node["options"] = {"docname": self.env.docname}
+        node["alt"] = (
+            f"State diagram of the LeDeR review workflow under {ruleset.value}: "
+            f"{len(ReviewState)} states and the events that move a review between them. "
+            "The transition table on this page says the same in words."
+        )
+        node["classes"] = ["leder-workflow-diagram"]
+        caption = self.options.get(
+            "caption",
+            f"The review workflow under ``{ruleset.value}``, drawn from the transition table "
+            "when these pages were built.",
+        )
+        figure = figure_wrapper(self, node, caption)
+        figure["ids"].append(f"workflow-diagram-{ruleset.value}")
+        return [figure]
+
+
+def _visit_graphviz_html(translator: HTML5Translator, node: graphviz) -> None:
+    """Graphviz's own HTML, and under a workflow diagram a link to the drawing at full size.
+
+    The diagram is scaled down to the width of the page; a reader who wants to read its labels
+    opens the SVG on its own, where the browser can zoom.
+    """
+    start = len(translator.body)
+    try:
+        html_visit_graphviz(translator, node)
+    except nodes.SkipNode:
+        if "leder-workflow-diagram" in node.get("classes", []):
+            rendered = "".join(translator.body[start:])
+            found = re.search(r'<object data="([^"]+\.svg)"', rendered)
+            if found:
+                translator.body.append(
+                    f'<p class="leder-diagram-link"><a href="{found.group(1)}">'
+                    "Open the diagram at full size</a></p>\n"
+                )
+        raise
+
+
+def _states(states: Iterable[ReviewState]) -> list[nodes.Node]:
+    return _joined(_literal(state.value) for state in states)
+
+
+def _accepted_in(sources: Sequence[ReviewState]) -> list[nodes.Node]:
+    if set(sources) == set(workflow.OPEN_STATES):
+        return [_text("any open state")]
+    return _states(sources)
+
+
+def _leads_to(transition: workflow.Transition) -> nodes.Node:
+    """Where the event leads, from each group of states that it moves alike."""
+    outcomes: dict[tuple[tuple[ReviewState | None, str | None], ...], list[ReviewState]] = {}
+    for source, targets in transition.targets.items():
+        # A condition tells apart the targets of one state; None: the review stays where it is.
+        several = len(targets) > 1
+        moves = tuple(
+            (
+                None if target is source else target,
+                (transition.when.get(target) or "otherwise") if several else None,
+            )
+            for target in targets
+        )
+        outcomes.setdefault(moves, []).append(source)
+    lines: list[nodes.Node] = []
+    for moves, sources in outcomes.items():
+        parts: list[nodes.Node] = []
+        for target, condition in moves:
+            if parts:
+                parts.append(_text("; or "))
+            parts.append(_text("stays where it is") if target is None else _literal(target.value))
+            if condition:
+                parts.append(_text(f" ({condition})"))
+        lines.append(_para(_text("from "), *_accepted_in(sources), _text(": "), *parts))
+    return lines[0] if len(lines) == 1 else _bullets(lines)
+
+
+def _checks(docname: str, transition: workflow.Transition) -> nodes.Node:
+    """The guards of an event, and whether an open hold blocks it."""
+    lines = []
+    if transition.guards:
+        lines.append(
+            _para(
+                _text("Guard: " if len(transition.guards) == 1 else "Guards: "),
+                *_joined(_xref(docname, RULE, guard.id) for guard in transition.guards),
+            )
+        )
+    if transition.blocked_by_holds:
+        lines.append(
+            _para(
+                _text("An open hold blocks it ("),
+                _xref(docname, RULE, workflow.FLOW_HOLD_BLOCKS.id),
+                _text(")."),
+            )
+        )
+    else:
+        lines.append(_para("An open hold does not block it."))
+    container = nodes.container()
+    container.extend(lines)
+    return container
+
+
+class TransitionTable(_LederDirective):
+    """The transition table the workflow runs on, one row per event."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        self._depends_on(workflow)
+        docname = self.env.docname
+        rows = []
+        for event, transition in workflow.TRANSITIONS.items():
+            name = nodes.container()
+            name += _para(_literal(event.value))
+            name += _para(_text("rule: "), _xref(docname, RULE, transition.rule.id))
+            rows.append([name, _leads_to(transition), _checks(docname, transition)])
+        table = _table(
+            ["Event", "Accepted in, and where it leads", "Guards and holds"],
+            rows,
+            widths=[30, 45, 25],
+        )
+        table["classes"].append("leder-transitions")
+        every = _para(
+            _text("Every event is also checked against "),
+            _xref(docname, RULE, workflow.FLOW_DATES.id),
+            _text(" (not dated before the notification or the previous event) and "),
+            _xref(docname, RULE, workflow.FLOW_TERMINAL.id),
+            _text(" (nothing is accepted once a review is "),
+            *_joined((_literal(state.value) for state in ReviewState if state.terminal), " or "),
+            _text(")."),
+        )
+        return [table, every]
+
+
+def _opened_by() -> dict[ReviewState, list[Outcome]]:
+    """The outcomes of an assessment that open a review in each state."""
+    opening = workflow._OPENING_STATE
+    found: dict[ReviewState, list[Outcome]] = {}
+    for outcome in Outcome:
+        found.setdefault(opening.get(outcome, ReviewState.CLOSED), []).append(outcome)
+    return found
+
+
+class WorkflowStates(_LederDirective):
+    """The review states, how a review opens in them, and what each accepts."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        self._depends_on(workflow)
+        opened_by = _opened_by()
+        rows = []
+        for state in ReviewState:
+            accepted = [
+                _literal(event.value)
+                for event, transition in workflow.TRANSITIONS.items()
+                if state in transition.targets
+            ]
+            outcomes = opened_by.get(state, [])
+            rows.append(
+                [
+                    _para(_literal(state.value)),
+                    "final" if state.terminal else "open",
+                    _para(*(_joined(_literal(o.value) for o in outcomes) or [_text("—")])),
+                    _para(*(_joined(accepted) or [_text("nothing")])),
+                ]
+            )
+        table = _table(
+            ["State", "Open or final", "A review opens here when the outcome is", "Accepts"],
+            rows,
+            widths=[22, 12, 26, 40],
+        )
+        table["classes"].append("leder-workflow-states")
+        return [table]
+
+
+# --- the command line ---------------------------------------------------------------------
+
+_USAGE_WIDTH = 88
+
+
+def _usage(parser: argparse.ArgumentParser) -> str:
+    """The usage line as ``--help`` prints it, at a fixed width (the terminal's is not known)."""
+    formatter = argparse.HelpFormatter(prog=parser.prog, width=_USAGE_WIDTH)
+    formatter.add_usage(parser.usage, parser._actions, parser._mutually_exclusive_groups)
+    return formatter.format_help().strip()
+
+
+def _expanded_help(action: argparse.Action, prog: str) -> str:
+    """An argument's help with its ``%(...)s`` placeholders filled in, as argparse does."""
+    if not action.help or action.help is argparse.SUPPRESS:
+        return ""
+    params: dict[str, Any] = {
+        key: value for key, value in vars(action).items() if value is not argparse.SUPPRESS
+    }
+    params["prog"] = prog
+    if params.get("choices") is not None:
+        params["choices"] = ", ".join(str(choice) for choice in params["choices"])
+    for key, value in list(params.items()):
+        if callable(value) and hasattr(value, "__name__"):
+            params[key] = value.__name__
+    return action.help % params
+
+
+# Options, option settings and a lone "-" in a help text are shown as code (which also keeps
+# "--set" from being typeset as an en dash).
+_CODE_IN_HELP = re.compile(r"(--[a-z][\w-]*(?: [a-z_]+=[\w.-]+)?|(?<!\S)-(?!\S))")
+
+
+def _help_nodes(text: str) -> list[nodes.Node]:
+    found: list[nodes.Node] = []
+    for index, part in enumerate(_CODE_IN_HELP.split(text)):
+        if index % 2:
+            found.append(_literal(part))
+        elif part:
+            found.append(_text(part))
+    return found
+
+
+def _argument_name(action: argparse.Action) -> list[nodes.Node]:
+    if not action.option_strings:
+        return [_literal(action.metavar or action.dest)]
+    name = ", ".join(action.option_strings)
+    if action.nargs != 0:
+        metavar = action.metavar or action.dest.upper()
+        name += f" {metavar}"
+    return [_literal(name)]
+
+
+def _required(action: argparse.Action) -> bool:
+    if action.option_strings:
+        return bool(action.required)
+    return action.nargs not in ("?", "*")
+
+
+def _values(action: argparse.Action) -> list[nodes.Node]:
+    if action.choices is not None:
+        return _joined(_literal(str(choice)) for choice in action.choices)
+    if action.type is int:
+        return [_text("a whole number")]
+    if action.metavar == "DATE":
+        return [_text("a date "), _literal("YYYY-MM-DD")]
+    if action.nargs == 0:
+        return [_text("a flag")]
+    return [_text("—")]
+
+
+def _default(action: argparse.Action) -> list[nodes.Node]:
+    if _required(action) or isinstance(action, argparse._VersionAction):
+        return [_text("—")]
+    default = action.default
+    if action.nargs == 0 and default is False:
+        return [_text("off")]
+    if default is None or default is argparse.SUPPRESS:
+        return [_text("none")]
+    if isinstance(default, list) and not default:
+        return [_text("none")]
+    return [_literal(str(default))]
+
+
+def _argument_key(action: argparse.Action) -> str:
+    """How a description in the directive's content names an argument."""
+    return action.option_strings[-1] if action.option_strings else action.dest
+
+
+def _arguments_table(
+    parser: argparse.ArgumentParser,
+    meanings: dict[str, list[nodes.Node]],
+    problems: list[str],
+) -> nodes.table:
+    """A row per argument; an argument without help takes its meaning from ``meanings``."""
+    rows = []
+    for action in parser._actions:
+        if isinstance(action, argparse._HelpAction | argparse._SubParsersAction):
+            continue
+        name = _argument_name(action)
+        if _required(action):
+            name += [_text(" "), nodes.emphasis("required", "required")]
+        key = _argument_key(action)
+        help_text = _expanded_help(action, parser.prog)
+        if isinstance(action, argparse._VersionAction):
+            meaning: list[nodes.Node] = [_text("print the version and exit")]
+        elif help_text:
+            meaning = _help_nodes(help_text)
+            if key in meanings:
+                problems.append(f"{parser.prog} {key} has its own help: describe it there")
+        elif key in meanings:
+            meaning = meanings[key]
+        else:
+            problems.append(f"{parser.prog} {key} has no help and is not described")
+            meaning = [_text("—")]
+        rows.append(
+            [_para(*name), _para(*meaning), _para(*_values(action)), _para(*_default(action))]
+        )
+    table = _table(["Argument", "Meaning", "Values", "Default"], rows, widths=[24, 40, 22, 14])
+    table["classes"].append("leder-cli-arguments")
+    return table
+
+
+def _subcommands(
+    parser: argparse.ArgumentParser,
+) -> list[tuple[str, str, argparse.ArgumentParser]]:
+    """Each subcommand: its name, its one-line help, its parser (aliases once)."""
+    found = []
+    for action in parser._actions:
+        if not isinstance(action, argparse._SubParsersAction):
+            continue
+        helps = {choice.dest: choice.help or "" for choice in action._choices_actions}
+        seen: set[int] = set()
+        for name, subparser in action.choices.items():
+            if id(subparser) in seen:
+                continue
+            seen.add(id(subparser))
+            found.append((name, helps.get(name, ""), subparser))
+    return found
+
+
+def _console(text: str) -> nodes.literal_block:
+    return nodes.literal_block(text, text, language="text")
+
+
+_DESCRIBED = re.compile(r"\A(\S+) (\S+):\s+(.*)\Z")
+
+
+class CommandLine(_LederDirective):
+    """The ``leder`` command, read from its argument parser.
+
+    The help of each argument comes from the parser. An argument the parser gives no help is
+    described in the directive's content, one ``COMMAND ARGUMENT: text`` line each (``leder``
+    for the command's own options; an option by its long name, a positional by its name), and
+    the build warns about any argument that has neither.
+    """
+
+    has_content = True
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {  # type: ignore[misc]
+        "parser": directives.unchanged_required,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        path = self.options.get("parser", "leder_core.cli.build_parser")
+        try:
+            build = _import(path)
+        except (ImportError, AttributeError):
+            return [
+                self.state.document.reporter.warning(
+                    f"leder-cli: cannot import {path}", line=self.lineno
+                )
+            ]
+        self._depends_on(build)
+        parser: argparse.ArgumentParser = build()
+        commands = _subcommands(parser)
+        problems: list[str] = []
+        described: dict[str, dict[str, list[nodes.Node]]] = {}
+        for line in self.content:
+            if not line.strip():
+                continue
+            match = _DESCRIBED.match(line)
+            if match is None:
+                problems.append(f"line not understood: {line.strip()!r}")
+                continue
+            command, key, text = match.groups()
+            inline, messages = self.parse_inline(text, lineno=self.lineno)
+            described.setdefault(command, {})[key] = [*inline, *messages]
+        known = {parser.prog, *(name for name, _, _ in commands)}
+        problems += [
+            f"{command!r} is not a command" for command in described if command not in known
+        ]
+        result: list[nodes.Node] = [_console(_usage(parser))]
+        if parser.description:
+            result.append(_para(parser.description))
+        result.append(
+            _table(
+                ["Command", "Does"],
+                (
+                    [
+                        _para(
+                            nodes.reference(
+                                "", "", _literal(f"{parser.prog} {name}"), refid=f"leder-{name}"
+                            )
+                        ),
+                        help_text,
+                    ]
+                    for name, help_text, _ in commands
+                ),
+                widths=[25, 75],
+            )
+        )
+        result.append(_arguments_table(parser, described.get(parser.prog, {}), problems))
+        for name, help_text, subparser in commands:
+            anchor = f"leder-{name}"
+            section = nodes.section(ids=[anchor], names=[anchor])
+            section += nodes.title("", "", _literal(subparser.prog))
+            section += addnodes.index(
+                entries=[("single", f"{subparser.prog} (command)", anchor, "", None)]
+            )
+            self.state.document.note_explicit_target(section, section)
+            if help_text:
+                section += _para(help_text[0].upper() + help_text[1:] + ".")
+            section += _console(_usage(subparser))
+            section += _arguments_table(subparser, described.get(name, {}), problems)
+            result.append(section)
+        for command, meanings in described.items():
+            if command not in known:
+                continue
+            prog = parser.prog if command == parser.prog else f"{parser.prog} {command}"
+            target = next((sub for name, _, sub in commands if name == command), parser)
+            keys = {_argument_key(action) for action in target._actions}
+            problems += [f"{prog} has no argument {key!r}" for key in meanings if key not in keys]
+        if problems:
+            reporter = self.state.document.reporter
+            return [
+                reporter.warning(f"leder-cli: {problem}", line=self.lineno) for problem in problems
+            ]
+        return result
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
+    app.setup_extension("sphinx.ext.graphviz")
+    app.add_node(graphviz, override=True, html=(_visit_graphviz_html, None))
     app.add_crossref_type(RULE, "rule", objname="rule")
     app.add_crossref_type(INTERPRETATION, "interpretation", objname="interpretation")
     app.add_crossref_type(ENUMERATION, "enumeration", objname="enumeration")
@@ -656,4 +1118,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("leder-enum", EnumTable)
     app.add_directive("leder-fields", DocumentFields)
     app.add_directive("leder-json-schema", JsonSchema)
+    app.add_directive("leder-workflow-diagram", WorkflowDiagram)
+    app.add_directive("leder-transition-table", TransitionTable)
+    app.add_directive("leder-workflow-states", WorkflowStates)
+    app.add_directive("leder-cli", CommandLine)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
