@@ -489,7 +489,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="leder",
         description="The rules of England's LeDeR programme: assess notifications, replay "
         "reviews, report the backlog, check governance.",
-        epilog="Exit codes: 0 done; 1 an event was refused (review); 2 bad input or usage.",
+        epilog="Exit codes: 0 done; 1 an event was refused (review); 2 bad input or usage; "
+        "3 an unexpected internal error.",
     )
     parser.add_argument("--version", action="version", version=f"leder {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)

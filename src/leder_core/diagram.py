@@ -95,12 +95,14 @@ def workflow_dot(ruleset: RuleSetId = RuleSetId.LEDER_2021) -> str:
         loops = _self_loops().get(state, [])
         extra = ""
         if loops:
-            extra = "\\n(" + ", ".join(loops) + ")"
+            # One event a line keeps the boxes narrow enough to read on a page.
+            extra = "\\n" + "".join(f"\\l  + {loop}" for loop in loops) + "\\l"
         lines.append(f'  {state.value} [label="{state.value}{extra}"{shape}];')
     for state, outcome in _OPENED_BY.items():
         lines.append(f'  notified -> {state.value} [label="{outcome}", style=dashed];')
     for source, target, labels in workflow_edges(ruleset):
-        label = "\\n".join(labels)
+        # Event, condition and rule on lines of their own keep the drawing narrow.
+        label = "\\n".join(text.replace(" (", "\\n(").replace(" [", "\\n[") for text in labels)
         lines.append(f'  {source.value} -> {target.value} [label="{label}"];')
     note = "\\l".join(_guard_note(ruleset)) + "\\l"
     lines.append(f'  guards [shape=note, label="Guards\\l{note}"];')
