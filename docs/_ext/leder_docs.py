@@ -3,7 +3,7 @@
 The pages say what the code says because they are made from it when Sphinx runs:
 
 ``leder-rule-catalogue``
-    Every rule in :data:`leder_core.rules.registry.RULES`, in registry order: a summary table,
+    Every rule in :data:`leder_core.rules.registry.RULES`, in the rulebook's order: a summary table,
     then one section per rule (anchor: the rule id) with its text, rulebook section, rule sets,
     effective dates, confidence, interpretations and citations. Options ``:section:`` (such as
     ``§4``) and ``:ruleset:`` (such as ``leder-2021``) select rules.
@@ -320,7 +320,7 @@ class RuleCatalogue(_LederDirective):
     }
 
     def run(self) -> list[nodes.Node]:
-        rules = list(registry.RULES.values())
+        rules = list(registry.iter_rules())
         if "section" in self.options:
             rules = [rule for rule in rules if rule.section == self.options["section"]]
         if "ruleset" in self.options:
