@@ -15,6 +15,7 @@ from leder_core.models.assessment import (
     AssessmentWarning,
     Outcome,
     ReviewLevel,
+    RuleSetId,
     Trigger,
 )
 from leder_core.models.explanation import Reason
@@ -36,6 +37,32 @@ _NO_HOLDS: Final[tuple[OtherProcess, ...]] = ()
 _NO_WARNINGS: Final[tuple[AssessmentWarning, ...]] = ()
 
 
+def _without_review(
+    notification: Notification,
+    *,
+    ruleset: RuleSetId | None,
+    age: int,
+    outcome: Outcome,
+    interpretation: Interpretation,
+    reasons: list[Reason],
+) -> Assessment:
+    """An outcome with no LeDeR review: no level, triggers, holds, due date or warnings (§5-§7
+    are evaluated only for reviews)."""
+    return Assessment(
+        notification_id=notification.id,
+        ruleset=ruleset,
+        age_at_death=age,
+        outcome=outcome,
+        review_level=None,
+        mandatory_triggers=_NO_TRIGGERS,
+        expected_holds=_NO_HOLDS,
+        due_on=None,
+        warnings=_NO_WARNINGS,
+        interpretation=interpretation,
+        reasons=tuple(reasons),
+    )
+
+
 def assess(
     notification: Notification | Mapping[str, Any],
     *,
@@ -55,18 +82,13 @@ def assess(
     age = age_at_death(person.date_of_birth, person.date_of_death, leap_day)
     ruleset, selection = select_ruleset(notification.notified_on)
     if ruleset is None:
-        return Assessment(
-            notification_id=notification.id,
+        return _without_review(
+            notification,
             ruleset=None,
-            age_at_death=age,
+            age=age,
             outcome=Outcome.OUT_OF_SCOPE,
-            review_level=None,
-            mandatory_triggers=_NO_TRIGGERS,
-            expected_holds=_NO_HOLDS,
-            due_on=None,
-            warnings=_NO_WARNINGS,
             interpretation=chosen,
-            reasons=(selection,),
+            reasons=[selection],
         )
 
     leap_day_birth = person.date_of_birth.month == 2 and person.date_of_birth.day == 29
@@ -86,18 +108,13 @@ def assess(
         reasons[-1] = as_decisive(reasons[-1])
 
     if not outcome.in_scope:
-        return Assessment(
-            notification_id=notification.id,
+        return _without_review(
+            notification,
             ruleset=ruleset.id,
-            age_at_death=age,
+            age=age,
             outcome=outcome,
-            review_level=None,
-            mandatory_triggers=_NO_TRIGGERS,
-            expected_holds=_NO_HOLDS,
-            due_on=None,
-            warnings=_NO_WARNINGS,
             interpretation=chosen,
-            reasons=tuple(reasons),
+            reasons=reasons,
         )
 
     triggers: list[Trigger] = []
