@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from datetime import date
+from datetime import date, datetime
 from enum import Enum, StrEnum
 from functools import cache, lru_cache
 from types import UnionType
@@ -48,6 +48,7 @@ from leder_core.models.review import (
 )
 
 __all__ = [
+    "as_of_date",
     "coerce_interpretation",
     "document_schema",
     "dump",
@@ -109,6 +110,17 @@ def _parse_date_text(value: str) -> date:
     if not EARLIEST_DATE <= parsed <= LATEST_DATE:
         raise InvalidValue("date outside 1880-01-01 … 2199-12-31")
     return parsed
+
+
+def as_of_date(value: object) -> date:
+    """An as-of date argument, or :class:`InvalidInput` at ``$.as_of``.
+
+    A ``datetime`` is refused too: it is a ``date`` to ``isinstance``, but comparing one with
+    a date raises ``TypeError``.
+    """
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise InvalidInput([("$.as_of", "expected a date (not a datetime)")])
+    return value
 
 
 def _structure_str(value: object, _: object) -> str:

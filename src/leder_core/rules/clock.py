@@ -9,12 +9,11 @@ before the running due date; while a hold is open there is no due date.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any, Final
 
 import attrs
 
-from leder_core.errors import InvalidInput
 from leder_core.interpretation import Clock, Interpretation
 from leder_core.models.review import (
     HoldPeriod,
@@ -26,7 +25,7 @@ from leder_core.models.review import (
 )
 from leder_core.rules.registry import Confidence, define_rule
 from leder_core.rules.workflow import enabled_events, events_until
-from leder_core.serialization import coerce_interpretation
+from leder_core.serialization import as_of_date, coerce_interpretation
 
 __all__ = [
     "DEAD_HOLDS",
@@ -135,13 +134,6 @@ def effective_interpretation(
     return attrs.evolve(review.interpretation, clock=given.clock, due_soon_days=given.due_soon_days)
 
 
-def _check_as_of(as_of: object) -> date:
-    # A datetime is a date to isinstance, but comparing one with a date raises TypeError.
-    if not isinstance(as_of, date) or isinstance(as_of, datetime):
-        raise InvalidInput([("$.as_of", "expected a date (not a datetime)")])
-    return as_of
-
-
 def _status(review: Review, as_of: date, interpretation: Interpretation) -> tuple[Status, Clocked]:
     timing = clocked(review, interpretation.clock)
     due = timing.due_on
@@ -168,7 +160,7 @@ def review_status(
     interpretation: Interpretation | Mapping[str, Any] | None = None,
 ) -> Status:
     """DEAD-STATUS: the status of a review as of a date, counting events on or before it."""
-    day = _check_as_of(as_of)
+    day = as_of_date(as_of)
     chosen = effective_interpretation(review, interpretation)
     status, _ = _status(events_until(review, day), day, chosen)
     return status
@@ -185,7 +177,7 @@ def review_result(
     State, level, history, open holds and enabled events reflect only events dated on or
     before ``as_of``; a refusal found in replay is always reported.
     """
-    day = _check_as_of(as_of)
+    day = as_of_date(as_of)
     chosen = effective_interpretation(review, interpretation)
     then = events_until(review, day)
     status, timing = _status(then, day, chosen)

@@ -22,7 +22,7 @@ new entry rather than an edit.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any, Final
 
 import attrs
@@ -44,7 +44,13 @@ from leder_core.rules.parameters import BEGINNING, Dated, Parameter
 from leder_core.rules.registry import Confidence, Rule, define_rule
 from leder_core.rules.sources import SOURCES
 from leder_core.rules.workflow import events_until, load_review
-from leder_core.serialization import coerce_interpretation, load, parse_date, register_document
+from leder_core.serialization import (
+    as_of_date,
+    coerce_interpretation,
+    load,
+    parse_date,
+    register_document,
+)
 
 __all__ = [
     "ACTIONS_WINDOW_DAYS",
@@ -885,12 +891,6 @@ def _actions(reviews: tuple[_ReviewAsOf, ...], given: bool, as_of: date) -> Requ
 # --- the check -----------------------------------------------------------------------------------
 
 
-def _check_as_of(as_of: object) -> date:
-    if isinstance(as_of, datetime) or not isinstance(as_of, date):
-        raise InvalidInput([("$.as_of", "expected a date")])
-    return as_of
-
-
 def check_governance(
     arrangements: Arrangements | Mapping[str, Any],
     *,
@@ -911,7 +911,7 @@ def check_governance(
     ``$.reviews[<index>]``, an invalid interpretation at ``$.<key>`` and a missing date at
     ``$.as_of``.
     """
-    day = _check_as_of(as_of)
+    day = as_of_date(as_of)
     recorded = coerce_interpretation(interpretation)
     given = None if interpretation is None else recorded
     problems: list[tuple[str, str]] = []

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Final, TypeAlias
 
 from leder_core.errors import InvalidInput
@@ -31,7 +31,7 @@ from leder_core.models.review import EventType, Review, ReviewState
 from leder_core.rules.clock import clocked, effective_interpretation
 from leder_core.rules.workflow import events_until, load_review
 from leder_core.rules.working_days import ENGLAND_AND_WALES, HolidayCalendar, add_working_days
-from leder_core.serialization import coerce_interpretation
+from leder_core.serialization import as_of_date, coerce_interpretation
 
 __all__ = [
     "NO_RULESET",
@@ -266,8 +266,10 @@ def _check_arguments(
     problems: list[tuple[str, str]] = []
     if isinstance(reviews, Mapping | str | bytes | Review) or not isinstance(reviews, Iterable):
         problems.append(("$", "expected an iterable of reviews or review documents"))
-    if isinstance(as_of, datetime) or not isinstance(as_of, date):
-        problems.append(("$.as_of", "expected a date"))
+    try:
+        as_of_date(as_of)
+    except InvalidInput as error:
+        problems += error.problems
     levels: list[ServiceLevel] = []
     if isinstance(service_levels, Mapping | str) or not isinstance(service_levels, Iterable):
         problems.append(("$.service_levels", "expected a sequence of service levels"))

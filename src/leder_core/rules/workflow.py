@@ -411,9 +411,6 @@ class _Progress:
                 return index
         return None
 
-    def any_hold_open(self) -> bool:
-        return any(hold.lifted_on is None for hold in self.holds)
-
 
 def _missing_contacts(progress: _Progress) -> list[str]:
     contacts = progress.contacts
