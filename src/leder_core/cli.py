@@ -19,6 +19,8 @@ from typing import IO, Any, Final, NoReturn, TextIO
 from leder_core._version import __version__
 from leder_core.diagram import workflow_dot, workflow_mermaid
 from leder_core.errors import InvalidInput, Problem
+from leder_core.fhir import extract_notification, load_code_lists, parse_fhir_xml
+from leder_core.fhir._text import format_fhir_extract_text
 from leder_core.governance_report import format_governance_report
 from leder_core.interpretation import Interpretation
 from leder_core.models.assessment import RuleSetId
@@ -453,6 +455,103 @@ def _cmd_governance(args: argparse.Namespace, out: _Output, problems: _Problems)
     return EXIT_BAD_INPUT if problems.problems else EXIT_OK
 
 
+def _read_fhir(path: str) -> object:
+    """FHIR JSON, or FHIR XML (with the extra) when the file starts with ``<``."""
+    try:
+        if path == "-":
+            raw = sys.stdin.buffer.read()
+        else:
+            with open(path, "rb") as stream:
+                raw = stream.read()
+    except OSError as error:
+        raise UsageError(f"cannot read {path}: {error.strerror}") from None
+    if raw.lstrip()[:1] == b"<":
+        return parse_fhir_xml(raw)
+    try:
+        return json.loads(raw)
+    except UnicodeDecodeError:
+        raise InvalidInput([("$", "not UTF-8 text")]) from None
+    except json.JSONDecodeError as error:
+        raise InvalidInput([("$", f"not valid JSON (line {error.lineno})")]) from None
+
+
+def _supplied(path: str | None, settings: Sequence[str]) -> dict[str, Any]:
+    """The supplied facts: the ``--supplied`` document, then each ``--set-fact``."""
+    supplied: dict[str, Any] = {}
+    problems: list[tuple[str, str]] = []
+    if path is not None:
+        document = _read_fhir(path) if path == "-" else _json_file(path, "supplied")
+        if not isinstance(document, dict):
+            raise InvalidInput([("supplied", "expected a partial notification document")])
+        supplied = document
+    for setting in settings:
+        field, sep, text = setting.partition("=")
+        field = field.strip()
+        if not sep or not field or any(not part for part in field.split(".")):
+            problems.append(("--set-fact", "expected FIELD=VALUE, e.g. person.autism=none"))
+            continue
+        try:
+            value: object = json.loads(text)
+        except json.JSONDecodeError:
+            value = text  # a bare string
+        *parents, last = field.split(".")
+        target = supplied
+        for parent in parents:
+            child = target.setdefault(parent, {})
+            if not isinstance(child, dict):
+                problems.append((f"--set-fact {field}", "its parent is not an object"))
+                break
+            target = child
+        else:
+            target[last] = value
+    if problems:
+        raise InvalidInput(problems)
+    return supplied
+
+
+def _json_file(path: str, where: str) -> object:
+    try:
+        with open(path, "rb") as stream:
+            return json.loads(stream.read())
+    except OSError as error:
+        raise UsageError(f"cannot read {path}: {error.strerror}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise InvalidInput([(where, "not a valid JSON file")]) from None
+
+
+_CODELIST_NAMES: Final = ("learning_disability", "autism")
+
+
+def _code_lists(settings: Sequence[str]) -> Any:
+    files: dict[str, str] = {}
+    for setting in settings:
+        name, sep, path = setting.partition("=")
+        if not sep or name.strip() not in _CODELIST_NAMES or not path:
+            raise InvalidInput([("--codelist", "expected learning_disability=FILE or autism=FILE")])
+        files[name.strip()] = path
+    return load_code_lists(**files) if files else None
+
+
+def _cmd_fhir(args: argparse.Namespace, out: _Output, problems: _Problems) -> int:
+    interpretation = _interpretation(args.set)
+    codes = _code_lists(args.codelist)
+    supplied = _supplied(args.supplied, args.set_fact)
+    extract = extract_notification(_read_fhir(args.file), supplied=supplied, codes=codes)
+    assessment = (
+        assess(extract.notification, interpretation=interpretation) if args.assess else None
+    )
+    if args.format == "json":
+        document = dump(extract)
+        if assessment is not None:
+            document = {"extract": document, "assessment": dump(assessment)}
+        out.json(document)
+    else:
+        out.text(format_fhir_extract_text(extract))
+        if assessment is not None:
+            out.text(format_assessment_text(assessment))
+    return EXIT_OK
+
+
 def _cmd_schema(args: argparse.Namespace, out: _Output, problems: _Problems) -> int:
     out.json(json_schema(args.name))
     return EXIT_OK
@@ -557,6 +656,42 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common(governance_parser, ("text", "json"))
     governance_parser.set_defaults(handler=_cmd_governance)
+
+    fhir_parser = commands.add_parser(
+        "fhir", help="read a notification from a FHIR R4 (UK Core) record, fact by fact"
+    )
+    fhir_parser.add_argument(
+        "file",
+        help="a FHIR Bundle, list of resources or Patient (JSON; XML with the fhir "
+        "extra); - for stdin",
+    )
+    fhir_parser.add_argument(
+        "--supplied",
+        metavar="FILE",
+        help="a partial notification document: the facts FHIR "
+        "does not hold (id, notified_on, notifier_role, person.lived_in_england) and overrides",
+    )
+    fhir_parser.add_argument(
+        "--set-fact",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help="supply one fact (repeatable; a JSON literal or a bare string), e.g. "
+        "--set-fact person.lived_in_england=true",
+    )
+    fhir_parser.add_argument(
+        "--assess", action="store_true", help="also assess the notification read"
+    )
+    fhir_parser.add_argument(
+        "--codelist",
+        action="append",
+        default=[],
+        metavar="NAME=FILE",
+        help="a code list release (repeatable): learning_disability=FILE or autism=FILE, each "
+        "a code,term CSV or an RF2 simple refset snapshot",
+    )
+    _common(fhir_parser, ("json", "text"))
+    fhir_parser.set_defaults(handler=_cmd_fhir)
 
     schema_parser = commands.add_parser("schema", help="the JSON Schema of a document")
     schema_parser.add_argument("name", choices=sorted(SCHEMA_NAMES))

@@ -11,7 +11,8 @@ Two kinds of document, two kinds of schema:
 *input* documents (``notification``, ``review``, ``governance``, ``interpretation``)
     are what the loaders accept: keys with a default may be left out (the schema gives the
     default), ``"schema"`` is an optional constant, NHS numbers may be spaced 3-3-4.
-*output* documents (``assessment``, ``review-result``, ``indicators``, ``governance-report``)
+*output* documents (``assessment``, ``review-result``, ``indicators``, ``governance-report``,
+    ``fhir-extract``)
     are what :func:`~leder_core.dump` writes: every key is always present (except the optional
     extensions marked ``OMIT_IF_NONE``), ``"schema"`` is a required constant, NHS numbers are 10
     digits. What ``dump`` writes for an input document (a notification, a review) is valid
@@ -179,6 +180,17 @@ SCHEMA_NAMES: Final[Mapping[str, DocumentSpec]] = types.MappingProxyType(
             class_name="ComplianceReport",
             direction=Direction.OUTPUT,
         ),
+        "fhir-extract": DocumentSpec(
+            document="leder.fhir-extract/1",
+            module="leder_core.models.fhir",
+            class_name="FhirExtract",
+            direction=Direction.OUTPUT,
+            notes=(
+                "`facts` has one fact for every notification field, in the order of the "
+                "notification document.",
+                "`rule` and `path` are null for `supplied` and `default` facts.",
+            ),
+        ),
         "interpretation": DocumentSpec(
             document="leder.interpretation/1",
             module="leder_core.interpretation",
@@ -246,7 +258,7 @@ def json_schema(name: str) -> dict[str, Any]:
 
     ``name`` is one of ``leder schema``'s names: ``notification``, ``assessment``, ``review``,
     ``review-result``, ``indicators``, ``governance``, ``governance-report``,
-    ``interpretation``. An unknown name raises :class:`~leder_core.InvalidInput`.
+    ``fhir-extract``, ``interpretation``. An unknown name raises :class:`~leder_core.InvalidInput`.
 
     >>> schema = json_schema("notification")
     >>> schema["$id"]
@@ -688,8 +700,9 @@ class _Walker:
         hints = get_type_hints(kind, include_extras=True)
         properties: dict[str, Any] = {}
         required: list[str] = []
-        if document is None and not self.output:
-            # A document nested in another (a review's notification) may name its schema too.
+        if document is None:
+            # A document nested in another (a review's notification) may name its schema too;
+            # in an output document (an extract's notification) it always does.
             document = registered_documents().get(kind)
         if document is not None:
             properties["schema"] = {"const": document}

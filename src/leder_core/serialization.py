@@ -36,6 +36,7 @@ from cattrs.preconf.json import make_converter as make_json_converter
 from leder_core.errors import InvalidInput
 from leder_core.interpretation import Interpretation
 from leder_core.models.assessment import Assessment
+from leder_core.models.fhir import FhirExtract
 from leder_core.models.identifiers import DocumentId, OdsCode
 from leder_core.models.nhs_number import NhsNumber
 from leder_core.models.notification import Notification
@@ -344,6 +345,7 @@ def make_converter(*, detailed_validation: bool = True) -> Converter:
     converter.register_structure_hook_factory(_is_attrs_class, _attrs_structure_hook)
     converter.register_unstructure_hook_factory(_is_attrs_class, _attrs_unstructure_hook)
     _register_review_hooks(converter)
+    _register_fhir_extract_hook(converter)
     return converter
 
 
@@ -625,6 +627,23 @@ register_document(
     model_check=_notification_model_checks,
 )
 register_document(Assessment, "leder.assessment/1")
+register_document(FhirExtract, "leder.fhir-extract/1")
+
+
+def _register_fhir_extract_hook(converter: Converter) -> None:
+    """``leder.fhir-extract/1``: its notification is a whole document, named as such."""
+
+    def unstructure_extract(extract: FhirExtract) -> dict[str, Any]:
+        return {
+            "notification": {
+                "schema": _SCHEMAS[Notification],
+                **converter.unstructure(extract.notification),
+            },
+            "facts": [converter.unstructure(fact) for fact in extract.facts],
+            "ignored": [converter.unstructure(entry) for entry in extract.ignored],
+        }
+
+    converter.register_unstructure_hook(FhirExtract, unstructure_extract)
 
 
 # --- reviews and events -------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """The rule catalogue against the rulebook: every rule is there, cited, and marked correctly.
 
-The rule ids are hard-coded from RULEBOOK.md §2–§9 so that this test runs on a clean clone,
+The rule ids are hard-coded from RULEBOOK.md §2–§9 and §14 so that this test runs on a clean clone,
 where the rulebook (kept beside the repository, in ``../shared/domain/``) may not exist. When
 it does exist, the hard-coded list is checked against it, so the two cannot drift apart.
 """
@@ -24,7 +24,7 @@ from leder_core.rules.registry import RULES, Rule
 from leder_core.rules.rulesets import RULESETS
 from leder_core.rules.sources import SOURCES
 
-# Every rule id of RULEBOOK.md §2–§9, in the rulebook's order, with the section defining it.
+# Every rule id of RULEBOOK.md §2–§9 and §14, in the rulebook's order, with the section defining it.
 RULEBOOK_RULES: dict[str, str] = {
     # §2 Rule sets
     "RS-SELECT": "§2",
@@ -73,6 +73,15 @@ RULEBOOK_RULES: dict[str, str] = {
     "GOV-ACTION-PLAN": "§9",
     "GOV-TIMELINESS": "§9",
     "GOV-ACTIONS": "§9",
+    # §14 Facts from clinical records (FHIR R4, UK Core)
+    "FHIR-NHS-NUMBER": "§14",
+    "FHIR-BIRTH": "§14",
+    "FHIR-DEATH": "§14",
+    "FHIR-ETHNICITY": "§14",
+    "FHIR-LEARNING-DISABILITY": "§14",
+    "FHIR-AUTISM": "§14",
+    "FHIR-GP": "§14",
+    "FHIR-DETENTION": "§14",
 }
 
 # Rules that belong to one rule set only (§4 "leder-2021 only", the §5 table's rule set column).
@@ -95,7 +104,8 @@ BOTH_RULESETS = sorted(
 REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
 RULEBOOK = REPOSITORY_ROOT.parent / "shared" / "domain" / "RULEBOOK.md"
 
-_RULE_ID = re.compile(r"\b(?:RS|AGE|ELIG|PATH|HOLD|DEAD|FLOW|GOV)(?:-[A-Z0-9]+)+\b")
+_RULE_ID = re.compile(r"\b(?:RS|AGE|ELIG|PATH|HOLD|DEAD|FLOW|GOV|FHIR)(?:-[A-Z0-9]+)+\b")
+_SECTIONS = (*range(2, 10), 14)
 _SECTION = re.compile(r"^## (\d+)\.", re.MULTILINE)
 
 INTERPRETATION_IDS = frozenset(field.metadata["id"] for field in attrs.fields(Interpretation))
@@ -103,12 +113,12 @@ KNOWN_CITATIONS = frozenset(SOURCES.values())
 
 
 def _rulebook_rules(text: str) -> dict[str, str]:
-    """Rule ids of §2–§9 of the rulebook, each with the first section naming it."""
+    """Rule ids of §2–§9 and §14 of the rulebook, each with the first section naming it."""
     found: dict[str, str] = {}
     headings = list(_SECTION.finditer(text))
     for index, heading in enumerate(headings):
         number = int(heading.group(1))
-        if not 2 <= number <= 9:
+        if number not in _SECTIONS:
             continue
         end = headings[index + 1].start() if index + 1 < len(headings) else len(text)
         for match in _RULE_ID.finditer(text, heading.end(), end):

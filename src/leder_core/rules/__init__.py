@@ -10,6 +10,7 @@ from leder_core.rules import (  # noqa: F401 - imported to declare their rules
     clock,
     deadlines,
     eligibility,
+    fhir,
     governance,
     holds,
     indicators,

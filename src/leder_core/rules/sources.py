@@ -182,6 +182,41 @@ _SOURCES: dict[str, Citation] = {
         title="King's College London: LeDeR annual reports",
         url="https://www.kcl.ac.uk/research/leder",
     ),
+    "uk-core-ig": Citation(
+        title="HL7 UK and NHS England: FHIR R4 UK Core implementation guide (profiles, "
+        "extensions and code systems)",
+        url="https://github.com/NHSDigital/FHIR-R4-UKCORE-STAGING-MAIN",
+    ),
+    "pds-fhir-api": Citation(
+        title="NHS England: Personal Demographics Service (PDS) FHIR API",
+        url="https://digital.nhs.uk/developer/api-catalogue/personal-demographics-service-fhir",
+    ),
+    "fhir-r4-condition": Citation(
+        title="HL7 FHIR R4: Condition resource (clinical and verification status)",
+        url="https://hl7.org/fhir/R4/condition.html",
+    ),
+    "pcd-refsets": Citation(
+        title="NHS England: primary care domain reference set portal (LD_COD, AUTISM_COD)",
+        url="https://digital.nhs.uk/data-and-information/data-collections-and-data-sets/data-collections/quality-and-outcomes-framework-qof/quality-and-outcome-framework-qof-business-rules/primary-care-domain-reference-set-portal",
+    ),
+    "opencodelists-ld-cod": Citation(
+        title="OpenCodelists: NHS England primary care domain refset LD_COD (learning "
+        "disability codes), releases 2021-01-27 and 2024-12-05",
+        url="https://www.opencodelists.org/codelist/nhsd-primary-care-domain-refsets/ld_cod/",
+    ),
+    "opencodelists-autism-cod": Citation(
+        title="OpenCodelists: NHS England primary care domain refset AUTISM_COD (autism "
+        "codes), release 2021-01-27",
+        url="https://www.opencodelists.org/codelist/nhsd-primary-care-domain-refsets/autism_cod/",
+    ),
+    "nhs-data-dictionary-mha-legal-status": Citation(
+        title="NHS Data Dictionary: MENTAL HEALTH ACT LEGAL STATUS CLASSIFICATION CODE",
+        url="https://www.datadictionary.nhs.uk/data_elements/mental_health_act_legal_status_classification_code.html",
+    ),
+    "nhs-data-dictionary-activity-location-type": Citation(
+        title="NHS Data Dictionary: ACTIVITY LOCATION TYPE CODE",
+        url="https://www.datadictionary.nhs.uk/data_elements/activity_location_type_code.html",
+    ),
 }
 
 #: Every source by its key, read-only.

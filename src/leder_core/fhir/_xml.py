@@ -1,0 +1,75 @@
+"""FHIR XML to FHIR JSON, with the optional extra ``leder-core[fhir]`` (``fhir.resources``).
+
+The rules read FHIR JSON. XML is parsed by ``fhir.resources`` (its R4B models, whose elements
+are those of R4 for every resource the rules read) and written back as FHIR JSON, so both
+formats take the same path.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from leder_core.errors import InvalidInput
+
+__all__ = ["XML_EXTRA", "parse_fhir_xml"]
+
+XML_EXTRA: Final = "leder-core[fhir]"
+_FHIR_NAMESPACE: Final = "http://hl7.org/fhir"
+
+
+def _path(location: tuple[Any, ...]) -> str:
+    path = "$"
+    for part in location:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}"
+    return path
+
+
+def parse_fhir_xml(data: bytes | str) -> dict[str, Any]:
+    """A FHIR resource or Bundle written in XML, as the FHIR JSON the rules read.
+
+    Needs the optional extra ``leder-core[fhir]``; without it, or for XML that is not a FHIR
+    resource, raises :class:`~leder_core.InvalidInput` (messages never quote the content).
+    """
+    try:
+        from fhir.resources.R4B import get_fhir_model_class  # noqa: PLC0415 - optional
+        from lxml import etree  # noqa: PLC0415 - optional
+        from pydantic import ValidationError  # noqa: PLC0415 - optional
+    except ImportError:
+        raise InvalidInput(
+            [
+                (
+                    "$",
+                    f"reading FHIR XML needs the optional extra {XML_EXTRA} (pip install "
+                    f"'{XML_EXTRA}')",
+                )
+            ]
+        ) from None
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        root = etree.fromstring(raw, parser=parser)  # entities and network are off
+    except etree.XMLSyntaxError as error:
+        line = error.lineno if error.lineno else 1
+        raise InvalidInput([("$", f"not well-formed XML (line {line})")]) from None
+    name = etree.QName(root)
+    if name.namespace != _FHIR_NAMESPACE:
+        raise InvalidInput([("$", "not a FHIR resource: the root is not in the FHIR namespace")])
+    try:
+        model = get_fhir_model_class(name.localname)
+    except (KeyError, ValueError, AttributeError, ImportError):
+        raise InvalidInput([("$", "not a FHIR R4 resource type")]) from None
+    try:
+        resource = model.model_validate_xml(raw)
+    except ValidationError as error:
+        problems = [
+            (_path(tuple(detail.get("loc", ()))), f"not valid FHIR ({detail.get('type')})")
+            for detail in error.errors()
+        ]
+        raise InvalidInput(problems or [("$", "not valid FHIR")]) from None
+    except (ValueError, TypeError, etree.LxmlError):
+        raise InvalidInput([("$", "not a readable FHIR XML resource")]) from None
+    dumped: dict[str, Any] = resource.model_dump(mode="json", exclude_none=True)
+    return dumped

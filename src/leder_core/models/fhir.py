@@ -1,0 +1,74 @@
+"""What reading a FHIR record gives: the notification and where each of its facts came from.
+
+These are the values of ``leder.fhir-extract/1``: a :class:`FhirExtract` holds the
+:class:`~leder_core.models.Notification` read from a FHIR R4 (UK Core) record, one
+:class:`Fact` for every field of the notification (in the order of the notification
+document), and the :class:`Ignored` resources that were about someone else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from enum import StrEnum
+
+import attrs
+
+from leder_core.models.notification import Notification
+
+__all__ = ["Fact", "FactSource", "FhirExtract", "Ignored"]
+
+
+class FactSource(StrEnum):
+    """Where the value of a notification field came from."""
+
+    FHIR = "fhir"
+    """Read from the FHIR record by a ``FHIR-*`` rule (which may find nothing and say so)."""
+    SUPPLIED = "supplied"
+    """Given by the caller; the FHIR record was not read for it."""
+    DEFAULT = "default"
+    """Neither held in FHIR nor supplied: the notification document's default."""
+
+
+@attrs.frozen(kw_only=True)
+class Fact:
+    """One notification field and how its value was found.
+
+    The text names elements, codes and their terms, never a person's value.
+    """
+
+    field: str
+    """The dotted notification field, such as ``person.learning_disability``."""
+    source: FactSource
+    rule: str | None
+    """The ``FHIR-*`` rule that read it; null for supplied and default facts."""
+    path: str | None
+    """The JSON path of the element read, in the FHIR input; null unless read from FHIR and
+    an element was found."""
+    text: str
+    """A sentence a reviewer can check against the record."""
+
+
+@attrs.frozen(kw_only=True)
+class Ignored:
+    """A resource left out because it is not about the patient, and why.
+
+    It unpacks as a ``(path, why)`` pair.
+    """
+
+    path: str
+    """The JSON path of the resource in the FHIR input."""
+    why: str
+
+    def __iter__(self) -> Iterator[str]:
+        return iter((self.path, self.why))
+
+
+@attrs.frozen(kw_only=True)
+class FhirExtract:
+    """A notification read from a FHIR record, fact by fact (``leder.fhir-extract/1``)."""
+
+    notification: Notification
+    facts: tuple[Fact, ...]
+    """One fact for every notification field, in the order of the notification document."""
+    ignored: tuple[Ignored, ...] = ()
+    """Resources about another patient, each with its path and the reason."""

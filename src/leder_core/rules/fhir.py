@@ -1,0 +1,1326 @@
+"""Facts from clinical records: the ``FHIR-*`` rules (§14 of the rulebook).
+
+A FHIR R4 record profiled by UK Core (a Bundle of any type, a list of resources, or one
+Patient, as parsed JSON) is read into a ``leder.notification/1`` document, fact by fact. Each
+rule reads one fact and says where it found it; a fact the caller supplies is taken as given
+and its FHIR elements are not read at all. The rules are lenient where national data is known
+to deviate (partial dates, date-times without an offset, the ``https`` SNOMED CT address,
+retired code systems) and refuse where a fact would otherwise be guessed.
+
+Nothing here reads files or the clock: code lists come in as :class:`CodeLists` values
+(``leder_core.fhir.load_code_lists`` reads the files a service holds).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import date
+from typing import Any, Final, TypeGuard
+
+import attrs
+
+from leder_core.errors import InvalidInput
+from leder_core.models.fhir import Fact, FactSource, FhirExtract, Ignored
+from leder_core.models.nhs_number import NhsNumber
+from leder_core.models.notification import AutismStatus, Detention, EthnicCategory
+from leder_core.rules.registry import Confidence, define_rule
+
+__all__ = [
+    "FHIR_AUTISM",
+    "FHIR_BIRTH",
+    "FHIR_DEATH",
+    "FHIR_DETENTION",
+    "FHIR_ETHNICITY",
+    "FHIR_GP",
+    "FHIR_LEARNING_DISABILITY",
+    "FHIR_NHS_NUMBER",
+    "FHIR_RULES",
+    "CodeList",
+    "CodeLists",
+    "extract_notification",
+]
+
+# --- the addresses UK Core uses -------------------------------------------------------------
+
+SNOMED: Final = "http://snomed.info/sct"
+SNOMED_HTTPS: Final = "https://snomed.info/sct"
+NHS_NUMBER_SYSTEM: Final = "https://fhir.nhs.uk/Id/nhs-number"
+ODS_SYSTEM: Final = "https://fhir.nhs.uk/Id/ods-organization-code"
+ETHNIC_EXTENSION: Final = (
+    "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-EthnicCategory"
+)
+ETHNIC_ENGLAND: Final = "https://fhir.hl7.org.uk/CodeSystem/UKCore-EthnicCategoryEngland"
+DEATH_STATUS_EXTENSION: Final = (
+    "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-DeathNotificationStatus"
+)
+DEATH_STATUS_SYSTEM: Final = "https://fhir.hl7.org.uk/CodeSystem/UKCore-DeathNotificationStatus"
+LEGAL_STATUS_EXTENSION: Final = (
+    "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-LegalStatus"
+)
+LEGAL_STATUS_ENGLAND: Final = (
+    "https://fhir.hl7.org.uk/CodeSystem/UKCore-LegalStatusClassificationEngland"
+)
+LOCATION_TYPE_ENGLAND: Final = (
+    "https://fhir.hl7.org.uk/CodeSystem/UKCore-EncounterLocationTypeEngland"
+)
+
+#: SNOMED CT 401204006 Suspected autism (situation): not in AUTISM_COD, read on its own.
+SUSPECTED_AUTISM: Final = "401204006"
+#: Mental Health Act legal status classifications that are a formal detention.
+MHA_DETENTION_CODES: Final = frozenset(
+    {f"{number:02d}" for number in range(2, 21)} | {"31", "37", "38"}
+)
+#: Activity location types (England) that are a place of state detention.
+LOCATION_DETENTION: Final[Mapping[str, Detention]] = {
+    "M01": Detention.PRISON,
+    "M04": Detention.PRISON,
+    "M06": Detention.PRISON,
+    "M07": Detention.PRISON,
+    "M03": Detention.POLICE_CUSTODY,
+    "M05": Detention.IMMIGRATION_DETENTION,
+}
+_ETHNIC_CODES: Final = frozenset(category.value for category in EthnicCategory)
+_RESTRICTED: Final = frozenset({"R", "V"})
+_SUBJECT_TYPES: Final = ("Condition", "Observation", "Encounter", "Flag")
+
+# --- the rules ------------------------------------------------------------------------------
+
+FHIR_NHS_NUMBER: Final = define_rule(
+    "FHIR-NHS-NUMBER",
+    title="NHS number from the Patient's identifier",
+    text="The NHS number is the value of the Patient's identifier with system "
+    "https://fhir.nhs.uk/Id/nhs-number, and must pass the notification's NHS number checks; "
+    "no such identifier gives none, two different values are refused.",
+    section="§14",
+    sources=("uk-core-ig", "pds-fhir-api"),
+    confidence=Confidence.CONFIRMED,
+)
+FHIR_BIRTH: Final = define_rule(
+    "FHIR-BIRTH",
+    title="Date of birth from Patient.birthDate",
+    text="The date of birth is Patient.birthDate, a full date; a partial date (a year, or a "
+    "year and month) or none is refused unless the caller supplies the date.",
+    section="§14",
+    sources=("uk-core-ig", "pds-fhir-api"),
+    confidence=Confidence.CONFIRMED,
+)
+FHIR_DEATH: Final = define_rule(
+    "FHIR-DEATH",
+    title="Date of death from Patient.deceasedDateTime",
+    text="The date of death is the calendar date of Patient.deceasedDateTime as written (no "
+    "offset applied). A partial date, deceasedBoolean, no deceased element, or a death "
+    "notification whose UK Core status is U (removed) is refused unless the caller supplies "
+    "the date; status 1 (informal) or 2 (formal, registered) is recorded in the fact.",
+    section="§14",
+    sources=("uk-core-ig", "pds-fhir-api"),
+    confidence=Confidence.CONFIRMED,
+)
+FHIR_ETHNICITY: Final = define_rule(
+    "FHIR-ETHNICITY",
+    title="Ethnic category from the UK Core extension (England codes only)",
+    text="The ethnic category is the code of the UK Core Ethnic Category extension coded in "
+    "the England category system (A-S, Z, 99). A code of any other system (Wales uses the "
+    "same letters with other meanings) is not mapped; no extension gives none. Different "
+    "England codes are refused unless the caller supplies the category.",
+    section="§14",
+    sources=("uk-core-ig", "nhs-data-dictionary-ethnic-category"),
+    confidence=Confidence.CONFIRMED,
+)
+FHIR_LEARNING_DISABILITY: Final = define_rule(
+    "FHIR-LEARNING-DISABILITY",
+    title="Learning disability from coded Conditions and Observations",
+    text="The person had a learning disability when a Condition or Observation of the patient "
+    "has a SNOMED CT code in the learning disability code list (LD_COD), is neither "
+    "entered in error nor refuted, and is dated on or before the death (no date counts as "
+    "before). Otherwise not, and the fact names the list searched.",
+    section="§14",
+    sources=("pcd-refsets", "opencodelists-ld-cod", "fhir-r4-condition", "uk-core-ig"),
+    confidence=Confidence.INFERRED,
+)
+FHIR_AUTISM: Final = define_rule(
+    "FHIR-AUTISM",
+    title="Autism from coded Conditions and Observations",
+    text="A code of the autism code list (AUTISM_COD), read as for learning disability, "
+    "whose verification status is absent or confirmed means diagnosed; only provisional, "
+    "unconfirmed or differential ones, or SNOMED CT 401204006 (suspected autism), mean "
+    "suspected; none means none. Awaiting assessment is never inferred: supply it.",
+    section="§14",
+    sources=("pcd-refsets", "opencodelists-autism-cod", "fhir-r4-condition", "uk-core-ig"),
+    confidence=Confidence.INFERRED,
+)
+FHIR_GP = define_rule(
+    "FHIR-GP",
+    title="GP registration from Patient.generalPractitioner",
+    text="The person was registered with a GP when Patient.generalPractitioner names a "
+    "practice by its ODS code (directly, or through an Organization in the input) whose "
+    "identifier period, if any, covers the date of death. A practice the input does not "
+    "identify, or a restricted record with no practice, is refused unless the caller "
+    "supplies the fact.",
+    section="§14",
+    sources=("pds-fhir-api", "uk-core-ig"),
+    confidence=Confidence.CONFIRMED,
+)
+FHIR_DETENTION: Final = define_rule(
+    "FHIR-DETENTION",
+    title="Detention from an Encounter covering the date of death",
+    text="An Encounter of the patient whose period covers the date of death shows a "
+    "detention: a UK Core legal status (England) of 02-20, 31, 37 or 38 is the Mental Health "
+    "Act; a location type M01, M04, M06 or M07 is prison, M03 police custody, M05 "
+    "immigration detention. Several kinds are refused unless supplied; deprivation of "
+    "liberty has no FHIR code.",
+    section="§14",
+    sources=(
+        "uk-core-ig",
+        "nhs-data-dictionary-mha-legal-status",
+        "nhs-data-dictionary-activity-location-type",
+    ),
+    confidence=Confidence.INFERRED,
+)
+
+#: The ``FHIR-*`` rules, in the order of the facts they read.
+FHIR_RULES: Final = (
+    FHIR_NHS_NUMBER,
+    FHIR_BIRTH,
+    FHIR_DEATH,
+    FHIR_LEARNING_DISABILITY,
+    FHIR_AUTISM,
+    FHIR_ETHNICITY,
+    FHIR_GP,
+    FHIR_DETENTION,
+)
+
+# --- code lists -----------------------------------------------------------------------------
+
+
+def _concepts(value: Any) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((str(code), str(term)) for code, term in dict(value).items()))
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class CodeList:
+    """A SNOMED CT code list (a primary care domain reference set) and where it came from."""
+
+    name: str
+    """The cluster name: ``LD_COD`` or ``AUTISM_COD``."""
+    refset_id: str
+    """The reference set the list is, such as ``999002611000230109``."""
+    concepts: tuple[tuple[str, str], ...] = attrs.field(converter=_concepts)
+    """``(code, term)`` pairs, sorted by code."""
+    source: str = "built-in"
+    """``built-in``, or the name of the file it was read from."""
+    file_refset_id: str | None = None
+    """The refset id the file gives (an RF2 file does; a CSV does not)."""
+    version: str | None = None
+    """The release the file gives (an RF2 file's latest effective time), if any."""
+    _terms: dict[str, str] = attrs.field(init=False, eq=False, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_terms", dict(self.concepts))
+
+    def term(self, code: str) -> str | None:
+        """The term of a code in the list, or None when the code is not in it."""
+        return self._terms.get(code)
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._terms
+
+    def __len__(self) -> int:
+        return len(self.concepts)
+
+    @property
+    def described(self) -> str:
+        """The list and where it came from, as fact texts name it."""
+        if self.source == "built-in":
+            return f"{self.name}, built-in core concepts"
+        details = [f"file {self.source}"]
+        if self.file_refset_id is not None:
+            details.append(f"refset {self.file_refset_id}")
+        if self.version is not None:
+            details.append(f"version {self.version}")
+        return f"{self.name}, " + ", ".join(details)
+
+    def __repr__(self) -> str:
+        return f"CodeList({self.described}, {len(self)} concepts)"
+
+
+LD_REFSET: Final = "999002611000230109"
+AUTISM_REFSET: Final = "999016611000230107"
+
+#: The built-in learning disability concepts: each is in the 2021-01-27 and 2024-12-05
+#: releases of LD_COD (OpenCodelists, ``nhsd-primary-care-domain-refsets/ld_cod``).
+BUILT_IN_LEARNING_DISABILITY: Final = (
+    ("110359009", "Intellectual disability"),
+    ("416075005", "On learning disability register"),
+    ("984661000000105", "Mild learning disability"),
+    ("984671000000103", "Moderate learning disability"),
+    ("508171000000105", "Severe learning disability"),
+    ("984681000000101", "Profound learning disability"),
+    ("86765009", "Mild intellectual disability"),
+    ("61152003", "Moderate intellectual disability"),
+    ("40700009", "Severe intellectual disability"),
+    ("31216003", "Profound intellectual disability"),
+    ("931001000000105", "Significant learning disability"),
+    ("1239331000000100", "Significant intellectual disability"),
+    ("41040004", "Complete trisomy 21 syndrome"),
+)
+#: The built-in autism concepts: each is in the 2021-01-27 release of AUTISM_COD
+#: (OpenCodelists, ``nhsd-primary-care-domain-refsets/autism_cod``).
+BUILT_IN_AUTISM: Final = (
+    ("35919005", "Pervasive developmental disorder (autism spectrum disorder)"),
+    ("408856003", "Autistic disorder"),
+    ("23560001", "Asperger's disorder"),
+    ("43614003", "Autistic disorder of childhood onset"),
+    ("408857007", "Infantile autism"),
+    ("231536004", "Atypical autism"),
+    ("702732007", "High-functioning autism"),
+    ("373618009", "Autistic spectrum disorder with isolated skills"),
+)
+
+
+def built_in_learning_disability() -> CodeList:
+    """The built-in learning disability list (core concepts of LD_COD)."""
+    return CodeList(name="LD_COD", refset_id=LD_REFSET, concepts=dict(BUILT_IN_LEARNING_DISABILITY))
+
+
+def built_in_autism() -> CodeList:
+    """The built-in autism list (core concepts of AUTISM_COD)."""
+    return CodeList(name="AUTISM_COD", refset_id=AUTISM_REFSET, concepts=dict(BUILT_IN_AUTISM))
+
+
+@attrs.frozen(kw_only=True)
+class CodeLists:
+    """The code lists the ``FHIR-*`` rules search.
+
+    ``CodeLists()`` is the built-in core concepts of NHS England's primary care domain
+    reference sets LD_COD (999002611000230109) and AUTISM_COD (999016611000230107); a service
+    holding a release reads it with ``leder_core.fhir.load_code_lists``. Each list says where
+    it came from, and every fact it decides names it.
+    """
+
+    learning_disability: CodeList = attrs.field(factory=built_in_learning_disability)
+    autism: CodeList = attrs.field(factory=built_in_autism)
+
+
+_BUILT_IN: Final = CodeLists()
+
+# --- reading the record ---------------------------------------------------------------------
+
+Problems = list[tuple[str, str]]
+
+
+@attrs.frozen(kw_only=True)
+class Resource:
+    """A resource of the input and where it is."""
+
+    path: str
+    kind: str
+    data: Mapping[str, Any]
+    full_url: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Record:
+    """The input read as one patient's resources: the Patient, and the Conditions,
+    Observations and Encounters about them, with every other resource by type."""
+
+    patient: Resource
+    about: Mapping[str, tuple[Resource, ...]]
+    organizations: Mapping[str, Resource]
+    """Organizations of the input by every reference that names them."""
+    ignored: tuple[Ignored, ...]
+
+
+def _is_list(value: object) -> TypeGuard[Sequence[Any]]:
+    return isinstance(value, Sequence) and not isinstance(value, str | bytes | bytearray)
+
+
+def _resources(fhir: object, problems: Problems) -> list[Resource]:
+    """Every resource of the input with its path, or problems when it is not FHIR."""
+    if isinstance(fhir, Mapping):
+        kind = fhir.get("resourceType")
+        if not isinstance(kind, str) or not kind:
+            problems.append(("$.resourceType", "expected a FHIR resource type"))
+            return []
+        if kind != "Bundle":
+            return [Resource(path="$", kind=kind, data=fhir)]
+        entries = fhir.get("entry", [])
+        if not _is_list(entries):
+            problems.append(("$.entry", "expected an array of Bundle entries"))
+            return []
+        found = []
+        for index, entry in enumerate(entries):
+            path = f"$.entry[{index}]"
+            if not isinstance(entry, Mapping):
+                problems.append((path, "expected a Bundle entry object"))
+                continue
+            full_url = entry.get("fullUrl")
+            if full_url is not None and not isinstance(full_url, str):
+                problems.append((f"{path}.fullUrl", "expected a string"))
+                full_url = None
+            if "resource" not in entry:
+                continue  # a request or response without a resource holds no facts
+            found += _one(entry["resource"], f"{path}.resource", full_url, problems)
+        return found
+    if _is_list(fhir):
+        found = []
+        for index, item in enumerate(fhir):
+            found += _one(item, f"$[{index}]", None, problems)
+        return found
+    problems.append(("$", "expected a FHIR Bundle, a list of resources or a Patient"))
+    return []
+
+
+def _one(value: object, path: str, full_url: str | None, problems: Problems) -> list[Resource]:
+    if not isinstance(value, Mapping):
+        problems.append((path, "expected a FHIR resource object"))
+        return []
+    kind = value.get("resourceType")
+    if not isinstance(kind, str) or not kind:
+        problems.append((f"{path}.resourceType", "expected a FHIR resource type"))
+        return []
+    if kind == "Bundle":
+        problems.append((path, "a Bundle inside the input is not read: give its entries"))
+        return []
+    return [Resource(path=path, kind=kind, data=value, full_url=full_url)]
+
+
+def _references(resource: Resource) -> set[str]:
+    """Every reference that names this resource: ``Type/id``, its fullUrl, ``urn:uuid:id``."""
+    names = set()
+    resource_id = resource.data.get("id")
+    if isinstance(resource_id, str) and resource_id:
+        names.add(f"{resource.kind}/{resource_id}")
+        names.add(f"urn:uuid:{resource_id}")
+    if resource.full_url:
+        names.add(resource.full_url)
+    return names
+
+
+def _reference(value: object) -> str | None:
+    if isinstance(value, Mapping):
+        reference = value.get("reference")
+        if isinstance(reference, str):
+            return reference
+    return None
+
+
+def read_record(fhir: object) -> Record:
+    """The patient's resources, or :class:`InvalidInput` when the input is not one patient's
+    FHIR record (no Patient at ``$``; a second Patient at its own path)."""
+    problems: Problems = []
+    resources = _resources(fhir, problems)
+    patients = [resource for resource in resources if resource.kind == "Patient"]
+    if not patients and not problems:
+        problems.append(("$", "no Patient resource: the input must be about one person"))
+    problems += [
+        (other.path, "a second Patient: the input must be about one person")
+        for other in patients[1:]
+    ]
+    if problems:
+        raise InvalidInput(problems)
+    patient = patients[0]
+    names = _references(patient)
+    about: dict[str, list[Resource]] = {kind: [] for kind in _SUBJECT_TYPES}
+    organizations: dict[str, Resource] = {}
+    ignored = []
+    for resource in resources:
+        if resource.kind in _SUBJECT_TYPES:
+            subject = _reference(resource.data.get("subject"))
+            if subject is not None and subject in names:
+                about[resource.kind].append(resource)
+            elif subject is None:
+                ignored.append(
+                    Ignored(
+                        path=resource.path,
+                        why=f"a {resource.kind} without a subject reference to the Patient",
+                    )
+                )
+            else:
+                ignored.append(
+                    Ignored(path=resource.path, why=f"a {resource.kind} about another patient")
+                )
+        elif resource.kind == "Organization":
+            for name in _references(resource):
+                organizations.setdefault(name, resource)
+    return Record(
+        patient=patient,
+        about={kind: tuple(found) for kind, found in about.items()},
+        organizations=organizations,
+        ignored=tuple(ignored),
+    )
+
+
+# --- small readers (every element is checked for its type) --------------------------------
+
+
+class _Reader:
+    """Reads elements of parsed JSON, recording a problem for each of the wrong type."""
+
+    def __init__(self, problems: Problems) -> None:
+        self.problems = problems
+
+    def string(self, obj: Mapping[str, Any], key: str, path: str) -> str | None:
+        value = obj.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.problems.append((f"{path}.{key}", "expected a string"))
+            return None
+        return value
+
+    def mapping(self, obj: Mapping[str, Any], key: str, path: str) -> Mapping[str, Any] | None:
+        value = obj.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, Mapping):
+            self.problems.append((f"{path}.{key}", "expected an object"))
+            return None
+        return value
+
+    def objects(
+        self, obj: Mapping[str, Any], key: str, path: str
+    ) -> Iterator[tuple[str, Mapping[str, Any]]]:
+        value = obj.get(key)
+        if value is None:
+            return
+        if not _is_list(value):
+            self.problems.append((f"{path}.{key}", "expected an array"))
+            return
+        for index, item in enumerate(value):
+            item_path = f"{path}.{key}[{index}]"
+            if not isinstance(item, Mapping):
+                self.problems.append((item_path, "expected an object"))
+                continue
+            yield item_path, item
+
+    def codings(
+        self, obj: Mapping[str, Any], key: str, path: str
+    ) -> Iterator[tuple[str, str | None, str | None]]:
+        """``(path, system, code)`` of each coding of the CodeableConcept at ``key``."""
+        concept = self.mapping(obj, key, path)
+        if concept is None:
+            return
+        for coding_path, coding in self.objects(concept, "coding", f"{path}.{key}"):
+            yield (
+                coding_path,
+                self.string(coding, "system", coding_path),
+                self.string(coding, "code", coding_path),
+            )
+
+
+_FHIR_DATE: Final = re.compile(
+    r"\A(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2})"
+    r"(?:T(?P<time>\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(?P<zone>Z|[+-]\d{2}:\d{2})?)?)?)?\Z",
+    re.ASCII,
+)
+
+
+@attrs.frozen
+class FhirDate:
+    """A FHIR date or date-time as far as it is given: ``first`` and ``last`` possible day."""
+
+    first: date
+    last: date
+    full: bool
+    """A full calendar date was given."""
+    no_offset: bool
+    """A time was given without a time zone offset (not valid FHIR; read as written)."""
+
+
+def parse_fhir_date(text: str) -> FhirDate | None:
+    """A FHIR ``date``/``dateTime`` read leniently (partial dates, no offset), or None."""
+    match = _FHIR_DATE.match(text)
+    if match is None:
+        return None
+    try:
+        year = int(match["year"])
+        if match["day"] is not None:
+            day = date(year, int(match["month"]), int(match["day"]))
+            no_offset = match["time"] is not None and match["zone"] is None
+            return FhirDate(day, day, True, no_offset)
+        if match["month"] is not None:
+            month = int(match["month"])
+            last = calendar.monthrange(year, month)[1]
+            return FhirDate(date(year, month, 1), date(year, month, last), False, False)
+        return FhirDate(date(year, 1, 1), date(year, 12, 31), False, False)
+    except ValueError:
+        return None
+
+
+def _date_at(reader: _Reader, obj: Mapping[str, Any], key: str, path: str) -> FhirDate | None:
+    text = reader.string(obj, key, path)
+    if text is None:
+        return None
+    parsed = parse_fhir_date(text)
+    if parsed is None:
+        reader.problems.append((f"{path}.{key}", "not a readable FHIR date or date-time"))
+    return parsed
+
+
+# --- facts ----------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Decision:
+    """What a rule read: the value for the notification document (as written in JSON), the
+    element read (or None when the rule found nothing), and the fact's sentence."""
+
+    value: Any
+    path: str | None
+    text: str
+
+
+_SAFE_ID: Final = re.compile(r"\A[A-Za-z0-9.\-]{1,64}\Z")
+_DIGIT_RUN: Final = re.compile(r"\d{6,}")
+
+
+def _named(resource: Resource) -> str:
+    """``Condition/ld-1``, unless the id could be a person's number (then the position)."""
+    resource_id = resource.data.get("id")
+    if (
+        isinstance(resource_id, str)
+        and _SAFE_ID.match(resource_id)
+        and not _DIGIT_RUN.search(resource_id)
+    ):
+        return f"{resource.kind}/{resource_id}"
+    return f"the {resource.kind} at {resource.path}"
+
+
+def nhs_number(record: Record, reader: _Reader) -> Decision | None:
+    """FHIR-NHS-NUMBER."""
+    patient = record.patient
+    found: list[tuple[str, str]] = []
+    for path, identifier in reader.objects(patient.data, "identifier", patient.path):
+        if identifier.get("system") != NHS_NUMBER_SYSTEM:
+            continue
+        value = reader.string(identifier, "value", path)
+        if value is None:
+            continue
+        try:
+            number = NhsNumber.parse(value)
+        except ValueError:
+            reader.problems.append(
+                (
+                    f"{path}.value",
+                    "not a valid NHS number (10 digits passing the modulus 11 "
+                    "check, not all one digit)",
+                )
+            )
+            continue
+        found.append((f"{path}.value", number.digits))
+    if not found:
+        return Decision(
+            None, None, f"The Patient has no identifier with system {NHS_NUMBER_SYSTEM}."
+        )
+    first_path, first = found[0]
+    for other_path, other in found[1:]:
+        if other != first:
+            reader.problems.append(
+                (other_path, "a second, different NHS number: supply person.nhs_number")
+            )
+            return None
+    return Decision(
+        first,
+        first_path,
+        f"The Patient's identifier with system {NHS_NUMBER_SYSTEM} gives a valid NHS number.",
+    )
+
+
+def date_of_birth(record: Record, reader: _Reader) -> Decision | None:
+    """FHIR-BIRTH."""
+    patient = record.patient
+    path = f"{patient.path}.birthDate"
+    text = reader.string(patient.data, "birthDate", patient.path)
+    if text is None:
+        if "birthDate" not in patient.data:
+            reader.problems.append((path, "no date of birth: supply person.date_of_birth"))
+        return None
+    parsed = parse_fhir_date(text)
+    if parsed is None or parsed.no_offset or len(text) > 10:
+        reader.problems.append((path, "not a FHIR date (YYYY-MM-DD)"))
+        return None
+    if not parsed.full:
+        reader.problems.append(
+            (path, "a partial date of birth (year, or year and month): supply person.date_of_birth")
+        )
+        return None
+    return Decision(parsed.first.isoformat(), path, "Patient.birthDate gives a full date.")
+
+
+_DEATH_STATUS: Final = {
+    "1": "informal (reported by an NHS organisation, not yet registered)",
+    "2": "formal (registered)",
+}
+
+
+def _death_status(record: Record, reader: _Reader) -> tuple[str | None, str | None]:
+    """``(code, path)`` of the UK Core death notification status, if the record has one."""
+    patient = record.patient
+    for path, extension in reader.objects(patient.data, "extension", patient.path):
+        if extension.get("url") != DEATH_STATUS_EXTENSION:
+            continue
+        for sub_path, sub in reader.objects(extension, "extension", path):
+            if sub.get("url") != "deathNotificationStatus":
+                continue
+            for _coding_path, system, code in reader.codings(sub, "valueCodeableConcept", sub_path):
+                if system == DEATH_STATUS_SYSTEM and code is not None:
+                    return code, path
+    return None, None
+
+
+def date_of_death(record: Record, reader: _Reader) -> Decision | None:
+    """FHIR-DEATH."""
+    patient = record.patient
+    status, status_path = _death_status(record, reader)
+    if status == "U":
+        reader.problems.append(
+            (
+                status_path or patient.path,
+                "the death notification was removed (status U): supply person.date_of_death",
+            )
+        )
+        return None
+    path = f"{patient.path}.deceasedDateTime"
+    text = reader.string(patient.data, "deceasedDateTime", patient.path)
+    if text is None:
+        if "deceasedDateTime" in patient.data:
+            return None  # of the wrong type: already a problem
+        if "deceasedBoolean" in patient.data:
+            reader.problems.append(
+                (
+                    f"{patient.path}.deceasedBoolean",
+                    "the record gives no date of death "
+                    "(deceasedBoolean): supply person.date_of_death",
+                )
+            )
+        else:
+            reader.problems.append(
+                (patient.path, "the record gives no date of death: supply person.date_of_death")
+            )
+        return None
+    parsed = parse_fhir_date(text)
+    if parsed is None:
+        reader.problems.append((path, "not a readable FHIR date or date-time"))
+        return None
+    if not parsed.full:
+        reader.problems.append(
+            (path, "a partial date of death (year, or year and month): supply person.date_of_death")
+        )
+        return None
+    sentence = "Patient.deceasedDateTime gives the date of death as written (no offset applied)"
+    if parsed.no_offset:
+        sentence += "; its time has no time zone offset and is read as written"
+    if status is None:
+        sentence += "; the record has no death notification status."
+    elif status in _DEATH_STATUS:
+        sentence += f"; death notification status {status}, {_DEATH_STATUS[status]}."
+    else:
+        sentence += "; its death notification status is not a known code."
+    return Decision(parsed.first.isoformat(), path, sentence)
+
+
+def ethnicity(record: Record, reader: _Reader) -> Decision | None:
+    """FHIR-ETHNICITY."""
+    patient = record.patient
+    england: list[tuple[str, str]] = []
+    other: list[tuple[str, str | None]] = []
+    for path, extension in reader.objects(patient.data, "extension", patient.path):
+        if extension.get("url") != ETHNIC_EXTENSION:
+            continue
+        for _coding_path, system, code in reader.codings(extension, "valueCodeableConcept", path):
+            if system == ETHNIC_ENGLAND and code is not None:
+                england.append((path, code))
+            else:
+                other.append((path, system))
+    if england:
+        first_path, first = england[0]
+        for other_path, code in england[1:]:
+            if code != first:
+                reader.problems.append(
+                    (other_path, "different ethnic categories (England): supply person.ethnicity")
+                )
+                return None
+        if first not in _ETHNIC_CODES:
+            return Decision(
+                None,
+                first_path,
+                "The UK Core Ethnic Category extension has an England-system code that is not "
+                "an ethnic category (A-S, Z, 99): not mapped.",
+            )
+        return Decision(
+            first,
+            first_path,
+            f"The UK Core Ethnic Category extension is coded {first} in the England category "
+            f"system ({EthnicCategory(first).name.replace('_', ' ').lower()}).",
+        )
+    if other:
+        path, system = other[0]
+        where = f"the code system {system}" if system else "a coding without a system"
+        return Decision(
+            None,
+            path,
+            f"The UK Core Ethnic Category extension is coded in {where}, not the England "
+            "category system: not mapped (other systems give the same letters other meanings).",
+        )
+    return Decision(None, None, "The Patient has no UK Core Ethnic Category extension.")
+
+
+def _snomed(system: str | None) -> bool:
+    return system in (SNOMED, SNOMED_HTTPS)
+
+
+_SUSPECTED_STATUSES: Final = frozenset({"provisional", "unconfirmed", "differential"})
+_EXCLUDED_STATUSES: Final = frozenset({"entered-in-error", "refuted"})
+
+
+@attrs.frozen
+class _Coded:
+    """A coding of a code list on a resource of the patient, and whether it counts."""
+
+    resource: Resource
+    path: str
+    code: str
+    https: bool
+    verification: str | None
+    counted: bool
+    why_not: str | None
+    dated: bool
+
+
+def _verification(resource: Resource, reader: _Reader) -> str | None:
+    if resource.kind == "Observation":
+        status = reader.string(resource.data, "status", resource.path)
+        return "entered-in-error" if status == "entered-in-error" else None
+    for _path, _system, code in reader.codings(resource.data, "verificationStatus", resource.path):
+        if code is not None:
+            return code
+    return None
+
+
+def _resource_date(resource: Resource, reader: _Reader) -> tuple[FhirDate | None, bool]:
+    """The date of a Condition or Observation, and whether an element was there to read."""
+    keys = (
+        ("recordedDate", "onsetDateTime")
+        if resource.kind == "Condition"
+        else ("effectiveDateTime", "issued")
+    )
+    for key in keys:
+        if resource.data.get(key) is not None:
+            return _date_at(reader, resource.data, key, resource.path), True
+    return None, False
+
+
+def _coded(
+    record: Record,
+    reader: _Reader,
+    wanted: Callable[[str], bool],
+    died: date | None,
+) -> list[_Coded]:
+    """Every SNOMED CT coding the ``wanted`` test accepts on the patient's Conditions and
+    Observations, in input order, each judged: counted or not, and why not."""
+    found = []
+    for resource in (*record.about["Condition"], *record.about["Observation"]):
+        for path, system, code in reader.codings(resource.data, "code", resource.path):
+            if code is None or not _snomed(system) or not wanted(code):
+                continue
+            verification = _verification(resource, reader)
+            when, dated = _resource_date(resource, reader)
+            counted, why_not = True, None
+            if verification in _EXCLUDED_STATUSES:
+                counted, why_not = False, verification
+            elif verification is not None and verification not in (
+                "confirmed",
+                *_SUSPECTED_STATUSES,
+            ):
+                counted, why_not = False, "an unrecognised verification status"
+            elif dated and when is None:
+                counted, why_not = False, "an unreadable date"
+            elif when is not None and died is not None and when.first > died:
+                counted, why_not = False, "dated after the death"
+            found.append(
+                _Coded(
+                    resource,
+                    path,
+                    code,
+                    system == SNOMED_HTTPS,
+                    verification,
+                    counted,
+                    why_not,
+                    dated,
+                )
+            )
+    return found
+
+
+def _how_dated(coded: _Coded) -> str:
+    return "dated on or before the death" if coded.dated else "undated (counted as before)"
+
+
+def _https_note(coded: _Coded) -> str:
+    return " (its SNOMED CT system is written https://, read as http://)" if coded.https else ""
+
+
+def _not_counted(coded: Sequence[_Coded]) -> str:
+    skipped = [item for item in coded if not item.counted]
+    if not skipped:
+        return ""
+    reasons = sorted({item.why_not or "" for item in skipped})
+    return f" {len(skipped)} matching coding(s) not counted: {', '.join(reasons)}."
+
+
+def learning_disability(
+    record: Record, reader: _Reader, codes: CodeLists, died: date | None
+) -> Decision:
+    """FHIR-LEARNING-DISABILITY."""
+    code_list = codes.learning_disability
+    coded = _coded(record, reader, code_list.__contains__, died)
+    counted = [item for item in coded if item.counted]
+    if counted:
+        first = counted[0]
+        status = first.verification or "no verification status"
+        return Decision(
+            True,
+            first.path,
+            f"{_named(first.resource)} is coded SNOMED CT {first.code} "
+            f"{code_list.term(first.code)} ({code_list.described}), {status}, "
+            f"{_how_dated(first)}{_https_note(first)}.",
+        )
+    searched = len(record.about["Condition"]) + len(record.about["Observation"])
+    return Decision(
+        False,
+        None,
+        f"No coded learning disability found: {searched} Condition(s) and Observation(s) of "
+        f"the patient searched against {code_list.described} ({len(code_list)} concepts)."
+        + _not_counted(coded),
+    )
+
+
+def autism(record: Record, reader: _Reader, codes: CodeLists, died: date | None) -> Decision:
+    """FHIR-AUTISM."""
+    code_list = codes.autism
+
+    def wanted(code: str) -> bool:
+        return code in code_list or code == SUSPECTED_AUTISM
+
+    coded = _coded(record, reader, wanted, died)
+    counted = [item for item in coded if item.counted]
+    diagnosed = [
+        item
+        for item in counted
+        if item.code != SUSPECTED_AUTISM and item.verification in (None, "confirmed")
+    ]
+    if diagnosed:
+        first = diagnosed[0]
+        status = first.verification or "no verification status"
+        return Decision(
+            AutismStatus.DIAGNOSED.value,
+            first.path,
+            f"{_named(first.resource)} is coded SNOMED CT {first.code} "
+            f"{code_list.term(first.code)} ({code_list.described}), {status}, "
+            f"{_how_dated(first)}{_https_note(first)}: diagnosed.",
+        )
+    if counted:
+        first = counted[0]
+        if first.code == SUSPECTED_AUTISM:
+            what = f"SNOMED CT {SUSPECTED_AUTISM} Suspected autism"
+        else:
+            what = (
+                f"SNOMED CT {first.code} {code_list.term(first.code)} ({code_list.described}), "
+                f"{first.verification}"
+            )
+        return Decision(
+            AutismStatus.SUSPECTED.value,
+            first.path,
+            f"{_named(first.resource)} is coded {what}, {_how_dated(first)}"
+            f"{_https_note(first)}: suspected.",
+        )
+    searched = len(record.about["Condition"]) + len(record.about["Observation"])
+    return Decision(
+        AutismStatus.NONE.value,
+        None,
+        f"No coded autism found: {searched} Condition(s) and Observation(s) of the patient "
+        f"searched against {code_list.described} ({len(code_list)} concepts) and SNOMED CT "
+        f"{SUSPECTED_AUTISM} Suspected autism." + _not_counted(coded),
+    )
+
+
+def _covers(
+    reader: _Reader, period: Mapping[str, Any] | None, path: str, died: date | None
+) -> bool | None:
+    """Whether a period (absent: always) covers the date of death; None if unreadable."""
+    if period is None:
+        return True
+    start_given = period.get("start") is not None
+    end_given = period.get("end") is not None
+    start = _date_at(reader, period, "start", path)
+    end = _date_at(reader, period, "end", path)
+    if (start_given and start is None) or (end_given and end is None):
+        return None
+    if died is None:
+        return True
+    return (start is None or start.first <= died) and (end is None or end.last >= died)
+
+
+def _ods_identifier(
+    reader: _Reader, identifiers_of: Mapping[str, Any], path: str, key: str
+) -> tuple[str, Mapping[str, Any]] | None:
+    """``(path, identifier)`` of the first ODS organisation code under ``key``."""
+    value = identifiers_of.get(key)
+    if isinstance(value, Mapping):
+        candidates: Iterator[tuple[str, Mapping[str, Any]]] = iter([(f"{path}.{key}", value)])
+    elif value is None:
+        return None
+    elif _is_list(value):
+        candidates = reader.objects(identifiers_of, key, path)
+    else:
+        reader.problems.append((f"{path}.{key}", "expected an identifier"))
+        return None
+    for identifier_path, identifier in candidates:
+        if identifier.get("system") == ODS_SYSTEM and isinstance(identifier.get("value"), str):
+            return identifier_path, identifier
+    return None
+
+
+def gp_registered(record: Record, reader: _Reader, died: date | None) -> Decision | None:
+    """FHIR-GP."""
+    patient = record.patient
+    practices = list(reader.objects(patient.data, "generalPractitioner", patient.path))
+    unknown: list[str] = []
+    outside = 0
+    for path, entry in practices:
+        found = _ods_identifier(reader, entry, path, "identifier")
+        how = "directly"
+        if found is None:
+            reference = _reference(entry)
+            organization = record.organizations.get(reference) if reference else None
+            if organization is not None:
+                found = _ods_identifier(reader, organization.data, organization.path, "identifier")
+                how = f"through {_named(organization)}"
+        if found is None:
+            unknown.append(path)
+            continue
+        identifier_path, identifier = found
+        period = identifier.get("period")
+        if period is not None and not isinstance(period, Mapping):
+            reader.problems.append((f"{identifier_path}.period", "expected an object"))
+            return None
+        covers = _covers(reader, period, f"{identifier_path}.period", died)
+        if covers is None:
+            return None
+        if covers:
+            when = (
+                "its identifier has no period"
+                if period is None
+                else ("its identifier period covers the date of death")
+            )
+            return Decision(
+                True,
+                identifier_path,
+                f"Patient.generalPractitioner names a practice by its ODS code ({how}); {when}.",
+            )
+        outside += 1
+    if unknown:
+        reader.problems.append(
+            (
+                unknown[0],
+                "a practice the input does not identify by ODS code: supply person.gp_registered",
+            )
+        )
+        return None
+    if not practices:
+        security = reader.mapping(patient.data, "meta", patient.path)
+        codes = set()
+        if security is not None:
+            for _path, label in reader.objects(security, "security", f"{patient.path}.meta"):
+                code = label.get("code")
+                if isinstance(code, str):
+                    codes.add(code)
+        if codes & _RESTRICTED:
+            reader.problems.append(
+                (
+                    f"{patient.path}.meta.security",
+                    "a restricted record hides the GP practice: supply person.gp_registered",
+                )
+            )
+            return None
+        return Decision(False, None, "The Patient has no generalPractitioner.")
+    return Decision(
+        False,
+        None,
+        f"Patient.generalPractitioner names {outside} practice(s), none registered on the "
+        "date of death (identifier period).",
+    )
+
+
+def detention(record: Record, reader: _Reader, died: date | None) -> Decision | None:
+    """FHIR-DETENTION."""
+    kinds: list[tuple[Detention, str, str]] = []
+    covering = 0
+    for encounter in record.about["Encounter"]:
+        period = reader.mapping(encounter.data, "period", encounter.path)
+        if period is None or period.get("start") is None:
+            continue  # an Encounter without a start covers nothing
+        covers = _covers(reader, period, f"{encounter.path}.period", died)
+        if not covers:
+            continue
+        covering += 1
+        for path, extension in reader.objects(encounter.data, "extension", encounter.path):
+            if extension.get("url") != LEGAL_STATUS_EXTENSION:
+                continue
+            for sub_path, sub in reader.objects(extension, "extension", path):
+                if sub.get("url") != "legalStatusClassification":
+                    continue
+                for _c, system, code in reader.codings(sub, "valueCodeableConcept", sub_path):
+                    if system == LEGAL_STATUS_ENGLAND and code in MHA_DETENTION_CODES:
+                        kinds.append(
+                            (
+                                Detention.MENTAL_HEALTH_ACT,
+                                path,
+                                f"{_named(encounter)} covers the date of death with a UK Core "
+                                f"legal status (England) of {code}, a detention under the "
+                                "Mental Health Act or related acts",
+                            )
+                        )
+        for path, location in reader.objects(encounter.data, "location", encounter.path):
+            for coding_path, system, code in reader.codings(location, "physicalType", path):
+                if (
+                    system == LOCATION_TYPE_ENGLAND
+                    and code is not None
+                    and code in LOCATION_DETENTION
+                ):
+                    kind = LOCATION_DETENTION[code]
+                    kinds.append(
+                        (
+                            kind,
+                            coding_path,
+                            f"{_named(encounter)} covers the date of death at a location of "
+                            f"type {code} (England), {kind.value.replace('_', ' ')}",
+                        )
+                    )
+    if not kinds:
+        return Decision(
+            Detention.NONE.value,
+            None,
+            f"No detention found: {covering} Encounter(s) of the patient cover the date of "
+            "death, none with a detaining legal status (England) or location type.",
+        )
+    first_kind, first_path, first_text = kinds[0]
+    for kind, path, _text in kinds[1:]:
+        if kind is not first_kind:
+            reader.problems.append(
+                (
+                    path,
+                    "Encounters covering the date of death show different detentions: "
+                    "supply person.detention",
+                )
+            )
+            return None
+    return Decision(first_kind.value, first_path, first_text + ".")
+
+
+# --- the notification -----------------------------------------------------------------------
+
+#: Every notification field in the order of the document, with the rule reading it (if any)
+#: and the default when neither FHIR nor the caller gives it (``_REQUIRED``: it must be
+#: supplied).
+_REQUIRED: Final = object()
+FIELDS: Final[tuple[tuple[str, str | None, object], ...]] = (
+    ("id", None, _REQUIRED),
+    ("notified_on", None, _REQUIRED),
+    ("notifier_role", None, _REQUIRED),
+    ("person.nhs_number", FHIR_NHS_NUMBER.id, None),
+    ("person.date_of_birth", FHIR_BIRTH.id, None),
+    ("person.date_of_death", FHIR_DEATH.id, None),
+    ("person.learning_disability", FHIR_LEARNING_DISABILITY.id, None),
+    ("person.autism", FHIR_AUTISM.id, None),
+    ("person.ethnicity", FHIR_ETHNICITY.id, None),
+    ("person.lived_in_england", None, _REQUIRED),
+    ("person.died_in_england", None, True),
+    ("person.gp_registered", FHIR_GP.id, None),
+    ("person.national_data_opt_out", None, False),
+    ("person.detention", FHIR_DETENTION.id, None),
+    ("other_processes", None, []),
+    ("responsible_body", None, None),
+)
+_FIELD_NAMES: Final = frozenset(name for name, _rule, _default in FIELDS)
+
+
+def _supplied_values(supplied: object, problems: Problems) -> dict[str, Any]:
+    """The supplied facts by dotted field (unknown keys are left for the loader to name)."""
+    if not isinstance(supplied, Mapping):
+        problems.append(("supplied", "expected a partial notification document (an object)"))
+        return {}
+    values: dict[str, Any] = {}
+    for key, value in supplied.items():
+        if key == "person":
+            if not isinstance(value, Mapping):
+                problems.append(("supplied.person", "expected an object"))
+                continue
+            for person_key, person_value in value.items():
+                values[f"person.{person_key}"] = person_value
+        else:
+            values[str(key)] = value
+    return values
+
+
+def _document(values: Mapping[str, Any]) -> dict[str, Any]:
+    document: dict[str, Any] = {}
+    person: dict[str, Any] = {}
+    for name, value in values.items():
+        if name.startswith("person."):
+            person[name.removeprefix("person.")] = value
+        else:
+            document[name] = value
+    document["person"] = person
+    return document
+
+
+def _default_text(name: str, default: object) -> str:
+    shown = "null" if default is None else ("[]" if default == [] else str(default).lower())
+    return f"No FHIR element holds this fact and it was not supplied: the default ({shown})."
+
+
+def extract_notification(
+    fhir: object, *, supplied: Mapping[str, Any], codes: CodeLists | None = None
+) -> FhirExtract:
+    """A notification read from a FHIR R4 (UK Core) record, with every fact explained.
+
+    ``fhir`` is a Bundle (any type), a list of resources, or one Patient, as parsed JSON.
+    ``supplied`` is a partial ``leder.notification/1`` document (``person`` nested): the
+    facts FHIR does not hold (``id``, ``notified_on``, ``notifier_role``,
+    ``person.lived_in_england``) and any others the caller knows better; a supplied fact
+    always wins and its FHIR elements are not read. ``codes`` are the code lists to search
+    (default: the built-in core concepts).
+
+    Raises :class:`~leder_core.InvalidInput` listing every problem: paths into ``fhir`` start
+    with ``$`` (``$.entry[2].resource.birthDate``), paths into ``supplied`` with ``supplied``
+    (``supplied.person.lived_in_england``).
+    """
+    from leder_core.serialization import load_notification  # noqa: PLC0415 - import cycle
+
+    code_lists = _BUILT_IN if codes is None else codes
+    problems: Problems = []
+    given = _supplied_values(supplied, problems)
+    try:
+        record = read_record(fhir)
+    except InvalidInput as error:
+        raise InvalidInput([*error.problems, *problems]) from None
+    reader = _Reader(problems)
+
+    def decide(name: str, read: Callable[[], Decision | None]) -> Decision | None:
+        return None if name in given else read()
+
+    decisions: dict[str, Decision | None] = {
+        "person.nhs_number": decide("person.nhs_number", lambda: nhs_number(record, reader)),
+        "person.date_of_birth": decide(
+            "person.date_of_birth", lambda: date_of_birth(record, reader)
+        ),
+        "person.date_of_death": decide(
+            "person.date_of_death", lambda: date_of_death(record, reader)
+        ),
+    }
+    died = _date_of_death(given, decisions["person.date_of_death"])
+    decisions["person.learning_disability"] = decide(
+        "person.learning_disability",
+        lambda: learning_disability(record, reader, code_lists, died),
+    )
+    decisions["person.autism"] = decide(
+        "person.autism", lambda: autism(record, reader, code_lists, died)
+    )
+    decisions["person.ethnicity"] = decide("person.ethnicity", lambda: ethnicity(record, reader))
+    decisions["person.gp_registered"] = decide(
+        "person.gp_registered", lambda: gp_registered(record, reader, died)
+    )
+    decisions["person.detention"] = decide(
+        "person.detention", lambda: detention(record, reader, died)
+    )
+
+    values: dict[str, Any] = {}
+    facts: list[Fact] = []
+    origin: dict[str, str] = {}  # notification field -> where a problem with it is reported
+    for name, rule_id, default in FIELDS:
+        if name in given:
+            values[name] = given[name]
+            origin[name] = f"supplied.{name}"
+            facts.append(
+                Fact(
+                    field=name,
+                    source=FactSource.SUPPLIED,
+                    rule=None,
+                    path=None,
+                    text="Supplied by the caller; the FHIR record was not read for it.",
+                )
+            )
+        elif rule_id is not None:
+            decision = decisions[name]
+            if decision is None:
+                continue  # refused: the reason is among the problems
+            values[name] = decision.value
+            origin[name] = decision.path or f"supplied.{name}"
+            facts.append(
+                Fact(
+                    field=name,
+                    source=FactSource.FHIR,
+                    rule=rule_id,
+                    path=decision.path,
+                    text=decision.text,
+                )
+            )
+        elif default is _REQUIRED:
+            problems.append(
+                (f"supplied.{name}", "no FHIR element holds this fact: it must be supplied")
+            )
+        else:
+            values[name] = default
+            facts.append(
+                Fact(
+                    field=name,
+                    source=FactSource.DEFAULT,
+                    rule=None,
+                    path=None,
+                    text=_default_text(name, default),
+                )
+            )
+    # Keys the caller gave that are not notification fields: the loader names them.
+    for name, value in given.items():
+        if name not in _FIELD_NAMES:
+            values[name] = value
+            origin[name] = f"supplied.{name}"
+    if problems:
+        raise InvalidInput(problems)
+    try:
+        notification = load_notification(_document(values))
+    except InvalidInput as error:
+        raise InvalidInput(
+            _placed(problem.path, problem.message, origin) for problem in error.problems
+        ) from None
+    return FhirExtract(notification=notification, facts=tuple(facts), ignored=record.ignored)
+
+
+def _date_of_death(given: Mapping[str, Any], decision: Decision | None) -> date | None:
+    value = given.get("person.date_of_death", decision.value if decision else None)
+    if isinstance(value, str):
+        parsed = parse_fhir_date(value)
+        if parsed is not None and parsed.full and len(value) == 10:
+            return parsed.first
+    return None
+
+
+def _placed(path: str, message: str, origin: Mapping[str, str]) -> tuple[str, str]:
+    """A problem of the assembled notification placed where its value came from."""
+    for prefix in ("$.person.", "$."):
+        if path.startswith(prefix):
+            rest = path.removeprefix(prefix)
+            key = rest.split(".", 1)[0].split("[", 1)[0]
+            field = ("person." if prefix == "$.person." else "") + key
+            where = origin.get(field)
+            if where is None:
+                return (f"supplied{path[1:]}", message)
+            if where.startswith("supplied"):
+                return (f"supplied{path[1:]}", message)
+            return (where, message)
+    if path in {"$.person", "$"}:
+        return ("supplied" + path[1:], message)
+    return (path, message)
