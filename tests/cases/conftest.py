@@ -37,7 +37,8 @@ from typing import Any
 import pytest
 from governance_runner import run_governance
 
-from leder_core import assess, dump, load_review, review_result
+from leder_core import InvalidInput, assess, dump, load_review, review_result
+from leder_core.fhir import extract_notification
 
 Runner = Callable[[dict[str, Any]], list[str]]
 
@@ -124,12 +125,79 @@ def run_review(case: dict[str, Any]) -> list[str]:
     return problems
 
 
+def fhir_input(spec: dict[str, Any]) -> object:
+    """The FHIR input a ``fhir`` case describes (a Bundle unless ``form`` says otherwise)."""
+    resources = [spec["patient"], *spec.get("resources", [])]
+    form = spec.get("form", "bundle")
+    if form == "patient":
+        return spec["patient"]
+    if form == "list":
+        return resources
+    entries = [
+        {"fullUrl": f"urn:uuid:{resource.get('id')}", "resource": resource}
+        for resource in resources
+    ]
+    return {"resourceType": "Bundle", "type": "collection", "entry": entries}
+
+
+def run_fhir(case: dict[str, Any]) -> list[str]:
+    expect = case["expect"]
+    try:
+        extract = extract_notification(fhir_input(case["fhir"]), supplied=case["supplied"])
+    except InvalidInput as error:
+        paths = [problem.path for problem in error.problems]
+        if "problems" not in expect:
+            return [f"refused: {error}"]
+        if paths != expect["problems"]:
+            return [f"problems: expected {expect['problems']!r}, got {paths!r} ({error})"]
+        return []
+    if "problems" in expect:
+        return [f"problems: expected a refusal at {expect['problems']!r}, got an extract"]
+    document = dump(extract)
+    problems = []
+    facts = {fact["field"]: fact for fact in document["facts"]}
+    if "notification" in expect:
+        wanted = dict(expect["notification"])
+        person = wanted.pop("person", {})
+        notification = document["notification"]
+        problems += _compare(wanted, notification, set())
+        problems += [f"person.{p}" for p in _compare(person, notification["person"], set())]
+    for key, attribute in (("sources", "source"), ("paths", "path")):
+        for field, wanted_value in expect.get(key, {}).items():
+            wanted_value = None if wanted_value == NONE else wanted_value
+            if field not in facts:
+                problems.append(f"{key}: no fact for {field}")
+            elif facts[field][attribute] != wanted_value:
+                problems.append(
+                    f"{key}.{field}: expected {wanted_value!r}, got {facts[field][attribute]!r}"
+                )
+    for field, words in expect.get("texts", {}).items():
+        if field not in facts or words not in facts[field]["text"]:
+            text = facts[field]["text"] if field in facts else None
+            problems.append(f"texts.{field}: {words!r} not in {text!r}")
+    if "ignored" in expect:
+        ignored = [entry["path"] for entry in document["ignored"]]
+        if ignored != expect["ignored"]:
+            problems.append(f"ignored: expected {expect['ignored']!r}, got {ignored!r}")
+    if "outcome" in expect:
+        outcome = assess(extract.notification, interpretation=case.get("interpretation")).outcome
+        if outcome.value != expect["outcome"]:
+            problems.append(f"outcome: expected {expect['outcome']!r}, got {outcome.value!r}")
+    return problems
+
+
 RUNNERS: dict[str, Runner] = {
     "assessment": run_assessment,
     "review": run_review,
     "governance": run_governance,
+    "fhir": run_fhir,
 }
-INPUT_KEYS = {"assessment": "notification", "review": "review", "governance": "arrangements"}
+INPUT_KEYS = {
+    "assessment": "notification",
+    "review": "review",
+    "governance": "arrangements",
+    "fhir": "fhir",
+}
 
 
 _NOT_INHERITED = {"id", "title", "note", "expect", "change", "like"}
