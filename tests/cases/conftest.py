@@ -163,8 +163,8 @@ def run_fhir(case: dict[str, Any]) -> list[str]:
         problems += _compare(wanted, notification, set())
         problems += [f"person.{p}" for p in _compare(person, notification["person"], set())]
     for key, attribute in (("sources", "source"), ("paths", "path")):
-        for field, wanted_value in expect.get(key, {}).items():
-            wanted_value = None if wanted_value == NONE else wanted_value
+        for field, expectation in expect.get(key, {}).items():
+            wanted_value = None if expectation == NONE else expectation
             if field not in facts:
                 problems.append(f"{key}: no fact for {field}")
             elif facts[field][attribute] != wanted_value:
