@@ -572,6 +572,7 @@ class Decision:
     text: str
 
 
+_SHOWN_SYSTEM: Final = re.compile(r"\Ahttps?://[A-Za-z0-9./_\-]{1,200}\Z")
 _SAFE_ID: Final = re.compile(r"\A[A-Za-z0-9.\-]{1,64}\Z")
 _DIGIT_RUN: Final = re.compile(r"\d{6,}")
 
@@ -757,7 +758,11 @@ def ethnicity(record: Record, reader: _Reader) -> Decision | None:
         )
     if other:
         path, system = other[0]
-        where = f"the code system {system}" if system else "a coding without a system"
+        where = (
+            f"the code system {system}"
+            if system and _SHOWN_SYSTEM.match(system) and not _DIGIT_RUN.search(system)
+            else "another code system"
+        )
         return Decision(
             None,
             path,
