@@ -71,3 +71,55 @@ def test_the_interpretation_fields_are_the_contract_keys() -> None:
         "due_soon_days": 28,
         "annual_report_months": 6,
     }
+
+
+FHIR_NAMES = [
+    "CodeList",
+    "CodeLists",
+    "Fact",
+    "FactSource",
+    "FhirExtract",
+    "Ignored",
+    "extract_notification",
+    "load_code_lists",
+    "parse_fhir_xml",
+]
+
+
+def test_the_fhir_module_s_names_are_frozen() -> None:
+    """CONTRACT.md §8: ``leder_core.fhir`` (needs no extra for FHIR JSON)."""
+    import leder_core.fhir
+
+    assert leder_core.fhir.__all__ == FHIR_NAMES
+    for name in FHIR_NAMES:
+        assert inspect.getdoc(getattr(leder_core.fhir, name)), name
+    assert keyword_only(leder_core.fhir.extract_notification) == {"supplied", "codes"}
+    assert keyword_only(leder_core.fhir.load_code_lists) == {"learning_disability", "autism"}
+
+
+def test_the_fhir_values_are_frozen_and_have_the_contract_fields() -> None:
+    import attrs
+
+    from leder_core.fhir import CodeLists, Fact, FhirExtract
+
+    assert [field.name for field in attrs.fields(FhirExtract)] == [
+        "notification",
+        "facts",
+        "ignored",
+    ]
+    assert [field.name for field in attrs.fields(Fact)] == [
+        "field",
+        "source",
+        "rule",
+        "path",
+        "text",
+    ]
+    extract_fields = attrs.fields(FhirExtract)
+    for kind, field in ((CodeLists, "autism"), (Fact, "text"), (FhirExtract, "facts")):
+        instance = kind(**{f.name: None for f in attrs.fields(kind) if f.init})
+        try:
+            setattr(instance, field, None)
+        except attrs.exceptions.FrozenInstanceError:
+            continue
+        raise AssertionError(f"{kind.__name__} is not frozen")
+    assert extract_fields.facts.type is not None
