@@ -36,6 +36,10 @@ The pages say what the code says because they are made from it when Sphinx runs:
 ``leder-workflow-states``
     The review states: open or final, the outcomes a review opens in each with, and the events
     each accepts (read from the transition table).
+``leder-fhir-mapping``
+    Every notification field and where a FHIR R4 (UK Core) record gives it, read from
+    ``leder_core.rules.fhir``: the ``FHIR-*`` rule, the elements read, when it refuses; option
+    ``:codes:`` adds the built-in code lists.
 ``leder-cli``
     The ``leder`` command, read from :func:`leder_core.cli.build_parser`: the usage, a table of
     the commands, then one section per command (anchor and label ``leder-<command>``) with its
@@ -1122,4 +1126,83 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("leder-transition-table", TransitionTable)
     app.add_directive("leder-workflow-states", WorkflowStates)
     app.add_directive("leder-cli", CommandLine)
+    _setup_fhir(app)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+# --- facts from FHIR records --------------------------------------------------------------
+# Self-contained: the directive imports leder_core.rules.fhir only when it runs, so this
+# extension still loads in a version without it.
+
+
+class FhirMapping(_LederDirective):
+    """``leder-fhir-mapping``: every notification field and where a FHIR record gives it.
+
+    Read from ``leder_core.rules.fhir``: the fields in the order of the notification, the
+    ``FHIR-*`` rule reading each (linked to the catalogue), the elements read and when the rule
+    refuses; the fields no FHIR element holds say whether they must be supplied or take their
+    default. Option ``:codes:`` adds the built-in code lists, concept by concept.
+    """
+
+    has_content = False
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {  # type: ignore[misc]
+        "codes": directives.flag,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        try:
+            fhir = importlib.import_module("leder_core.rules.fhir")
+        except ImportError:
+            return [_para("Reading FHIR records is not in this version.")]
+        self._depends_on(fhir)
+        docname = self.env.docname
+        mapping = {entry.field: entry for entry in fhir.MAPPING}
+        rows = []
+        for field, rule_id, default in fhir.FIELDS:
+            entry = mapping.get(field)
+            if entry is not None:
+                rule_cell: nodes.Node = _para(_xref(docname, RULE, entry.rule))
+                rows.append([_para(_literal(field)), rule_cell, entry.reads, entry.refused])
+            elif default is fhir._REQUIRED:
+                rows.append(
+                    [_para(_literal(field)), "—", "no FHIR element: must be supplied", "—"]
+                )
+            else:
+                shown = json.dumps(default)
+                rows.append(
+                    [
+                        _para(_literal(field)),
+                        "—",
+                        _para(_text("no FHIR element: supplied, or the default "), _literal(shown)),
+                        "—",
+                    ]
+                )
+        result: list[nodes.Node] = [
+            _table(
+                ["Notification field", "Rule", "Read from", "Refused (unless supplied) when"],
+                rows,
+                widths=[20, 18, 40, 22],
+            )
+        ]
+        if "codes" in self.options:
+            lists = fhir.CodeLists()
+            for code_list in (lists.learning_disability, lists.autism):
+                result.append(
+                    _para(
+                        _text("Built-in "),
+                        _literal(code_list.name),
+                        _text(f" (refset {code_list.refset_id}), {len(code_list)} core concepts:"),
+                    )
+                )
+                result.append(
+                    _table(
+                        ["SNOMED CT", "Term"],
+                        ([_para(_literal(code)), term] for code, term in code_list.concepts),
+                        widths=[30, 70],
+                    )
+                )
+        return result
+
+
+def _setup_fhir(app: Sphinx) -> None:
+    app.add_directive("leder-fhir-mapping", FhirMapping)

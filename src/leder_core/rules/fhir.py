@@ -37,8 +37,10 @@ __all__ = [
     "FHIR_LEARNING_DISABILITY",
     "FHIR_NHS_NUMBER",
     "FHIR_RULES",
+    "MAPPING",
     "CodeList",
     "CodeLists",
+    "FhirMapping",
     "extract_notification",
 ]
 
@@ -189,6 +191,83 @@ FHIR_RULES: Final = (
     FHIR_ETHNICITY,
     FHIR_GP,
     FHIR_DETENTION,
+)
+
+
+@attrs.frozen(kw_only=True)
+class FhirMapping:
+    """Where a ``FHIR-*`` rule reads its fact (the mapping table of the documentation)."""
+
+    field: str
+    rule: str
+    reads: str
+    """The elements read, in FHIR's own dotted names."""
+    refused: str
+    """When the rule refuses (the fact must then be supplied)."""
+
+
+#: The notification fields the ``FHIR-*`` rules read, in the order of the notification.
+MAPPING: Final = (
+    FhirMapping(
+        field="person.nhs_number",
+        rule=FHIR_NHS_NUMBER.id,
+        reads=f"Patient.identifier.value where system is {NHS_NUMBER_SYSTEM}; none gives null",
+        refused="two different values; a value failing the NHS number checks",
+    ),
+    FhirMapping(
+        field="person.date_of_birth",
+        rule=FHIR_BIRTH.id,
+        reads="Patient.birthDate (a full date)",
+        refused="a partial date (YYYY, YYYY-MM) or none",
+    ),
+    FhirMapping(
+        field="person.date_of_death",
+        rule=FHIR_DEATH.id,
+        reads="Patient.deceasedDateTime: its calendar date as written (no offset applied); "
+        f"the status in {DEATH_STATUS_EXTENSION} is noted",
+        refused="a partial date, deceasedBoolean, no deceased element, or death notification "
+        "status U (removed)",
+    ),
+    FhirMapping(
+        field="person.learning_disability",
+        rule=FHIR_LEARNING_DISABILITY.id,
+        reads=f"Condition.code and Observation.code codings of system {SNOMED} in the learning "
+        "disability code list (LD_COD), of the patient, not entered-in-error or refuted, dated "
+        "(Condition.recordedDate or onsetDateTime; Observation.effectiveDateTime or issued) on "
+        "or before the death",
+        refused="an unreadable date on a matching Condition or Observation",
+    ),
+    FhirMapping(
+        field="person.autism",
+        rule=FHIR_AUTISM.id,
+        reads="as for learning disability, with the autism code list (AUTISM_COD): "
+        "verificationStatus absent or confirmed is diagnosed; provisional, unconfirmed or "
+        f"differential, or SNOMED CT {SUSPECTED_AUTISM}, is suspected",
+        refused="an unreadable date on a matching Condition or Observation",
+    ),
+    FhirMapping(
+        field="person.ethnicity",
+        rule=FHIR_ETHNICITY.id,
+        reads=f"{ETHNIC_EXTENSION} valueCodeableConcept coding of system {ETHNIC_ENGLAND}; "
+        "any other system is not mapped (null)",
+        refused="England codes that differ",
+    ),
+    FhirMapping(
+        field="person.gp_registered",
+        rule=FHIR_GP.id,
+        reads=f"Patient.generalPractitioner identifier of system {ODS_SYSTEM} (or that of a "
+        "referenced Organization in the input), its period covering the date of death",
+        refused="a practice the input does not identify; a restricted record (meta.security R "
+        "or V) with no practice",
+    ),
+    FhirMapping(
+        field="person.detention",
+        rule=FHIR_DETENTION.id,
+        reads="an Encounter of the patient whose period covers the death: "
+        f"{LEGAL_STATUS_EXTENSION} classification ({LEGAL_STATUS_ENGLAND}) 02-20, 31, 37, 38; "
+        f"Encounter.location.physicalType ({LOCATION_TYPE_ENGLAND}) M01, M04, M06, M07, M03, M05",
+        refused="different detention kinds among the covering Encounters",
+    ),
 )
 
 # --- code lists -----------------------------------------------------------------------------
