@@ -1158,7 +1158,7 @@ class FhirMapping(_LederDirective):
         docname = self.env.docname
         mapping = {entry.field: entry for entry in fhir.MAPPING}
         rows = []
-        for field, rule_id, default in fhir.FIELDS:
+        for field, _rule_id, default in fhir.FIELDS:
             entry = mapping.get(field)
             if entry is not None:
                 rule_cell: nodes.Node = _para(_xref(docname, RULE, entry.rule))
