@@ -604,3 +604,27 @@ def test_xml_without_the_extra_names_the_extra(monkeypatch: pytest.MonkeyPatch) 
     with pytest.raises(InvalidInput) as refused:
         parse_fhir_xml('<Patient xmlns="http://hl7.org/fhir"/>')
     assert "leder-core[fhir]" in refused.value.problems[0].message
+
+
+@needs_xml
+def test_an_xml_bundle_keeps_partial_dates_and_offsets_as_written() -> None:
+    xml = """<Bundle xmlns="http://hl7.org/fhir"><type value="collection"/>
+      <entry><fullUrl value="urn:uuid:p1"/><resource><Patient><id value="p1"/>
+        <birthDate value="1970-05"/><deceasedDateTime value="2024-03-10T23:30:00-05:00"/>
+      </Patient></resource></entry>
+      <entry><resource><Condition><id value="c1"/>
+        <code><coding><system value="http://snomed.info/sct"/><code value="110359009"/></coding></code>
+        <subject><reference value="urn:uuid:p1"/></subject><recordedDate value="2001"/>
+      </Condition></resource></entry></Bundle>"""
+    record = parse_fhir_xml(xml)
+    assert record["entry"][0]["resource"]["birthDate"] == "1970-05"
+    with pytest.raises(InvalidInput) as refused:
+        extract_notification(record, supplied=SUPPLIED)
+    assert [problem.path for problem in refused.value.problems] == ["$.entry[0].resource.birthDate"]
+    supplied = copy.deepcopy(SUPPLIED)
+    supplied["person"]["date_of_birth"] = "1970-05-17"
+    extract = extract_notification(record, supplied=supplied)
+    assert extract.notification.person.date_of_death.isoformat() == "2024-03-10"
+    assert fact(extract, "person.learning_disability").path == (
+        "$.entry[1].resource.code.coding[0]"
+    )
