@@ -613,7 +613,8 @@ def test_an_xml_bundle_keeps_partial_dates_and_offsets_as_written() -> None:
         <birthDate value="1970-05"/><deceasedDateTime value="2024-03-10T23:30:00-05:00"/>
       </Patient></resource></entry>
       <entry><resource><Condition><id value="c1"/>
-        <code><coding><system value="http://snomed.info/sct"/><code value="110359009"/></coding></code>
+        <code><coding><system value="http://snomed.info/sct"/>
+          <code value="110359009"/></coding></code>
         <subject><reference value="urn:uuid:p1"/></subject><recordedDate value="2001"/>
       </Condition></resource></entry></Bundle>"""
     record = parse_fhir_xml(xml)
