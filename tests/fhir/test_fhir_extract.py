@@ -241,6 +241,23 @@ def test_problems_of_fhir_and_supplied_are_listed_together() -> None:
     assert paths[0] == "$.birthDate"
     assert "supplied.id" in paths
     assert "supplied.person.lived_in_england" in paths
+    assert "supplied.person.autism" in paths  # a bad supplied value, listed with the rest
+    assert len(paths) == len(set(paths))
+
+
+def test_a_stand_in_for_an_unsupplied_fact_is_never_reported() -> None:
+    """Only the supplied facts are checked when the record is refused: the supplied date of
+    birth is not compared with anything the caller did not give."""
+    supplied = {"id": "N-1", "person": {"date_of_birth": "2024-01-01"}}
+    with pytest.raises(InvalidInput) as refused:
+        extract_notification({"resourceType": "Patient"}, supplied=supplied)
+    paths = [problem.path for problem in refused.value.problems]
+    assert paths == [
+        "$",
+        "supplied.notified_on",
+        "supplied.notifier_role",
+        "supplied.person.lived_in_england",
+    ]
 
 
 def test_supplied_must_be_an_object() -> None:

@@ -395,7 +395,7 @@ class Resource:
 
     path: str
     kind: str
-    data: Mapping[str, Any]
+    data: Mapping[str, Any] = attrs.field(repr=False)  # a person's record: never shown
     full_url: str | None = None
 
 
@@ -646,7 +646,7 @@ class Decision:
     """What a rule read: the value for the notification document (as written in JSON), the
     element read (or None when the rule found nothing), and the fact's sentence."""
 
-    value: Any
+    value: Any = attrs.field(repr=False)  # a person's value: never shown
     path: str | None
     text: str
 
@@ -1373,7 +1373,9 @@ def extract_notification(
             values[name] = value
             origin[name] = f"supplied.{name}"
     if problems:
-        raise InvalidInput(problems)
+        # Check the supplied facts too, so that every problem is listed at once.
+        problems += _supplied_problems(given, load_notification)
+        raise InvalidInput(dict.fromkeys(problems))  # the same problem once, in order
     try:
         notification = load_notification(_document(values))
     except InvalidInput as error:
@@ -1381,6 +1383,40 @@ def extract_notification(
             _placed(problem.path, problem.message, origin) for problem in error.problems
         ) from None
     return FhirExtract(notification=notification, facts=tuple(facts), ignored=record.ignored)
+
+
+#: Valid values standing in for the facts not supplied, when only the supplied ones are checked.
+#: The dates are the earliest and latest a document may hold, so no cross-check between a
+#: supplied date and a stand-in fails on the supplied side.
+_STAND_INS: Final[Mapping[str, Any]] = {
+    "id": "stand-in",
+    "notified_on": "2199-12-31",
+    "notifier_role": "other",
+    "person.date_of_birth": "1880-01-01",
+    "person.date_of_death": "1880-01-01",
+    "person.learning_disability": False,
+    "person.autism": "none",
+    "person.lived_in_england": True,
+}
+
+
+def _supplied_problems(
+    given: Mapping[str, Any], load: Callable[[Mapping[str, Any]], object]
+) -> list[tuple[str, str]]:
+    """The problems of the supplied facts alone (placed at ``supplied.*``)."""
+    origin = {name: f"supplied.{name}" for name in given}
+    try:
+        load(_document({**_STAND_INS, **given}))
+    except InvalidInput as error:
+        found = []
+        for problem in error.problems:
+            path, message = _placed(problem.path, problem.message, origin)
+            parts = re.split(r"[.\[]", path.removeprefix("supplied."))
+            field = ".".join(parts[:2]) if parts[0] == "person" else parts[0]
+            if field in given:  # a stand-in's problem is not the caller's
+                found.append((path, message))
+        return found
+    return []
 
 
 def _date_of_death(given: Mapping[str, Any], decision: Decision | None) -> date | None:
