@@ -1164,9 +1164,7 @@ class FhirMapping(_LederDirective):
                 rule_cell: nodes.Node = _para(_xref(docname, RULE, entry.rule))
                 rows.append([_para(_literal(field)), rule_cell, entry.reads, entry.refused])
             elif default is fhir._REQUIRED:
-                rows.append(
-                    [_para(_literal(field)), "—", "no FHIR element: must be supplied", "—"]
-                )
+                rows.append([_para(_literal(field)), "—", "no FHIR element: must be supplied", "—"])
             else:
                 shown = json.dumps(default)
                 rows.append(
@@ -1194,6 +1192,10 @@ class FhirMapping(_LederDirective):
                         _text(f" (refset {code_list.refset_id}), {len(code_list)} core concepts:"),
                     )
                 )
+                if code_list.citations:
+                    result.append(
+                        _bullets(_para(_link(c.title, c.url)) for c in code_list.citations)
+                    )
                 result.append(
                     _table(
                         ["SNOMED CT", "Term"],

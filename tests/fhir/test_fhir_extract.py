@@ -343,6 +343,9 @@ def test_the_built_in_lists_are_exactly_the_core_concepts() -> None:
     assert codes == CodeLists()
     assert hash(codes) == hash(CodeLists())
     assert "13 concepts" in repr(codes.learning_disability)
+    for code_list in (codes.learning_disability, codes.autism):
+        assert code_list.citations, f"the built-in {code_list.name} cites no release"
+        assert all(c.url.startswith("https://") for c in code_list.citations)
 
 
 @needs_shared

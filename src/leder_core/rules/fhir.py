@@ -22,10 +22,12 @@ from typing import Any, Final, TypeGuard
 import attrs
 
 from leder_core.errors import InvalidInput
+from leder_core.models.explanation import Citation
 from leder_core.models.fhir import Fact, FactSource, FhirExtract, Ignored
 from leder_core.models.nhs_number import NhsNumber
 from leder_core.models.notification import AutismStatus, Detention, EthnicCategory
 from leder_core.rules.registry import Confidence, define_rule
+from leder_core.rules.sources import cite
 
 __all__ = [
     "FHIR_AUTISM",
@@ -293,6 +295,8 @@ class CodeList:
     """The refset id the file gives (an RF2 file does; a CSV does not)."""
     version: str | None = None
     """The release the file gives (an RF2 file's latest effective time), if any."""
+    citations: tuple[Citation, ...] = ()
+    """The public sources of a built-in list: the releases each of its concepts is in."""
     _terms: dict[str, str] = attrs.field(init=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
@@ -360,12 +364,22 @@ BUILT_IN_AUTISM: Final = (
 
 def built_in_learning_disability() -> CodeList:
     """The built-in learning disability list (core concepts of LD_COD)."""
-    return CodeList(name="LD_COD", refset_id=LD_REFSET, concepts=dict(BUILT_IN_LEARNING_DISABILITY))
+    return CodeList(
+        name="LD_COD",
+        refset_id=LD_REFSET,
+        concepts=dict(BUILT_IN_LEARNING_DISABILITY),
+        citations=cite("opencodelists-ld-cod", "pcd-refsets"),
+    )
 
 
 def built_in_autism() -> CodeList:
     """The built-in autism list (core concepts of AUTISM_COD)."""
-    return CodeList(name="AUTISM_COD", refset_id=AUTISM_REFSET, concepts=dict(BUILT_IN_AUTISM))
+    return CodeList(
+        name="AUTISM_COD",
+        refset_id=AUTISM_REFSET,
+        concepts=dict(BUILT_IN_AUTISM),
+        citations=cite("opencodelists-autism-cod", "pcd-refsets"),
+    )
 
 
 @attrs.frozen(kw_only=True)
