@@ -465,7 +465,7 @@ def _read_fhir(path: str) -> object:
                 raw = stream.read()
     except OSError as error:
         raise UsageError(f"cannot read {path}: {error.strerror}") from None
-    if raw.lstrip()[:1] == b"<":
+    if raw.removeprefix(b"\xef\xbb\xbf").lstrip()[:1] == b"<":  # XML, perhaps after a BOM
         return parse_fhir_xml(raw)
     try:
         return json.loads(raw)

@@ -207,7 +207,7 @@ def test_the_notification_of_an_extract_loads_as_a_notification() -> None:
         ([], ["$"]),
         (
             {"resourceType": "Bundle", "entry": [{"resource": {"resourceType": "Bundle"}}]},
-            ["$.entry[0].resource"],
+            ["$"],
         ),
     ],
 )

@@ -473,9 +473,7 @@ def _one(value: object, path: str, full_url: str | None, problems: Problems) -> 
     if not isinstance(kind, str) or not kind:
         problems.append((f"{path}.resourceType", "expected a FHIR resource type"))
         return []
-    if kind == "Bundle":
-        problems.append((path, "a Bundle inside the input is not read: give its entries"))
-        return []
+    # A Bundle inside the input is a resource of another type: not read, like any other.
     return [Resource(path=path, kind=kind, data=value, full_url=full_url)]
 
 
