@@ -615,6 +615,8 @@ class _Walker:
             return {"type": "string"}
         if isinstance(kind, type) and attrs.has(kind):
             return self._define(kind, kind.__name__, lambda: self.object_schema(kind))
+        if isinstance(kind, type) and issubclass(kind, tuple) and hasattr(kind, "_fields"):
+            return self._define(kind, kind.__name__, lambda: self._named_tuple(kind))
         raise TypeError(
             f"leder_core.schema cannot describe {kind!r}: teach it the type "
             "(and the converter's rule for it) in leder_core/schema.py"
@@ -654,6 +656,19 @@ class _Walker:
         if len(choices) == 1:
             return choices[0]
         return {"anyOf": choices}
+
+    def _named_tuple(self, kind: type[Any]) -> dict[str, Any]:
+        """A named tuple, written as an object of its fields (every one present)."""
+        hints = get_type_hints(kind)
+        schema: dict[str, Any] = {"title": kind.__name__}
+        description = _first_paragraph(kind)
+        if description:
+            schema["description"] = description
+        schema["type"] = "object"
+        schema["properties"] = {name: self.schema(hints[name]) for name in kind._fields}
+        schema["required"] = list(kind._fields)
+        schema["additionalProperties"] = False
+        return schema
 
     def _tagged(self, kind: type[Any]) -> dict[str, Any]:
         tag = _tag(kind)

@@ -640,7 +640,7 @@ def _register_fhir_extract_hook(converter: Converter) -> None:
                 **converter.unstructure(extract.notification),
             },
             "facts": [converter.unstructure(fact) for fact in extract.facts],
-            "ignored": [converter.unstructure(entry) for entry in extract.ignored],
+            "ignored": [entry._asdict() for entry in extract.ignored],
         }
 
     converter.register_unstructure_hook(FhirExtract, unstructure_extract)

@@ -134,9 +134,9 @@ def test_entries_without_a_resource_and_other_resource_types_are_skipped_silentl
 def test_ignored_unpacks_as_path_and_why() -> None:
     record = bundle(patient(), condition("110359009", subject="Patient/other"))
     extract = extract_notification(record, supplied=SUPPLIED)
-    [(path, why)] = list(extract.ignored)
-    assert path == "$.entry[1].resource"
-    assert why == "a Condition about another patient"
+    assert extract.ignored == (("$.entry[1].resource", "a Condition about another patient"),)
+    [(path, why)] = extract.ignored
+    assert (extract.ignored[0].path, extract.ignored[0].why) == (path, why)
     assert extract.notification.person.learning_disability is False
 
 

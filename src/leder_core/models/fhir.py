@@ -8,8 +8,8 @@ document), and the :class:`Ignored` resources that were about someone else.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from enum import StrEnum
+from typing import NamedTuple
 
 import attrs
 
@@ -48,19 +48,16 @@ class Fact:
     """A sentence a reviewer can check against the record."""
 
 
-@attrs.frozen(kw_only=True)
-class Ignored:
-    """A resource left out because it is not about the patient, and why.
+class Ignored(NamedTuple):
+    """A resource left out because it is not about the patient: a ``(path, why)`` pair.
 
-    It unpacks as a ``(path, why)`` pair.
+    In ``leder.fhir-extract/1`` it is written as an object, ``{"path": ..., "why": ...}``.
     """
 
     path: str
     """The JSON path of the resource in the FHIR input."""
     why: str
-
-    def __iter__(self) -> Iterator[str]:
-        return iter((self.path, self.why))
+    """Why it was left out, such as ``a Condition about another patient``."""
 
 
 @attrs.frozen(kw_only=True)
