@@ -123,6 +123,11 @@ _SOURCES: dict[str, Citation] = {
         title="Prisons and Probation Ombudsman: fatal incident investigations",
         url="https://www.ppo.gov.uk/",
     ),
+    "iopc": Citation(
+        title="Independent Office for Police Conduct: deaths during or following police contact "
+        "(Police Reform Act 2002, Schedule 3)",
+        url="https://www.policeconduct.gov.uk/",
+    ),
     "child-death-review-guidance": Citation(
         title="HM Government: Child death review statutory and operational guidance (England)",
         url="https://www.gov.uk/government/publications/child-death-review-statutory-and-operational-guidance-england",
