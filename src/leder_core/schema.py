@@ -179,6 +179,12 @@ SCHEMA_NAMES: Final[Mapping[str, DocumentSpec]] = types.MappingProxyType(
             class_name="ComplianceReport",
             direction=Direction.OUTPUT,
         ),
+        "body": DocumentSpec(
+            document="leder.body/1",
+            module="leder_core.models.bodies",
+            class_name="BodyOnDate",
+            direction=Direction.OUTPUT,
+        ),
         "interpretation": DocumentSpec(
             document="leder.interpretation/1",
             module="leder_core.interpretation",

@@ -32,6 +32,7 @@ COUNT_KEYS = (
     "in_scope",
     "unallocated",
     "in_progress",
+    "incomplete",
     "completed",
     "closed",
     "due",
@@ -129,6 +130,7 @@ def check_invariants(counts: Counts) -> None:
     assert counts.in_scope == (
         counts.unallocated + counts.in_progress + counts.completed + counts.closed
     )
+    assert counts.incomplete == counts.unallocated + counts.in_progress
     assert counts.completed_within_six_months + counts.backlog <= counts.due
     assert counts.due <= counts.in_scope - counts.closed
     assert counts.backlog_excused + counts.backlog_unexcused == counts.backlog

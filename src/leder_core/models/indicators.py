@@ -124,6 +124,9 @@ class Counts:
     in_scope: int = 0
     unallocated: int = 0
     in_progress: int = 0
+    incomplete: int = 0
+    """``unallocated + in_progress``: what the press and Parliament called "the backlog" (the
+    3,802 reviews not completed in November 2019)."""
     completed: int = 0
     closed: int = 0
     due: int = 0

@@ -134,6 +134,7 @@ class GroupTally:
             in_scope=flags[_IN_SCOPE],
             unallocated=flags[_UNALLOC],
             in_progress=flags[_IN_PROG],
+            incomplete=flags[_UNALLOC] + flags[_IN_PROG],
             completed=flags[_COMPLETED],
             closed=flags[_CLOSED],
             due=due,

@@ -166,6 +166,9 @@ _RULEBOOK_ORDER: Final = (
     "GOV-ACTION-PLAN",
     "GOV-TIMELINESS",
     "GOV-ACTIONS",
+    "BODY-DIRECTORY",
+    "BODY-AS-OF",
+    "BODY-KIND",
 )
 
 
