@@ -133,12 +133,19 @@ def _known(
     )
 
 
-def _unresolved(
-    directory: Directory, recorded: str, on: date, steps: list[Step], successors: tuple[str, ...]
+def _unresolved(  # noqa: PLR0917 - private
+    directory: Directory,
+    recorded: str,
+    on: date,
+    steps: list[Step],
+    successors: tuple[str, ...],
+    seen: frozenset[str],
 ) -> BodyOnDate:
     candidates: set[str] = set()
     for successor in successors:
-        found = body_as_of(directory, successor, on)
+        if successor in seen:  # a circular succession in a directory: not followed again
+            continue
+        found = _resolve(directory, successor, on, seen | {successor})
         if found.code is not None:
             candidates.add(found.code)
         else:
@@ -154,32 +161,40 @@ def _unresolved(
 
 def body_as_of(directory: Directory, recorded: str | None, on: date) -> BodyOnDate:
     """BODY-AS-OF: the body responsible on ``on`` for a review recorded with ``recorded``."""
+    return _resolve(directory, recorded, on, frozenset(() if recorded is None else (recorded,)))
+
+
+def _resolve(
+    directory: Directory, recorded: str | None, on: date, seen: frozenset[str]
+) -> BodyOnDate:
     if recorded is None or not recorded.strip():
         return _unknown(recorded, on)
     entries = directory.entries(recorded)
     if not entries:
         return _unknown(recorded, on)
     if any(entry.kind in _AREA for entry in entries):
-        return _from_area(directory, recorded, on)
-    return _from_board(directory, recorded, recorded, on, [])
+        return _from_area(directory, recorded, on, seen)
+    return _from_board(directory, recorded, on, seen)
 
 
-def _from_area(directory: Directory, recorded: str, on: date) -> BodyOnDate:
+def _from_area(directory: Directory, recorded: str, on: date, seen: frozenset[str]) -> BodyOnDate:
     """A CCG or sub-ICB location code: its own successions, then the ICS or ICB of its area."""
     steps: list[Step] = []
     current = recorded
-    # CCG successions (mergers) before the CCGs were abolished.
+    since = date.min
+    # CCG successions (mergers) before the CCGs were abolished, each later than the last.
     while True:
         due = [
             (day, targets)
             for day, targets in directory.successors(current)
-            if day <= on and day < ICB_START and directory.entry(current, _CCG, day - _ONE)
+            if since < day <= on and day < ICB_START and directory.entry(current, _CCG, day - _ONE)
         ]
         if not due:
             break
         day, targets = due[0]
+        since = day
         if len(targets) > 1:
-            return _unresolved(directory, recorded, on, steps, targets)
+            return _unresolved(directory, recorded, on, steps, targets, seen)
         steps.append(Step(on=day, from_=current, to=targets[0], kind=StepKind.MERGER))
         current = targets[0]
     kind = body_kind_on(on)
@@ -212,7 +227,7 @@ def _from_area(directory: Directory, recorded: str, on: date) -> BodyOnDate:
         return _unknown(recorded, on)
     if location.first == ICB_START and directory.entry(current, _CCG, ICB_START - _ONE):
         steps.append(Step(on=ICB_START, from_=current, to=board, kind=StepKind.ABOLITION))
-    return _board_walk(directory, recorded, on, steps, board, location.first, location)
+    return _board_walk(directory, recorded, on, steps, (board, location.first), location, seen)
 
 
 def _location_on_or_after(directory: Directory, code: str, day: date) -> Record | None:
@@ -227,12 +242,12 @@ def _board_walk(  # noqa: PLR0917 - one private walk, called in two places
     recorded: str,
     on: date,
     steps: list[Step],
-    board: str,
-    since: date,
+    start: tuple[str, date],
     location: Record | None,
+    seen: frozenset[str],
 ) -> BodyOnDate:
-    """Follow the ICBs' successions (and the sub-ICB location's own) from ``since`` to ``on``."""
-    day = since
+    """Follow the ICBs' successions (and the sub-ICB location's own) from the start to ``on``."""
+    board, day = start
     while True:
         changes: list[date] = [d for d, _ in directory.successors(board) if day < d <= on]
         if location is not None:
@@ -244,7 +259,7 @@ def _board_walk(  # noqa: PLR0917 - one private walk, called in two places
             own = dict(directory.successors(location.code)).get(day)
             if own is not None:
                 if len(own) > 1:
-                    return _unresolved(directory, recorded, on, steps, own)
+                    return _unresolved(directory, recorded, on, steps, own, seen)
                 # A sub-ICB location merged into another: follow it, under its parent then.
                 successor = directory.entry(own[0], _SICBL, day)
                 if successor is None:
@@ -258,7 +273,7 @@ def _board_walk(  # noqa: PLR0917 - one private walk, called in two places
             else:
                 parent = location.parent_on(day) if location is not None else None
                 if parent is None or parent not in targets:
-                    return _unresolved(directory, recorded, on, steps, targets)
+                    return _unresolved(directory, recorded, on, steps, targets, seen)
                 steps.append(Step(on=day, from_=board, to=parent, kind=StepKind.SPLIT))
                 board = parent
     if location is not None:
@@ -273,21 +288,19 @@ def _board_walk(  # noqa: PLR0917 - one private walk, called in two places
     return _known(recorded, on, icb, BodyKind.ICB, steps)
 
 
-def _from_board(
-    directory: Directory, recorded: str, board: str, on: date, steps: list[Step]
-) -> BodyOnDate:
+def _from_board(directory: Directory, recorded: str, on: date, seen: frozenset[str]) -> BodyOnDate:
     """An ICS or ICB code: itself, then (from 2022-07-01) the ICBs' successions."""
     kind = body_kind_on(on)
     if kind is BodyKind.CCG:
         return _unknown(recorded, on)
     if kind is BodyKind.ICS:
-        ics = directory.entry(board, _ICS, on)
+        ics = directory.entry(recorded, _ICS, on)
         if ics is None:
             return _unknown(recorded, on)
-        return _known(recorded, on, ics, kind, steps)
+        return _known(recorded, on, ics, kind, [])
     first = next(
-        (e.first for e in directory.entries(board) if e.kind is OrganisationKind.ICB), None
+        (e.first for e in directory.entries(recorded) if e.kind is OrganisationKind.ICB), None
     )
     if first is None or first > on:
         return _unknown(recorded, on)
-    return _board_walk(directory, recorded, on, steps, board, first, None)
+    return _board_walk(directory, recorded, on, [], (recorded, first), None, seen)
