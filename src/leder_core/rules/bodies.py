@@ -279,9 +279,17 @@ def _board_walk(  # noqa: PLR0917 - one private walk, called in two places
     if location is not None:
         if not location.on(on):
             return _unknown(recorded, on)
-        parent = location.parent_on(on)
-        if parent is not None:
-            board = parent  # the location's parent on the day decides (area moves)
+        link = next(
+            (
+                link
+                for link in location.parents
+                if link.from_ <= on and (link.to is None or on <= link.to)
+            ),
+            None,
+        )
+        # A newer fact than the last succession followed: the location moved to another ICB.
+        if link is not None and link.from_ > day:
+            board = link.code
     icb = directory.entry(board, _ICB, on)
     if icb is None:
         return _unknown(recorded, on)
