@@ -38,6 +38,7 @@ import pytest
 from governance_runner import run_governance
 
 from leder_core import assess, dump, load_review, review_result
+from leder_core.bodies import body_on
 
 Runner = Callable[[dict[str, Any]], list[str]]
 
@@ -124,12 +125,24 @@ def run_review(case: dict[str, Any]) -> list[str]:
     return problems
 
 
+def run_body(case: dict[str, Any]) -> list[str]:
+    recorded = None if case["recorded"] == NONE else case["recorded"]
+    document = dump(body_on(recorded, date.fromisoformat(case["as_of"])))
+    return _compare(case["expect"], document, set())
+
+
 RUNNERS: dict[str, Runner] = {
     "assessment": run_assessment,
     "review": run_review,
     "governance": run_governance,
+    "body": run_body,
 }
-INPUT_KEYS = {"assessment": "notification", "review": "review", "governance": "arrangements"}
+INPUT_KEYS = {
+    "assessment": "notification",
+    "review": "review",
+    "governance": "arrangements",
+    "body": "recorded",
+}
 
 
 _NOT_INHERITED = {"id", "title", "note", "expect", "change", "like"}
