@@ -298,12 +298,13 @@ def _extended(
             )
         elif existing[-1].last is None and closed is not None and closed >= existing[-1].first:
             replace(existing[-1], _with_last(existing[-1], closed))
-    known_links = {(s.on, s.from_) for s in base.successions}
+    # An organisation closes once: a predecessor whose succession is known keeps it.
+    known_links = {s.from_ for s in base.successions}
     new_links = []
     known_codes = {r.code for r in base.records} | {r.code for r in added}
     known_codes |= {code for code, *_ in areas}
     for link in links:
-        if link.from_ in known_codes and (link.on, link.from_) not in known_links:
+        if link.from_ in known_codes and link.from_ not in known_links:
             new_links.append(link)
     all_links = (*base.successions, *new_links)
     for code, name, parent, opened, closed, _ in areas:
