@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from leder_core import Interpretation, load_review
 from leder_core.bodies import body_on
+from leder_core.interpretation import Clock
 from leder_core.models.bodies import (
     Directory,
     OrganisationKind,
@@ -30,7 +31,6 @@ from leder_core.models.bodies import (
     Record,
     Succession,
 )
-from leder_core.interpretation import Clock
 from leder_core.models.indicators import Counts, Indicators
 from leder_core.rules.indicators import indicators, median_of, tally
 from leder_core.sample import sample_reviews
