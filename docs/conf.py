@@ -47,7 +47,7 @@ graphviz_output_format = "svg"
 # and third-party names that appear in signatures are accepted as plain text.
 nitpicky = True
 nitpick_ignore_regex = [
-    ("py:class", r"(collections\.abc|datetime|enum|random|typing|types)\.\w+"),
+    ("py:class", r"(collections\.abc|datetime|enum|os|random|typing|types)\.\w+"),
     ("py:class", r"(Any|Mapping|Iterable|Iterator|Sequence|date|datetime|timedelta|StrEnum)"),
     ("py:class", r"(attrs|attr|cattrs|hypothesis)\..+"),
     # private names (type variables, the shape markers behind DocumentId and OdsCode)

@@ -65,6 +65,7 @@ CONTRACT_NAMES = (
     "indicators",
     "governance",
     "governance-report",
+    "body",
     "interpretation",
 )
 
@@ -269,7 +270,7 @@ def test_an_unknown_name_is_invalid_input() -> None:
     assert problem.path == "$"
     assert problem.message == (
         "unknown schema name; expected one of: notification, assessment, review, "
-        "review-result, indicators, governance, governance-report, interpretation"
+        "review-result, indicators, governance, governance-report, body, interpretation"
     )
 
 

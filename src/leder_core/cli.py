@@ -694,7 +694,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="an official ODS file (eccg.csv, eother.csv or succ.csv, recognised by content) "
         "extending the directory of responsible bodies (repeatable)",
     )
-    body_parser.add_argument("--format", choices=("text", "json"), default="text")
+    body_parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text: the body, then each step on a line (default); json: leder.body/1",
+    )
     body_parser.set_defaults(handler=_cmd_body)
 
     schema_parser = commands.add_parser("schema", help="the JSON Schema of a document")

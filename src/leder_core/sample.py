@@ -31,9 +31,9 @@ What it imitates (published figures: ``research/history-and-interplay.md`` §A7,
   2,400 then; no national figure is published for it.
 - **The 2021 policy.** Allocation after a wait of a few weeks; initial reviews take about
   three months, focused reviews three more and sign-off a month, so about 40% of
-  ``leder-2021`` reviews are completed within six months, and about 34% of everything due by
+  ``leder-2021`` reviews are completed within six months, and about 36% of everything due by
   31 July 2025 (the total share :func:`~leder_core.indicators` reports, with the Bristol era's
-  28%). The published 35% at the end of July 2025 is read as that cumulative total share.
+  31%). The published 35% at the end of July 2025 is read as that cumulative total share.
   About 97% of the reviews notified from 2017 and due by August 2025 are completed by then
   (91% of all notified by then): the published 94% cannot be met with all of them while only
   about a third finish within six months, since the last six months' notifications alone are
