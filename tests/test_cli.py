@@ -401,6 +401,35 @@ def test_body_explains_the_chain_of_steps(capsys: pytest.CaptureFixture[str]) ->
     assert "candidates: D7T5G NHS Essex Integrated Care Board" in out
 
 
+def test_the_text_report_by_body_names_bodies_and_notes_the_groups_that_are_not(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    events = [{"type": "allocated", "on": "2024-03-20", "reviewer": "R-17"}]
+    documents = []
+    for index, body in enumerate(["06K", "QM7", None, "QZZ9", "QU9"]):
+        document = review(events)
+        document["notification"]["id"] = f"N-{index}"
+        document["notification"]["responsible_body"] = body
+        documents.append(document)
+    path = write(tmp_path, "r.json", json.dumps(documents))
+    code, out, _ = run(capsys, "report", path, "--as-of", "2026-06-01", "--by", "body")
+    assert code == 0
+    labels = [line.split("  ")[0] for line in out.splitlines()[7:12]]
+    assert labels == [
+        "S0E4D NHS Thames Valley Integrated Care Board",
+        "S1Y5D NHS Central East Integrated Care Board",
+        "unknown",
+        "unknown:QZZ9",
+        "unresolved:QM7",
+    ]
+    assert out.splitlines()[-2:] == [
+        "note: unresolved (a split the recorded code cannot settle, never guessed): "
+        "unresolved:QM7 (candidates D7T5G, S1Y5D)",
+        "note: unknown (no code, or a code the directory does not know on 2026-06-01): "
+        "unknown, unknown:QZZ9",
+    ]
+
+
 def test_body_needs_a_date(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "body", "06K")
     assert code == 2
