@@ -340,8 +340,9 @@ def test_governance_reports_an_unknown_body_code(
 def test_governance_with_reviews(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write(tmp_path, "g.json", json.dumps(GOVERNANCE))
     overdue = review([{"type": "allocated", "on": "2024-03-20", "reviewer": "R-17"}])
+    overdue["notification"]["responsible_body"] = "00Q"  # a SICBL of QE1 (Blackburn with Darwen)
     reviews = write(tmp_path, "r.json", json.dumps([overdue]))
-    code, out, _ = run(
+    code, out, err = run(
         capsys,
         "governance",
         path,
@@ -355,6 +356,119 @@ def test_governance_with_reviews(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert code == 0
     statuses = {item["rule"]: item["status"] for item in json.loads(out)["requirements"]}
     assert statuses["GOV-TIMELINESS"] == "late"
+    assert "note:" not in err  # nothing was left out
+
+
+def test_governance_keeps_only_the_reviews_of_the_body_on_the_date(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "g.json", json.dumps(GOVERNANCE))
+    events = [{"type": "allocated", "on": "2024-03-20", "reviewer": "R-17"}]
+    documents = []
+    for index, body in enumerate(["QOP", "00T", None, "QZZ9"]):
+        document = review(events)
+        document["notification"]["id"] = f"N-{index}"
+        document["notification"]["responsible_body"] = body
+        documents.append(document)
+    reviews = write(tmp_path, "r.json", json.dumps(documents))
+    argv = ("governance", path, "--as-of", "2025-01-01", "--reviews", reviews)
+    code, out, err = run(capsys, *argv, "--format", "json")
+    assert code == 0
+    statuses = {item["rule"]: item["status"] for item in json.loads(out)["requirements"]}
+    assert statuses["GOV-TIMELINESS"] == "not_applicable"  # none of them is QE1's
+    notes = [line for line in err.splitlines() if line.startswith("note:")]
+    assert notes == [
+        "note: 4 reviews left out: their body on 2025-01-01 is not QE1: "
+        "QOP (2), unknown (1), unknown:QZZ9 (1)"
+    ]
+
+
+def test_body_explains_the_chain_of_steps(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "body", "06K", "--as-of", "2026-06-01")
+    assert code == 0
+    assert out.splitlines() == [
+        "06K on 2026-06-01: S1Y5D NHS Central East Integrated Care Board (icb)",
+        "  2021-06-01  hosted     06K -> QM7",
+        "  2022-07-01  abolition  06K -> QM7",
+        "  2026-04-01  split      QM7 -> S1Y5D",
+    ]
+    code, out, _ = run(capsys, "body", "QM7", "--as-of", "2026-06-01", "--format", "json")
+    assert code == 0
+    document = json.loads(out)
+    assert document["schema"] == "leder.body/1"
+    assert (document["key"], document["candidates"]) == ("unresolved:QM7", ["D7T5G", "S1Y5D"])
+    code, out, _ = run(capsys, "body", "QM7", "--as-of", "2026-06-01")
+    assert "candidates: D7T5G NHS Essex Integrated Care Board" in out
+
+
+def test_the_text_report_by_body_names_bodies_and_notes_the_groups_that_are_not(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    events = [{"type": "allocated", "on": "2024-03-20", "reviewer": "R-17"}]
+    documents = []
+    for index, body in enumerate(["06K", "QM7", None, "QZZ9", "QU9"]):
+        document = review(events)
+        document["notification"]["id"] = f"N-{index}"
+        document["notification"]["responsible_body"] = body
+        documents.append(document)
+    path = write(tmp_path, "r.json", json.dumps(documents))
+    code, out, _ = run(capsys, "report", path, "--as-of", "2026-06-01", "--by", "body")
+    assert code == 0
+    labels = [line.split("  ")[0] for line in out.splitlines()[7:12]]
+    assert labels == [
+        "S0E4D NHS Thames Valley Integrated Care Board",
+        "S1Y5D NHS Central East Integrated Care Board",
+        "unknown",
+        "unknown:QZZ9",
+        "unresolved:QM7",
+    ]
+    assert out.splitlines()[-2:] == [
+        "note: unresolved (a split the recorded code cannot settle, never guessed): "
+        "unresolved:QM7 (candidates D7T5G, S1Y5D)",
+        "note: unknown (no code, or a code the directory does not know on 2026-06-01): "
+        "unknown, unknown:QZZ9",
+    ]
+
+
+def test_body_needs_a_date(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "body", "06K")
+    assert code == 2
+    assert "--as-of" in err
+
+
+def test_report_and_body_take_ods_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    blank = [""] * 27
+    board = list(blank)
+    board[:4] = ["X1Y2Z", "NHS NEW WESSEX INTEGRATED CARE BOARD", "Y59", ""]
+    board[10] = "20270401"
+    eother = write(tmp_path, "eother.csv", ",".join(board) + "\n")
+    succ = write(tmp_path, "succ.csv", "QVV,X1Y2Z,,20270401,\nQSL,X1Y2Z,,20270401,\n")
+    code, out, _ = run(
+        capsys, "body", "11J", "--as-of", "2027-05-01", "--ods", eother, "--ods", succ
+    )
+    assert code == 0
+    assert (
+        out.splitlines()[0] == "11J on 2027-05-01: X1Y2Z NHS NEW WESSEX INTEGRATED CARE BOARD (icb)"
+    )
+    assert out.splitlines()[-1] == "  2027-04-01  merger     QVV -> X1Y2Z"
+    single = review([{"type": "allocated", "on": "2024-03-20", "reviewer": "R-17"}])
+    single["notification"]["responsible_body"] = "QSL"
+    reviews = write(tmp_path, "r.json", json.dumps([single]))
+    argv = ("report", reviews, "--as-of", "2027-05-01", "--by", "body", "--format", "json")
+    code, out, _ = run(capsys, *argv, "--ods", eother, "--ods", succ)
+    assert code == 0
+    assert list(json.loads(out)["by_body"]) == ["X1Y2Z"]
+    code, out, _ = run(capsys, *argv)
+    assert list(json.loads(out)["by_body"]) == ["QSL"]
+
+
+def test_an_unrecognised_ods_file_is_bad_usage(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = write(tmp_path, "other.csv", "a,b,c\n")
+    code, _, err = run(capsys, "body", "06K", "--as-of", "2026-06-01", "--ods", other)
+    assert code == 2
+    assert f"{other}: not an ODS eccg.csv, eother.csv or succ.csv file" in err
 
 
 @pytest.mark.parametrize(

@@ -73,6 +73,20 @@ def test_the_interpretation_fields_are_the_contract_keys() -> None:
     }
 
 
+BODIES_NAMES = {"body_on", "load_directory", "Directory", "bundled_directory", "BodyOnDate"}
+
+
+def test_the_bodies_module_has_its_contract_names() -> None:
+    from leder_core import bodies
+
+    assert set(bodies.__all__) >= BODIES_NAMES
+    for name in BODIES_NAMES:
+        assert inspect.getdoc(getattr(bodies, name)), name
+    assert keyword_only(bodies.body_on) == {"directory"}
+    assert keyword_only(bodies.load_directory) == {"eccg", "eother", "succ"}
+    assert {"as_of", "interpretation", "directory"} <= keyword_only(leder_core.indicators)
+
+
 FHIR_NAMES = [
     "CodeList",
     "CodeLists",

@@ -17,12 +17,15 @@ import pytest
 
 from leder_core import InvalidInput, assess, load_notification, load_review
 from leder_core import sample as sample_module
+from leder_core.bodies import body_on, bundled_directory
+from leder_core.models.bodies import OrganisationKind
 from leder_core.models.nhs_number import NhsNumber
 from leder_core.models.review import Review
 from leder_core.rules.indicators import indicators
 from leder_core.sample import PROGRAMME_START, SAMPLE_SEED, SAMPLE_UNTIL, sample_reviews
 
 ICB_CODES = {code for code, _ in sample_module._BODIES}
+FRIMLEY_CODES = {"D4U1Y", "QNQ"}
 
 
 @pytest.fixture(scope="module")
@@ -108,10 +111,37 @@ def test_nhs_numbers_are_synthetic_valid_or_absent(bundled: list[dict[str, Any]]
         assert "9990000000" <= digits <= "9999999999"
 
 
-def test_responsible_bodies_are_icb_codes_or_none(bundled: list[dict[str, Any]]) -> None:
+def test_responsible_bodies_are_recorded_as_services_recorded_them(
+    bundled: list[dict[str, Any]],
+) -> None:
     bodies = Counter(document["notification"]["responsible_body"] for document in bundled)
-    assert set(bodies) - {None} == ICB_CODES
     assert 0.005 < bodies[None] / len(bundled) < 0.02
+    directory = bundled_directory()
+    for document in bundled:
+        notification = document["notification"]
+        code = notification["responsible_body"]
+        if code is None:
+            continue
+        on = date.fromisoformat(notification["notified_on"])
+        kinds = {record.kind for record in directory.entries(code) if record.on(on)}
+        if on < date(2022, 7, 1):  # the CCG existing on the notification date
+            assert kinds == {OrganisationKind.CCG}, (code, on)
+        else:  # a sub-ICB location or the ICB responsible on the date
+            assert kinds & {OrganisationKind.SICBL, OrganisationKind.ICB}, (code, on)
+            assert body_on(code, on).kind is not None or code in FRIMLEY_CODES
+    recorded = set(bodies) - {None}
+    assert recorded | {"QNQ"} >= ICB_CODES  # every ICB code of 2022 is recorded by some review
+    assert {"00W", "10G", "06K", "D4U1Y", "U2G6B", "S1Y5D", "QM7"} <= recorded  # old and new
+
+
+def test_the_sample_exercises_mergers_and_splits(bundled_reviews: list[Review]) -> None:
+    result = indicators(bundled_reviews, as_of=date(2026, 6, 1))
+    keys = set(result.by_body)
+    assert {"S1Y5D", "D7T5G", "T6Y0W", "S0E4D", "S9B9J", "Z9B2Z", "unknown"} <= keys
+    assert "unresolved:QM7" in keys  # recorded as the split ICB itself
+    assert "unresolved:D4U1Y" in keys  # Frimley, split by area
+    assert not keys & {"QM7", "QU9", "QNQ", "QJG"}  # abolished on 2026-03-31
+    assert sum(counts.notified for counts in result.by_body.values()) == result.total.notified
 
 
 def test_yearly_volumes_follow_the_programme(bundled: list[dict[str, Any]]) -> None:
@@ -155,11 +185,16 @@ def test_the_mix_is_the_programme_s(bundled_reviews: list[Review]) -> None:
     assert 0.08 < held / count < 0.2
 
 
-def test_the_backlog_in_november_2019_is_near_the_published_3802(
+def test_the_incomplete_reviews_in_november_2019_are_near_the_published_3802(
     bundled_reviews: list[Review],
 ) -> None:
-    backlog = indicators(bundled_reviews, as_of=date(2019, 11, 30)).total.backlog
-    assert 3_802 * 0.85 <= backlog <= 3_802 * 1.15
+    # 3,802 reviews not completed in November 2019: unallocated or in progress (`incomplete`),
+    # not the overdue `backlog`, for which no national figure is published.
+    november = indicators(bundled_reviews, as_of=date(2019, 11, 30)).total
+    assert 3_802 * 0.9 <= november.incomplete <= 3_802 * 1.1
+    assert november.backlog < november.incomplete
+    december = indicators(bundled_reviews, as_of=date(2019, 12, 31)).total
+    assert 3_195 * 0.85 <= december.completed <= 3_195 * 1.15  # 3,195 completed by then
 
 
 def test_the_share_within_six_months_at_the_end_of_july_2025_is_about_35_percent(

@@ -65,6 +65,7 @@ CONTRACT_NAMES = (
     "indicators",
     "governance",
     "governance-report",
+    "body",
     "fhir-extract",
     "interpretation",
 )
@@ -270,7 +271,8 @@ def test_an_unknown_name_is_invalid_input() -> None:
     assert problem.path == "$"
     assert problem.message == (
         "unknown schema name; expected one of: notification, assessment, review, "
-        "review-result, indicators, governance, governance-report, fhir-extract, interpretation"
+        "review-result, indicators, governance, governance-report, body, fhir-extract, "
+        "interpretation"
     )
 
 

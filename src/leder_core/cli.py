@@ -17,6 +17,13 @@ from datetime import date
 from typing import IO, Any, Final, NoReturn, TextIO
 
 from leder_core._version import __version__
+from leder_core.bodies import (
+    Directory,
+    body_on,
+    bundled_directory,
+    classify_ods_file,
+    load_directory,
+)
 from leder_core.diagram import workflow_dot, workflow_mermaid
 from leder_core.errors import InvalidInput, Problem
 from leder_core.fhir import extract_notification, load_code_lists, parse_fhir_xml
@@ -26,7 +33,7 @@ from leder_core.interpretation import Interpretation
 from leder_core.models.assessment import RuleSetId
 from leder_core.models.indicators import ServiceLevel
 from leder_core.models.review import Review
-from leder_core.reference import body_in_directory, load_icb_directory
+from leder_core.reference import body_in_directory
 from leder_core.report_formats import format_indicators_text, indicators_csv_rows
 from leder_core.rules.assess import assess
 from leder_core.rules.clock import review_result
@@ -37,7 +44,12 @@ from leder_core.rules.workflow import load_review
 from leder_core.sample import SAMPLE_SEED, SAMPLE_UNTIL, sample_reviews
 from leder_core.schema import SCHEMA_NAMES, json_schema
 from leder_core.serialization import InvalidValue, coerce_interpretation, dump, parse_date
-from leder_core.text import format_assessment_text, format_review_result_text, format_rules_text
+from leder_core.text import (
+    format_assessment_text,
+    format_body_text,
+    format_review_result_text,
+    format_rules_text,
+)
 
 __all__ = ["main"]
 
@@ -369,12 +381,14 @@ def _cmd_report(args: argparse.Namespace, out: _Output, problems: _Problems) -> 
     else:
         documents = read_documents(args.file)
     levels = _service_levels(args.service_level)
+    directory = _directory(args.ods)
     progress = _Progress("reviews")
     result = indicators(
         _reviews(documents, interpretation, problems, progress),
         as_of=as_of,
         interpretation=interpretation,
         service_levels=levels,
+        directory=directory,
     )
     progress.done()
     by_body = args.by == "body"
@@ -385,8 +399,10 @@ def _cmd_report(args: argparse.Namespace, out: _Output, problems: _Problems) -> 
             indicators_csv_rows(result, by_body=by_body)
         )
     else:
-        names = _body_names(result.by_body, as_of) if by_body else None
-        out.text(format_indicators_text(result, by_body=by_body, names=names))
+        names = _body_names(result.by_body, as_of, directory) if by_body else None
+        text = format_indicators_text(result, by_body=by_body, names=names)
+        notes = _group_notes(result.by_body, as_of, directory) if by_body else []
+        out.text(text + "".join(f"{line}\n" for line in notes))
     return EXIT_BAD_INPUT if problems.problems else EXIT_OK
 
 
@@ -413,19 +429,61 @@ def _service_levels(specifications: Sequence[str]) -> list[ServiceLevel]:
     return levels
 
 
-def _body_names(codes: Iterable[str], on: date) -> dict[str, str]:
-    directory = load_icb_directory()
+def _directory(paths: Sequence[str]) -> Directory:
+    """The bundled directory, extended by ``--ods`` files recognised by their content."""
+    if not paths:
+        return bundled_directory()
+    files: dict[str, list[str]] = {"eccg": [], "eother": [], "succ": []}
+    problems = []
+    for path in paths:
+        kind = classify_ods_file(path)
+        if kind is None:
+            problems.append(
+                (path, "not an ODS eccg.csv, eother.csv or succ.csv file (headerless CSV)")
+            )
+        else:
+            files[kind].append(path)
+    if problems:
+        raise InvalidInput(problems)
+    return load_directory(eccg=files["eccg"], eother=files["eother"], succ=files["succ"])
+
+
+def _body_names(codes: Iterable[str], on: date, directory: Directory) -> dict[str, str]:
+    """The name, as of the date, of each body key that is a code."""
     names = {}
     for code in codes:
-        organisation = directory.lookup(code, on)
-        if organisation is not None:
-            names[code] = organisation.name
+        found = body_on(code, on, directory=directory) if ":" not in code else None
+        if found is not None and found.code == code and found.name:
+            names[code] = found.name
     return names
+
+
+def _group_notes(keys: Iterable[str], on: date, directory: Directory) -> list[str]:
+    """A note on the groups that are not a body: unknown codes and unresolved splits."""
+    unknown = [key for key in keys if key == "unknown" or key.startswith("unknown:")]
+    unresolved = []
+    for key in keys:
+        if key.startswith("unresolved:"):
+            found = body_on(key.partition(":")[2], on, directory=directory)
+            unresolved.append(f"{key} (candidates {', '.join(found.candidates)})")
+    lines = []
+    if unresolved:
+        lines.append(
+            "note: unresolved (a split the recorded code cannot settle, never guessed): "
+            + "; ".join(unresolved)
+        )
+    if unknown:
+        lines.append(
+            f"note: unknown (no code, or a code the directory does not know on {on.isoformat()})"
+            ": " + ", ".join(unknown)
+        )
+    return ["", *lines] if lines else []
 
 
 def _cmd_governance(args: argparse.Namespace, out: _Output, problems: _Problems) -> int:
     interpretation = _interpretation(args.set)
     as_of = _as_of(args.as_of)
+    directory = _directory(args.ods)
     reviews: list[Review] = []
     if args.reviews is not None:
         progress = _Progress("reviews")
@@ -439,8 +497,12 @@ def _cmd_governance(args: argparse.Namespace, out: _Output, problems: _Problems)
             continue
         try:
             arrangements = load_governance(_mapping(document))
+            kept = _reviews_of(arrangements.body.code, reviews, as_of, directory)
             report = check_governance(
-                arrangements, as_of=as_of, reviews=reviews, interpretation=interpretation
+                arrangements,
+                as_of=as_of,
+                reviews=kept if args.reviews is not None else (),
+                interpretation=interpretation,
             )
         except InvalidInput as error:
             problems.add(prefix, error)
@@ -453,6 +515,49 @@ def _cmd_governance(args: argparse.Namespace, out: _Output, problems: _Problems)
         else:
             out.text(format_governance_report(report, finding))
     return EXIT_BAD_INPUT if problems.problems else EXIT_OK
+
+
+def _reviews_of(
+    code: str, reviews: Sequence[Review], on: date, directory: Directory
+) -> list[Review]:
+    """The reviews whose body on the date (BODY-AS-OF) is ``code``; one ``note:`` line on
+    stderr for those left out, with their keys."""
+    keys: dict[str | None, str] = {}
+    kept: list[Review] = []
+    left_out: dict[str, int] = {}
+    for review in reviews:
+        recorded = review.notification.responsible_body
+        key = keys.get(recorded)
+        if key is None:
+            key = keys[recorded] = body_on(recorded, on, directory=directory).key
+        if key == code:
+            kept.append(review)
+        else:
+            left_out[key] = left_out.get(key, 0) + 1
+    if left_out:
+        count = sum(left_out.values())
+        listed = ", ".join(f"{key} ({number})" for key, number in sorted(left_out.items()))
+        sys.stderr.write(
+            f"note: {count} review{'s' if count != 1 else ''} left out: their body on "
+            f"{on.isoformat()} is not {code}: {listed}\n"
+        )
+    return kept
+
+
+def _cmd_body(args: argparse.Namespace, out: _Output, problems: _Problems) -> int:
+    as_of = _as_of(args.as_of)
+    directory = _directory(args.ods)
+    found = body_on(args.code, as_of, directory=directory)
+    if args.format == "json":
+        out.json(dump(found))
+    else:
+        names = {
+            code: name
+            for code in found.candidates
+            if (name := body_on(code, as_of, directory=directory).name) is not None
+        }
+        out.text(format_body_text(found, names=names))
+    return EXIT_OK
 
 
 def _read_fhir(path: str) -> object:
@@ -582,6 +687,71 @@ def _common(parser: argparse.ArgumentParser, formats: Sequence[str]) -> None:
     )
 
 
+def _add_body_command(commands: Any) -> None:
+    """``leder body CODE --as-of DATE``: BODY-AS-OF for one recorded code."""
+    body_parser = commands.add_parser(
+        "body", help="the body responsible on a date for a recorded ODS code (BODY-AS-OF)"
+    )
+    body_parser.add_argument(
+        "code", help="the recorded responsible_body: a CCG, SICBL, ICS or ICB code"
+    )
+    body_parser.add_argument("--as-of", required=True, metavar="DATE", help="YYYY-MM-DD")
+    body_parser.add_argument(
+        "--ods",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="an official ODS file (eccg.csv, eother.csv or succ.csv, recognised by content) "
+        "extending the directory of responsible bodies (repeatable)",
+    )
+    body_parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text: the body, then each step on a line (default); json: leder.body/1",
+    )
+    body_parser.set_defaults(handler=_cmd_body)
+
+
+def _add_fhir_command(commands: Any) -> None:
+    """``leder fhir FILE``: a notification read from a FHIR record, fact by fact."""
+    fhir_parser = commands.add_parser(
+        "fhir", help="read a notification from a FHIR R4 (UK Core) record, fact by fact"
+    )
+    fhir_parser.add_argument(
+        "file",
+        help="a FHIR Bundle, list of resources or Patient (JSON; XML with the fhir "
+        "extra); - for stdin",
+    )
+    fhir_parser.add_argument(
+        "--supplied",
+        metavar="FILE",
+        help="a partial notification document: the facts FHIR "
+        "does not hold (id, notified_on, notifier_role, person.lived_in_england) and overrides",
+    )
+    fhir_parser.add_argument(
+        "--set-fact",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help="supply one fact (repeatable; a JSON literal or a bare string), e.g. "
+        "--set-fact person.lived_in_england=true",
+    )
+    fhir_parser.add_argument(
+        "--assess", action="store_true", help="also assess the notification read"
+    )
+    fhir_parser.add_argument(
+        "--codelist",
+        action="append",
+        default=[],
+        metavar="NAME=FILE",
+        help="a code list release (repeatable): learning_disability=FILE or autism=FILE, each "
+        "a code,term CSV or an RF2 simple refset snapshot",
+    )
+    _common(fhir_parser, ("json", "text"))
+    fhir_parser.set_defaults(handler=_cmd_fhir)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``leder`` argument parser."""
     parser = _Parser(
@@ -641,6 +811,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="a local service level in working days (repeatable), e.g. "
         "allocation=notified:allocated:5",
     )
+    report_parser.add_argument(
+        "--ods",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="an official ODS file (eccg.csv, eother.csv or succ.csv, recognised by content) "
+        "extending the directory of responsible bodies (repeatable)",
+    )
     _common(report_parser, ("text", "json", "csv"))
     report_parser.set_defaults(handler=_cmd_report)
 
@@ -654,44 +832,19 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="the body's review documents (for GOV-TIMELINESS and GOV-ACTIONS)",
     )
+    governance_parser.add_argument(
+        "--ods",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="an official ODS file (eccg.csv, eother.csv or succ.csv, recognised by content) "
+        "extending the directory of responsible bodies (repeatable)",
+    )
     _common(governance_parser, ("text", "json"))
     governance_parser.set_defaults(handler=_cmd_governance)
 
-    fhir_parser = commands.add_parser(
-        "fhir", help="read a notification from a FHIR R4 (UK Core) record, fact by fact"
-    )
-    fhir_parser.add_argument(
-        "file",
-        help="a FHIR Bundle, list of resources or Patient (JSON; XML with the fhir "
-        "extra); - for stdin",
-    )
-    fhir_parser.add_argument(
-        "--supplied",
-        metavar="FILE",
-        help="a partial notification document: the facts FHIR "
-        "does not hold (id, notified_on, notifier_role, person.lived_in_england) and overrides",
-    )
-    fhir_parser.add_argument(
-        "--set-fact",
-        action="append",
-        default=[],
-        metavar="FIELD=VALUE",
-        help="supply one fact (repeatable; a JSON literal or a bare string), e.g. "
-        "--set-fact person.lived_in_england=true",
-    )
-    fhir_parser.add_argument(
-        "--assess", action="store_true", help="also assess the notification read"
-    )
-    fhir_parser.add_argument(
-        "--codelist",
-        action="append",
-        default=[],
-        metavar="NAME=FILE",
-        help="a code list release (repeatable): learning_disability=FILE or autism=FILE, each "
-        "a code,term CSV or an RF2 simple refset snapshot",
-    )
-    _common(fhir_parser, ("json", "text"))
-    fhir_parser.set_defaults(handler=_cmd_fhir)
+    _add_body_command(commands)
+    _add_fhir_command(commands)
 
     schema_parser = commands.add_parser("schema", help="the JSON Schema of a document")
     schema_parser.add_argument("name", choices=sorted(SCHEMA_NAMES))

@@ -22,6 +22,7 @@ COLUMNS: Final = (
     ("in_scope", "in scope"),
     ("unallocated", "unallocated"),
     ("in_progress", "in progress"),
+    ("incomplete", "incomplete"),
     ("completed", "completed"),
     ("closed", "closed"),
     ("due", "due"),

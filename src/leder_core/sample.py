@@ -24,24 +24,28 @@ What it imitates (published figures: ``research/history-and-interplay.md`` §A7,
 - **The Bristol-era backlog.** A few reviews were allocated at once; the others queued in
   their responsible body, first come, first served, at a capacity far below demand until
   mid-2019 and, with the NECS backlog contract, well above it from late 2019 to May 2021,
-  when nearly every review was allocated promptly. The backlog (RULEBOOK §10: in scope,
-  neither completed nor closed, past the due date) is about 3,600 on 30 November 2019, near
-  the 3,802 published. That figure counted *incomplete* reviews; putting the rulebook's
-  *overdue* backlog there leaves fewer reviews complete at the end of 2019 (about 1,900)
-  than the 3,195 published, and more unallocated (about 3,100 rather than about 2,000).
+  when nearly every review was allocated promptly. The reviews not completed (``incomplete``:
+  unallocated or in progress) are about 3,800 on 30 November 2019, near the 3,802 published,
+  with about 3,200 completed by the end of 2019 (3,195 published) and about 1,900
+  unallocated (about 2,000 published). The overdue ``backlog`` (past the due date) is about
+  2,400 then; no national figure is published for it.
 - **The 2021 policy.** Allocation after a wait of a few weeks; initial reviews take about
   three months, focused reviews three more and sign-off a month, so about 40% of
-  ``leder-2021`` reviews are completed within six months, and about 34% of everything due by
+  ``leder-2021`` reviews are completed within six months, and about 36% of everything due by
   31 July 2025 (the total share :func:`~leder_core.indicators` reports, with the Bristol era's
-  28%). The published 35% at the end of July 2025 is read as that cumulative total share.
+  31%). The published 35% at the end of July 2025 is read as that cumulative total share.
   About 97% of the reviews notified from 2017 and due by August 2025 are completed by then
   (91% of all notified by then): the published 94% cannot be met with all of them while only
   about a third finish within six months, since the last six months' notifications alone are
   6% of the total.
 
-Responsible bodies are the 42 ICB codes, weighted by population, for every year: the sample
-files a pre-2022 review under the ICB that later covered its CCG, so series stay comparable
-across the change of 1 July 2022; about 1% have none recorded. The documents are generated
+Responsible bodies are recorded as services recorded them: an area is drawn by the
+population of the 42 ICBs and one of its sub-ICB locations, then the code is the CCG existing
+on the notification date (before 1 June 2021), the CCG's code (until 30 June 2022), and then
+the sub-ICB location or, for about a third, the ICB responsible on the date (the new ICBs
+from 1 April 2026). So the sample exercises every CCG merger, the abolition of CCGs and the
+2026 mergers and splits; the indicators count each review under its body on the date
+(BODY-AS-OF). About 1% have none recorded. The documents are generated
 under the default interpretation: every one loads with :func:`~leder_core.load_review`
 without a refused event (under other interpretations a mandatory level may differ and an
 event be refused).
@@ -52,6 +56,7 @@ The same arguments give the same documents, in the same order (by notification d
 
 from __future__ import annotations
 
+import functools
 import math
 import operator
 import random
@@ -61,7 +66,9 @@ from datetime import date, timedelta
 from itertools import pairwise
 from typing import Any, Final, NamedTuple, TypeVar
 
+from leder_core.bodies import bundled_directory
 from leder_core.errors import InvalidInput
+from leder_core.models.bodies import Directory, OrganisationKind, Record
 
 __all__ = ["PROGRAMME_START", "SAMPLE_SEED", "SAMPLE_UNTIL", "sample_reviews"]
 
@@ -128,10 +135,10 @@ _PROMPT_ANCHORS: Final = (
 #: it is below the share that joins the queue the queue grows (the Bristol era); with the
 #: NECS backlog contract (from late 2019) it is cleared.
 _CAPACITY_ANCHORS: Final = (
-    (date(2016, 7, 1), 0.25),
-    (date(2017, 6, 30), 0.28),
-    (date(2018, 6, 30), 0.3),
-    (date(2019, 5, 31), 0.3),
+    (date(2016, 7, 1), 0.4),
+    (date(2017, 6, 30), 0.45),
+    (date(2018, 6, 30), 0.5),
+    (date(2019, 5, 31), 0.5),
     (date(2019, 10, 1), 1.0),
     (date(2020, 3, 1), 1.5),
     (date(2021, 5, 31), 1.2),
@@ -149,8 +156,8 @@ _WAIT_ANCHORS: Final = (
 #: Median days from allocation to the initial review's completion, by notification date:
 #: slow in the Bristol era, quicker once the backlog was being cleared, then the 2021 policy.
 _WORK_ANCHORS: Final = (
-    (date(2016, 7, 1), 180.0),
-    (date(2019, 6, 30), 180.0),
+    (date(2016, 7, 1), 120.0),
+    (date(2019, 6, 30), 120.0),
     (date(2019, 12, 31), 60.0),
     (date(2021, 5, 31), 60.0),
     (date(2021, 6, 1), 100.0),
@@ -202,6 +209,7 @@ _DETENTION: Final = (
 _HOLD_DAYS: Final = {
     "coroner_inquest": (240.0, 0.6),
     "prisons_ombudsman": (200.0, 0.4),
+    "iopc_investigation": (240.0, 0.5),
     "police_investigation": (200.0, 0.6),
     "safeguarding_adults_review": (180.0, 0.5),
     "domestic_homicide_review": (300.0, 0.4),
@@ -412,13 +420,14 @@ class _Programme:
         if person["detention"] == "prison":
             processes.append("prisons_ombudsman")
         body = None if rng.random() < _NO_BODY_SHARE else _pick(rng, _BODY_TABLE)
+        recorded = None if body is None else _recorded_codes().pick(rng, body, day)
         document = {
             "id": f"N-{year}-{number:06d}",
             "notified_on": self.on(day),
             "notifier_role": _pick(rng, _ROLE_TABLE),
             "person": person,
             "other_processes": processes,
-            "responsible_body": body,
+            "responsible_body": recorded,
         }
         return document, _assessed(
             day=day, died=died, age=age, person=person, processes=processes, body=body
@@ -677,7 +686,8 @@ def _assessed(
     else:
         outcome = "leder_review"
     if policy_2021:
-        triggered = autistic and not learning_disability and day <= _AUTISM_FOCUSED_UNTIL
+        # PATH-AUTISM reads the date of death (INT-AUTISM-START-KEY's default).
+        triggered = autistic and not learning_disability and died <= _AUTISM_FOCUSED_UNTIL
     else:
         triggered = 18 <= age <= 24
     deeper = person["ethnicity"] in _MINORITY_ETHNIC or triggered
@@ -687,7 +697,75 @@ def _assessed(
         detention == "deprivation_of_liberty" and died < _DOLS_INQUEST_UNTIL
     ):
         holds.add("coroner_inquest")
+    if detention == "police_custody":
+        holds.add("iopc_investigation")
     return _Facts(outcome, deeper, policy_2021, body, tuple(sorted(holds)))
+
+
+class _RecordedCodes:
+    """The codes a notification records for a review of an ICB's area (by its 2022 code), as
+    services recorded them: the CCG existing on the notification date before 2021-06-01, the
+    CCG (the sub-ICB location's code) until 2022-06-30, then the sub-ICB location or, for about
+    a third, the ICB responsible on the date."""
+
+    def __init__(self, directory: Directory) -> None:
+        self.directory = directory
+        locations: dict[str, list[Record]] = {}
+        for record in directory.records:
+            if record.kind is OrganisationKind.SICBL and record.on(_ICB_DAY):
+                parent = record.parent_on(_ICB_DAY)
+                if parent is not None:
+                    locations.setdefault(parent, []).append(record)
+        self.locations = {
+            icb: tuple(sorted(found, key=lambda r: r.code)) for icb, found in locations.items()
+        }
+        chained: dict[str, list[Record]] = {}
+        for record in directory.records:
+            if record.kind is OrganisationKind.CCG:
+                code = record.code
+                while True:
+                    after = directory.successors(code)
+                    if len(after) != 1 or len(after[0][1]) != 1 or after[0][0] >= _ICB_DAY:
+                        break
+                    code = after[0][1][0]
+                chained.setdefault(code, []).append(record)
+        self.ccgs = {
+            code: tuple(sorted(found, key=lambda r: r.code)) for code, found in chained.items()
+        }
+
+    def pick(self, rng: random.Random, icb: str, day: int) -> str:
+        """A recorded code for a review of ``icb``'s area notified on ``day``."""
+        location = _one_of(rng, self.locations[icb])
+        which, icb_code = rng.random(), rng.random() < _RECORDED_ICB_SHARE
+        on = date.fromordinal(day)
+        if on < _ICS_DAY:
+            ccgs = [r for r in self.ccgs.get(location.code, ()) if r.on(on)]
+            return ccgs[int(which * len(ccgs))].code if ccgs else location.code
+        if on < _ICB_DAY or (not icb_code and location.on(on)):
+            return location.code
+        if not location.on(on):  # split by area (Frimley): one of the locations that took it
+            after = [targets for _, targets in self.directory.successors(location.code)]
+            if not after:
+                return location.code
+            code = after[0][int(which * len(after[0]))]
+            found = self.directory.entry(code, _LOCATION, on)
+            if found is None:
+                return code
+            location = found
+            if not icb_code:
+                return location.code
+        return location.parent_on(on) or location.code
+
+
+_ICS_DAY: Final = date(2021, 6, 1)
+_ICB_DAY: Final = date(2022, 7, 1)
+_RECORDED_ICB_SHARE: Final = 0.3
+_LOCATION: Final = frozenset({OrganisationKind.SICBL})
+
+
+@functools.cache
+def _recorded_codes() -> _RecordedCodes:
+    return _RecordedCodes(bundled_directory())
 
 
 def _born(died: int, age: int, rng: random.Random) -> int:

@@ -180,6 +180,12 @@ SCHEMA_NAMES: Final[Mapping[str, DocumentSpec]] = types.MappingProxyType(
             class_name="ComplianceReport",
             direction=Direction.OUTPUT,
         ),
+        "body": DocumentSpec(
+            document="leder.body/1",
+            module="leder_core.models.bodies",
+            class_name="BodyOnDate",
+            direction=Direction.OUTPUT,
+        ),
         "fhir-extract": DocumentSpec(
             document="leder.fhir-extract/1",
             module="leder_core.models.fhir",

@@ -6,13 +6,14 @@ decides anything.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 import attrs
 
 from leder_core.interpretation import Interpretation
 from leder_core.models.assessment import Assessment, Outcome
+from leder_core.models.bodies import BodyOnDate
 from leder_core.models.explanation import Citation, Reason
 from leder_core.models.review import ReviewResult, StatusCode
 from leder_core.rules.registry import Rule
@@ -20,6 +21,7 @@ from leder_core.rules.rulesets import RULESETS
 
 __all__ = [
     "format_assessment_text",
+    "format_body_text",
     "format_interpretation_text",
     "format_review_result_text",
     "format_rules_text",
@@ -197,3 +199,31 @@ def format_rules_text(rules: Iterable[Rule]) -> str:
         lines += [f"  - {citation.title} <{citation.url}>" for citation in rule.citations]
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
+
+
+def format_body_text(found: BodyOnDate, *, names: Mapping[str, str] | None = None) -> str:
+    """BODY-AS-OF for one code in words: the body on the date, then each step on a line,
+    naming both codes; for an unresolved body, its candidates (``names`` gives their names)."""
+    day = found.on.isoformat()
+    recorded = found.recorded if found.recorded else "(no code)"
+    if found.code is not None and found.kind is not None:
+        lines = [f"{recorded} on {day}: {found.code} {found.name} ({found.kind.value})"]
+    elif found.candidates:
+        lines = [
+            f"{recorded} on {day}: {found.key}: split, and the code cannot settle which "
+            "successor took the review (never guessed)",
+            "candidates: "
+            + ", ".join(
+                f"{code} {names[code]}" if names and code in names else code
+                for code in found.candidates
+            ),
+        ]
+    else:
+        lines = [
+            f"{recorded} on {day}: {found.key}: the directory does not know this code on {day}"
+        ]
+    for step in found.steps:
+        lines.append(
+            f"  {step.on.isoformat()}  {step.kind.value:<9}  {step.from_code} -> {step.to_code}"
+        )
+    return "\n".join(lines) + "\n"

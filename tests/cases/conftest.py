@@ -38,6 +38,7 @@ import pytest
 from governance_runner import run_governance
 
 from leder_core import InvalidInput, assess, dump, load_review, review_result
+from leder_core.bodies import body_on
 from leder_core.fhir import extract_notification
 
 Runner = Callable[[dict[str, Any]], list[str]]
@@ -125,6 +126,12 @@ def run_review(case: dict[str, Any]) -> list[str]:
     return problems
 
 
+def run_body(case: dict[str, Any]) -> list[str]:
+    recorded = None if case["recorded"] == NONE else case["recorded"]
+    document = dump(body_on(recorded, date.fromisoformat(case["as_of"])))
+    return _compare(case["expect"], document, set())
+
+
 def fhir_input(spec: dict[str, Any]) -> object:
     """The FHIR input a ``fhir`` case describes (a Bundle unless ``form`` says otherwise)."""
     resources = [spec["patient"], *spec.get("resources", [])]
@@ -190,12 +197,14 @@ RUNNERS: dict[str, Runner] = {
     "assessment": run_assessment,
     "review": run_review,
     "governance": run_governance,
+    "body": run_body,
     "fhir": run_fhir,
 }
 INPUT_KEYS = {
     "assessment": "notification",
     "review": "review",
     "governance": "arrangements",
+    "body": "recorded",
     "fhir": "fhir",
 }
 

@@ -69,7 +69,7 @@ DETENTION_HOLDS = {
     "none": (),
     "mental_health_act": ("coroner_inquest",),
     "prison": ("coroner_inquest", "prisons_ombudsman"),
-    "police_custody": ("coroner_inquest",),
+    "police_custody": ("coroner_inquest", "iopc_investigation"),
     "immigration_detention": ("coroner_inquest", "prisons_ombudsman"),
 }
 
@@ -187,7 +187,7 @@ def reference(document: dict[str, Any], interpretation: Interpretation) -> dict[
     if ruleset == "leder-2021" and autistic:
         focused = interpretation.autism_focused
         if focused is AutismFocused.ALWAYS or (
-            focused is AutismFocused.UNTIL_2023 and notified <= AUTISM_FOCUSED_END
+            focused is AutismFocused.UNTIL_2023 and key <= AUTISM_FOCUSED_END
         ):
             triggers.append("autistic_without_learning_disability")
     deeper = "multi_agency" if ruleset == "leder-2016" else "focused"

@@ -22,7 +22,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from leder_core import Interpretation, load_review
+from leder_core.bodies import body_on
 from leder_core.interpretation import Clock
+from leder_core.models.bodies import (
+    Directory,
+    OrganisationKind,
+    ParentLink,
+    Record,
+    Succession,
+)
 from leder_core.models.indicators import Counts, Indicators
 from leder_core.rules.indicators import indicators, median_of, tally
 from leder_core.sample import sample_reviews
@@ -32,6 +40,7 @@ COUNT_KEYS = (
     "in_scope",
     "unallocated",
     "in_progress",
+    "incomplete",
     "completed",
     "closed",
     "due",
@@ -40,7 +49,7 @@ COUNT_KEYS = (
     "backlog_excused",
     "backlog_unexcused",
 )
-BODIES = ("QE1", "QOP", "QHM", None)
+BODIES = ("QE1", "QOP", "QHM", "06K", "10C", "QM7", "QU9", "00W", "D4U1Y", "ZZZ9", None)
 PROCESSES = ("coroner_inquest", "safeguarding_enquiry", "family_requested_delay")
 
 
@@ -129,6 +138,7 @@ def check_invariants(counts: Counts) -> None:
     assert counts.in_scope == (
         counts.unallocated + counts.in_progress + counts.completed + counts.closed
     )
+    assert counts.incomplete == counts.unallocated + counts.in_progress
     assert counts.completed_within_six_months + counts.backlog <= counts.due
     assert counts.due <= counts.in_scope - counts.closed
     assert counts.backlog_excused + counts.backlog_unexcused == counts.backlog
@@ -164,7 +174,8 @@ def test_the_groups_by_body_are_the_indicators_of_each_body_alone(
     parts: dict[str, list[Any]] = {}
     for review in reviews:
         if review.notification.notified_on <= as_of:
-            parts.setdefault(review.notification.responsible_body or "unknown", []).append(review)
+            key = body_on(review.notification.responsible_body, as_of).key
+            parts.setdefault(key, []).append(review)
     assert set(result.by_body) == set(parts)
     days: Counter[int] = Counter()
     for key, part in parts.items():
@@ -243,3 +254,62 @@ def test_notified_and_completed_only_grow_with_the_date(
     assert before.notified <= after.notified
     assert before.completed <= after.completed
     assert before.completed_within_six_months <= after.completed_within_six_months
+
+
+CODES = ("06K", "QM7", "QU9", "S1Y5D", "A1", "B22", "C333", "D4U1Y", "QE1")
+any_day = st.dates(date(2012, 1, 1), date(2030, 12, 31))
+
+
+@st.composite
+def directories(draw: st.DrawFn) -> Directory:
+    """Any directory, however odd: overlapping entries, circular successions, splits, parents
+    that are not in it, entries that end before they begin."""
+    records = []
+    for _ in range(draw(st.integers(0, 12))):
+        first = draw(any_day)
+        records.append(
+            Record(
+                code=draw(st.sampled_from(CODES)),
+                name="Some body",
+                kind=draw(st.sampled_from(list(OrganisationKind))),
+                first=first,
+                last=draw(st.none() | any_day),
+                parents=tuple(
+                    ParentLink(
+                        from_=draw(any_day),
+                        to=draw(st.none() | any_day),
+                        code=draw(st.sampled_from(CODES)),
+                    )
+                    for _ in range(draw(st.integers(0, 2)))
+                ),
+            )
+        )
+    successions = [
+        Succession(
+            on=draw(any_day), from_=draw(st.sampled_from(CODES)), to=draw(st.sampled_from(CODES))
+        )
+        for _ in range(draw(st.integers(0, 10)))
+    ]
+    return Directory(
+        records=tuple(records), successions=tuple(successions), source="test", licence="test"
+    )
+
+
+@given(review_sets, as_of_dates, directories())
+def test_the_groups_by_body_add_up_to_the_total_whatever_the_directory(
+    reviews: list[Any], as_of: date, directory: Directory
+) -> None:
+    result = indicators(reviews, as_of=as_of, directory=directory)
+    for key in COUNT_KEYS:
+        assert getattr(result.total, key) == sum(
+            getattr(counts, key) for counts in result.by_body.values()
+        )
+    assert result.total.notified == sum(
+        1 for review in reviews if review.notification.notified_on <= as_of
+    )
+    for key in result.by_body:
+        assert (
+            key == "unknown"
+            or key.startswith(("unknown:", "unresolved:"))
+            or key in {record.code for record in directory.records}
+        )

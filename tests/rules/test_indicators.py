@@ -28,6 +28,7 @@ CONTRACT_KEYS = [
     "in_scope",
     "unallocated",
     "in_progress",
+    "incomplete",
     "completed",
     "closed",
     "due",

@@ -73,6 +73,10 @@ RULEBOOK_RULES: dict[str, str] = {
     "GOV-ACTION-PLAN": "§9",
     "GOV-TIMELINESS": "§9",
     "GOV-ACTIONS": "§9",
+    # §9a Responsible bodies over time
+    "BODY-DIRECTORY": "§9a",
+    "BODY-AS-OF": "§9a",
+    "BODY-KIND": "§9a",
     # §14 Facts from clinical records (FHIR R4, UK Core)
     "FHIR-NHS-NUMBER": "§14",
     "FHIR-BIRTH": "§14",
@@ -104,16 +108,16 @@ BOTH_RULESETS = sorted(
 REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
 RULEBOOK = REPOSITORY_ROOT.parent / "shared" / "domain" / "RULEBOOK.md"
 
-_RULE_ID = re.compile(r"\b(?:RS|AGE|ELIG|PATH|HOLD|DEAD|FLOW|GOV|FHIR)(?:-[A-Z0-9]+)+\b")
+_RULE_ID = re.compile(r"\b(?:RS|AGE|ELIG|PATH|HOLD|DEAD|FLOW|GOV|BODY|FHIR)(?:-[A-Z0-9]+)+\b")
 _SECTIONS = (*range(2, 10), 14)
-_SECTION = re.compile(r"^## (\d+)\.", re.MULTILINE)
+_SECTION = re.compile(r"^## (\d+)([a-z]?)\.", re.MULTILINE)
 
 INTERPRETATION_IDS = frozenset(field.metadata["id"] for field in attrs.fields(Interpretation))
 KNOWN_CITATIONS = frozenset(SOURCES.values())
 
 
 def _rulebook_rules(text: str) -> dict[str, str]:
-    """Rule ids of §2–§9 and §14 of the rulebook, each with the first section naming it."""
+    """Rule ids of §2–§9a and §14 of the rulebook, each with the first section naming it."""
     found: dict[str, str] = {}
     headings = list(_SECTION.finditer(text))
     for index, heading in enumerate(headings):
@@ -122,7 +126,7 @@ def _rulebook_rules(text: str) -> dict[str, str]:
             continue
         end = headings[index + 1].start() if index + 1 < len(headings) else len(text)
         for match in _RULE_ID.finditer(text, heading.end(), end):
-            found.setdefault(match.group(), f"§{number}")
+            found.setdefault(match.group(), f"§{number}{heading.group(2)}")
     return found
 
 

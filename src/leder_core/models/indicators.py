@@ -124,6 +124,9 @@ class Counts:
     in_scope: int = 0
     unallocated: int = 0
     in_progress: int = 0
+    incomplete: int = 0
+    """``unallocated + in_progress``: what the press and Parliament called "the backlog" (the
+    3,802 reviews not completed in November 2019)."""
     completed: int = 0
     closed: int = 0
     due: int = 0
@@ -144,8 +147,10 @@ class Counts:
 class Indicators:
     """The indicators over a set of reviews as of a date (``leder.indicators/1``).
 
-    ``by_body`` is keyed by the responsible body's ODS code (``unknown`` when none is
-    recorded) and ``by_ruleset`` by rule set (``none`` for notifications before the
+    ``by_body`` is keyed by the body responsible on ``as_of`` (BODY-AS-OF): its ODS code,
+    ``unknown`` when none is recorded, ``unknown:<code>`` for a code the directory does not
+    know on that date, ``unresolved:<code>`` after a split the recorded code cannot settle;
+    and ``by_ruleset`` is keyed by rule set (``none`` for notifications before the
     programme); each holds only the groups with at least one notification counted, in sorted
     key order.
 

@@ -86,6 +86,7 @@ class OtherProcess(StrEnum):
     DOMESTIC_HOMICIDE_REVIEW = "domestic_homicide_review"
     PATIENT_SAFETY_INVESTIGATION = "patient_safety_investigation"
     PRISONS_OMBUDSMAN = "prisons_ombudsman"
+    IOPC_INVESTIGATION = "iopc_investigation"
 
 
 @attrs.frozen(kw_only=True, repr=False)

@@ -122,6 +122,7 @@ class HoldReason(StrEnum):
     DOMESTIC_HOMICIDE_REVIEW = "domestic_homicide_review"
     PATIENT_SAFETY_INVESTIGATION = "patient_safety_investigation"
     PRISONS_OMBUDSMAN = "prisons_ombudsman"
+    IOPC_INVESTIGATION = "iopc_investigation"
     FAMILY_REQUESTED_DELAY = "family_requested_delay"
 
 

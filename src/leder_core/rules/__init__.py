@@ -7,6 +7,7 @@ Importing the package declares every rule in :data:`~leder_core.rules.registry.R
 from leder_core.rules import (  # noqa: F401 - imported to declare their rules
     age,
     assess,
+    bodies,
     clock,
     deadlines,
     eligibility,

@@ -30,9 +30,16 @@ HOLD_DETENTION: Final = define_rule(
     text="A death in state detention requires an inquest, so 'coroner_inquest' is an expected "
     "hold for a death detained under the Mental Health Act, in prison, in police custody or in "
     "immigration detention, or under a Deprivation of Liberty authorisation before "
-    "3 April 2017. Prison and immigration detention also add 'prisons_ombudsman'.",
+    "3 April 2017. Prison and immigration detention also add 'prisons_ombudsman'; police "
+    "custody also adds 'iopc_investigation' (a death in or following police custody is "
+    "referred to the Independent Office for Police Conduct).",
     section="§6",
-    sources=("coroners-and-justice-act-2009-s1", "policing-and-crime-act-2017-dols", "ppo"),
+    sources=(
+        "coroners-and-justice-act-2009-s1",
+        "policing-and-crime-act-2017-dols",
+        "ppo",
+        "iopc",
+    ),
     confidence=Confidence.CONFIRMED,
 )
 
@@ -75,6 +82,8 @@ def detention_holds(case: Case) -> tuple[frozenset[OtherProcess], Reason]:
     holds = {OtherProcess.CORONER_INQUEST}
     if detention in _OMBUDSMAN:
         holds.add(OtherProcess.PRISONS_OMBUDSMAN)
+    if detention is Detention.POLICE_CUSTODY:
+        holds.add(OtherProcess.IOPC_INVESTIGATION)
     return frozenset(holds), _detained_reason(detention)
 
 
@@ -93,4 +102,9 @@ def _detained_reason(detention: Detention) -> Reason:
     text += "an inquest (coroner_inquest)"
     if detention in _OMBUDSMAN:
         text += ", and the Prisons and Probation Ombudsman investigates (prisons_ombudsman)"
+    if detention is Detention.POLICE_CUSTODY:
+        text += (
+            ", and the death is referred to the Independent Office for Police Conduct "
+            "(iopc_investigation)"
+        )
     return HOLD_DETENTION.reason(True, text + ".")

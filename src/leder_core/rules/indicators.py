@@ -25,9 +25,11 @@ from typing import Any, Final, TypeAlias
 
 from leder_core.errors import InvalidInput
 from leder_core.interpretation import Clock, Interpretation
+from leder_core.models.bodies import Directory
 from leder_core.models.indicators import NOTIFIED, Counts, Indicators, ServiceLevel
 from leder_core.models.indicators import ServiceLevelCounts as _LevelCounts
 from leder_core.models.review import EventType, Review, ReviewState
+from leder_core.rules.bodies import body_as_of
 from leder_core.rules.clock import clocked, effective_interpretation
 from leder_core.rules.workflow import events_until, load_review
 from leder_core.rules.working_days import ENGLAND_AND_WALES, HolidayCalendar, add_working_days
@@ -43,7 +45,7 @@ __all__ = [
     "tally",
 ]
 
-#: The ``by_body`` key of reviews with no responsible body recorded (RULEBOOK §13).
+#: The ``by_body`` key of reviews with no responsible body recorded (BODY-AS-OF).
 UNKNOWN_BODY: Final = "unknown"
 #: The ``by_ruleset`` key of notifications before the programme (RULEBOOK §13).
 NO_RULESET: Final = "none"
@@ -134,6 +136,7 @@ class GroupTally:
             in_scope=flags[_IN_SCOPE],
             unallocated=flags[_UNALLOC],
             in_progress=flags[_IN_PROG],
+            incomplete=flags[_UNALLOC] + flags[_IN_PROG],
             completed=flags[_COMPLETED],
             closed=flags[_CLOSED],
             due=due,
@@ -384,9 +387,18 @@ def tally(
     interpretation: Interpretation | Mapping[str, Any] | None = None,
     service_levels: Iterable[ServiceLevel] = (),
     calendar: HolidayCalendar = ENGLAND_AND_WALES,
+    directory: Directory | None = None,
 ) -> Tally:
     """The mergeable tally behind :func:`indicators` (same arguments); see :class:`Tally`."""
     day, levels = _check_arguments(reviews, as_of, service_levels)
+    if directory is not None and not isinstance(directory, Directory):
+        raise InvalidInput([("$.directory", "expected a Directory")])
+    if directory is None:
+        from leder_core.bodies import bundled_directory  # noqa: PLC0415 - read on first use
+
+        directory = bundled_directory()
+    # BODY-AS-OF once per recorded code: the date is the same for every review.
+    body_keys: dict[str | None, str] = {}
     given = None if interpretation is None else coerce_interpretation(interpretation)
     result = Tally(as_of=day, given=given, service_levels=levels)
     measured = _Levels(levels, calendar) if levels else None
@@ -409,7 +421,10 @@ def tally(
             profile, days = _profile(review, day, clock, measured)
         except InvalidInput as error:  # a working-day limit the calendar cannot answer
             raise error.prefixed(f"$[{index}]") from None
-        body_key = notification.responsible_body or UNKNOWN_BODY
+        recorded = notification.responsible_body
+        body_key = body_keys.get(recorded)
+        if body_key is None:
+            body_key = body_keys[recorded] = body_as_of(directory, recorded, day).key
         ruleset = review.assessment.ruleset
         ruleset_key = ruleset.value if ruleset is not None else NO_RULESET
         body = by_body.get(body_key)
@@ -447,6 +462,7 @@ def indicators(
     interpretation: Interpretation | Mapping[str, Any] | None = None,
     service_levels: Iterable[ServiceLevel] = (),
     calendar: HolidayCalendar = ENGLAND_AND_WALES,
+    directory: Directory | None = None,
 ) -> Indicators:
     """RULEBOOK §10 over any iterable of reviews or review documents, as of a date, streaming.
 
@@ -459,6 +475,13 @@ def indicators(
     review already loaded (RULEBOOK §13); without one each review's own applies. The document
     records the interpretation every review was judged under, as :func:`~leder_core.review_result`
     would (the one given, or the defaults, for no reviews), or ``None`` when they differ.
+
+    ``by_body`` is keyed by the body responsible on ``as_of`` (BODY-AS-OF), whatever the code
+    recorded on the notification: a CCG code of 2019 counts under the ICB responsible on the
+    date. ``directory`` is the directory of responsible bodies
+    (:func:`leder_core.bodies.bundled_directory` by default); no review is ever left out:
+    ``unknown`` (no code), ``unknown:<code>`` (a code the directory does not know on the date)
+    and ``unresolved:<code>`` (a split the code cannot settle) are groups of their own.
 
     ``service_levels`` adds local service levels (DEAD-WORKING-DAYS) to every group, counted
     in working days of ``calendar``; without them the document is exactly CONTRACT.md §5.
@@ -473,4 +496,5 @@ def indicators(
         interpretation=interpretation,
         service_levels=service_levels,
         calendar=calendar,
+        directory=directory,
     ).indicators()

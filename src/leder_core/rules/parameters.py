@@ -127,7 +127,7 @@ AUTISM_QUALIFIES: Final = Parameter[bool](
 AUTISM_FOCUSED_MANDATORY: Final = Parameter[bool](
     "autism_focused_mandatory",
     "Whether an autistic adult without a learning disability gets a mandatory focused review, "
-    "by notification date (INT-AUTISM-FOCUSED 'until_2023').",
+    "by the key date INT-AUTISM-START-KEY names (INT-AUTISM-FOCUSED 'until_2023').",
     _timeline(
         (date(2021, 6, 1), True, "mip-2021-autism"),
         (date(2024, 1, 1), False, "mip-2021-autism"),

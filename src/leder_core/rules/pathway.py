@@ -11,7 +11,7 @@ from datetime import date
 from types import MappingProxyType
 from typing import Final
 
-from leder_core.interpretation import AutismFocused, MinorityEthnic
+from leder_core.interpretation import AutismFocused, AutismStartKey, MinorityEthnic
 from leder_core.models.assessment import AssessmentWarning, RuleSetId, Trigger
 from leder_core.models.explanation import Reason
 from leder_core.models.notification import AutismStatus, EthnicCategory
@@ -56,14 +56,15 @@ PATH_AUTISM: Final = define_rule(
     "PATH-AUTISM",
     title="Autistic adults without a learning disability: mandatory focused review",
     text="Under the 2021 policy the death of an adult with a diagnosis of autism and no "
-    "learning disability gets a focused review when notified by 31 December 2023 "
+    "learning disability gets a focused review when the key date (INT-AUTISM-START-KEY: the "
+    "date of death by default, or the notification date) is on or before 31 December 2023 "
     "(INT-AUTISM-FOCUSED).",
     section="§5",
     sources=("mip-2021-autism",),
     confidence=Confidence.SINGLE_SOURCE,
     rulesets=(RuleSetId.LEDER_2021,),
     effective_from=date(2021, 6, 1),
-    interpretations=("INT-AUTISM-FOCUSED",),
+    interpretations=("INT-AUTISM-FOCUSED", "INT-AUTISM-START-KEY"),
 )
 
 #: ETHNIC CATEGORY codes that count as a minority ethnic background, by INT-MINORITY-ETHNIC.
@@ -141,13 +142,21 @@ def autism(case: Case) -> TriggerEvaluation:
     if person.learning_disability or person.autism is not AutismStatus.DIAGNOSED:
         return None, None, _AUTISM_NOT_APPLICABLE
     choice = case.interpretation.autism_focused
-    setting = f"(INT-AUTISM-FOCUSED: {choice.value})"
+    key = case.interpretation.autism_start_key
+    setting = f"(INT-AUTISM-FOCUSED: {choice.value}; INT-AUTISM-START-KEY: {key.value})"
+    why = "no mandatory focused review applies under this interpretation"
     if choice is AutismFocused.ALWAYS:
         mandatory = True
     elif choice is AutismFocused.NEVER:
         mandatory = False
     else:
-        entry = AUTISM_FOCUSED_MANDATORY.entry_at(case.notification.notified_on)
+        why = "the key date is after 31 December 2023, when mandatory focused reviews ended"
+        # The same key date as ELIG-CONDITION reads, so eligibility and this trigger agree.
+        if key is AutismStartKey.DATE_OF_DEATH:
+            key_date = person.date_of_death
+        else:
+            key_date = case.notification.notified_on
+        entry = AUTISM_FOCUSED_MANDATORY.entry_at(key_date)
         mandatory = entry is not None and entry.value
     if mandatory:
         return (
@@ -164,8 +173,7 @@ def autism(case: Case) -> TriggerEvaluation:
         None,
         PATH_AUTISM.reason(
             False,
-            "An autistic adult without a learning disability, but no mandatory focused review "
-            f"applies to this notification {setting}.",
+            f"An autistic adult without a learning disability, but {why} {setting}.",
         ),
     )
 

@@ -123,6 +123,40 @@ _SOURCES: dict[str, Citation] = {
         title="Prisons and Probation Ombudsman: fatal incident investigations",
         url="https://www.ppo.gov.uk/",
     ),
+    "ods-succession": Citation(
+        title="NHS England Organisation Data Service: reference data catalogue, successions "
+        "(successor organisation files succ.csv and succarc.csv)",
+        url="https://odsdatasearchandexport.dc4h.link/referenceDataCatalogue/Succession_587381243.html",
+    ),
+    "ods-organisation-data": Citation(
+        title="NHS England Organisation Data Service: reference data catalogue, organisation "
+        "data (STP codes kept as ICB codes)",
+        url="https://www.odsdatasearchandexport.nhs.uk/referenceDataCatalogue/Organisation-Data_571324868.html",
+    ),
+    "data-dictionary-sicbl": Citation(
+        title="NHS Data Dictionary: Sub Integrated Care Board Location (CCG codes kept as "
+        "sub-ICB location codes)",
+        url="https://v3.datadictionary.nhs.uk/web_site_content/supporting_definitions/sub_integrated_care_board_location.asp",
+    ),
+    "ons-sicbl-icb-2022": Citation(
+        title="ONS Open Geography Portal: LSOA (2011) to Sub ICB Locations to Integrated Care "
+        "Boards (July 2022) lookup in England",
+        url="https://geoportal.statistics.gov.uk/datasets/ons::lsoa-2011-to-sub-icb-locations-to-integrated-care-boards-july-2022-lookup-in-england/explore",
+    ),
+    "nhse-icbs-in-england": Citation(
+        title="NHS England: integrated care boards in England (establishment and variation orders)",
+        url="https://www.england.nhs.uk/publication/integrated-care-boards-in-england/",
+    ),
+    "icb-footprints-2026": Citation(
+        title="Written Ministerial Statement HCWS915 (9 September 2025): integrated care boards, "
+        "running costs and boundary alignment (footprints from 1 April 2026)",
+        url="https://parallelparliament.co.uk/debate/2025-09-09/commons/written-statements/integrated-care-boards-running-costs-and-boundary-alignment-with-strategic-authorities/ministerial-extracts",
+    ),
+    "iopc": Citation(
+        title="Independent Office for Police Conduct: deaths during or following police contact "
+        "(Police Reform Act 2002, Schedule 3)",
+        url="https://www.policeconduct.gov.uk/",
+    ),
     "child-death-review-guidance": Citation(
         title="HM Government: Child death review statutory and operational guidance (England)",
         url="https://www.gov.uk/government/publications/child-death-review-statutory-and-operational-guidance-england",
