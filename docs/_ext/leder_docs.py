@@ -64,6 +64,7 @@ from datetime import date
 from typing import Any, ClassVar
 
 import attrs
+import leder_casebook
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
@@ -75,7 +76,6 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import ExtensionMetadata
 from sphinx.writers.html5 import HTML5Translator
 
-import leder_casebook
 import leder_core.rules  # noqa: F401 - importing the package registers every rule
 from leder_core import diagram, interpretation
 from leder_core.models.assessment import Outcome, RuleSetId
