@@ -20,7 +20,8 @@ Screenshots are left in the output folder (``screenshots/*.png``) for a person t
 Usage, from the repository root, with the docs dependencies and Chromium installed
 (Debian: ``apt-get install chromium``)::
 
-    python docs/check_rendered.py [--out DIR] [--chromium PATH] [--port N] [--allow-warnings]
+    python docs/check_rendered.py [--out DIR] [--built DIR] [--chromium PATH] [--port N]
+                                  [--allow-warnings]
 
 Exit status: 0 every check passed; 1 a check failed; 2 the check could not run (no Chromium,
 or the build failed). CI (``.ci/run``) installs Chromium and runs it after the docs build; it is
@@ -83,6 +84,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--chromium", help="the browser to use (default: found on PATH)")
     parser.add_argument("--port", type=int, default=0, help="port to serve on (default: any free)")
     parser.add_argument(
+        "--built",
+        type=Path,
+        help="look at pages already built in this folder instead of building them",
+    )
+    parser.add_argument(
         "--allow-warnings",
         action="store_true",
         help="look at the pages even if the build warns (CI's build does not allow this)",
@@ -94,11 +100,18 @@ def main(argv: list[str] | None = None) -> int:
         print("no Chromium found: install it (apt-get install chromium) or pass --chromium")
         return 2
     out = args.out or Path(tempfile.mkdtemp(prefix="leder-docs-"))
-    html = out / "html"
-    print(f"building the documentation into {html}")
-    if not _build(html, strict=not args.allow_warnings):
-        print("FAILED: the documentation did not build")
-        return 2
+    if args.built:
+        # A copy: the check writes pages of its own next to the built ones.
+        html = out / "html"
+        shutil.rmtree(html, ignore_errors=True)
+        shutil.copytree(args.built, html)
+        print(f"looking at the pages built in {args.built} (copied to {html})")
+    else:
+        html = out / "html"
+        print(f"building the documentation into {html}")
+        if not _build(html, strict=not args.allow_warnings):
+            print("FAILED: the documentation did not build")
+            return 2
     shots = out / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
 
