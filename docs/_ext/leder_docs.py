@@ -3,10 +3,12 @@
 The pages say what the code says because they are made from it when Sphinx runs:
 
 ``leder-rule-catalogue``
-    Every rule in :data:`leder_core.rules.registry.RULES`, in the rulebook's order: a summary table,
-    then one section per rule (anchor: the rule id) with its text, rulebook section, rule sets,
-    effective dates, confidence, interpretations and citations. Options ``:section:`` (such as
-    ``§4``) and ``:ruleset:`` (such as ``leder-2021``) select rules.
+    Every rule in :data:`leder_core.rules.registry.RULES`, in the catalogue's order: a summary
+    table, then one section per rule (anchor: the rule id) with its text, its section (linked to
+    the page that explains it, by :data:`SECTIONS`), rule sets, effective dates, confidence,
+    interpretations, the dated parameters it reads, citations, and the policy cases of the
+    casebook that exercise it (or a sentence saying none does yet). Options ``:section:`` (such
+    as ``§4``) and ``:ruleset:`` (such as ``leder-2021``) select rules.
 ``leder-interpretations``
     Every ``INT-*`` choice of :class:`leder_core.Interpretation`, read from its fields' metadata:
     a summary table, then one section per choice (anchor: the choice id) with its question, key,
