@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib.util
 import io
 import itertools
+import re
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -32,6 +33,7 @@ if not (EXTENSION / "leder_casebook.py").is_file():  # pragma: no cover - the wh
 from docutils import nodes  # noqa: E402 - only once Sphinx is known to be installed
 from sphinx import addnodes  # noqa: E402
 from sphinx.application import Sphinx  # noqa: E402
+from sphinx.util.docutils import docutils_namespace  # noqa: E402
 
 from leder_core.rules import parameters  # noqa: E402
 from leder_core.rules.parameters import Parameter  # noqa: E402
@@ -105,22 +107,23 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[nodes.document, str
     (folder / "src" / "rules.rst").write_text(PAGE, encoding="utf-8")
     warnings = io.StringIO()
     sys.path.insert(0, str(EXTENSION))
+    # A namespace of its own: other tests build pages with Sphinx in this process too.
     try:
-        app = Sphinx(
-            srcdir=folder / "src",
-            confdir=None,
-            outdir=folder / "out",
-            doctreedir=folder / "doctrees",
-            buildername="dummy",
-            confoverrides={"extensions": ["leder_docs", "leder_casebook"], "root_doc": "rules"},
-            status=None,
-            warning=warnings,
-            freshenv=True,
-        )
-        app.build()
-        return app.env.get_and_resolve_doctree(
-            "rules", app.builder, tags=app.tags
-        ), warnings.getvalue()
+        with docutils_namespace():
+            app = Sphinx(
+                srcdir=folder / "src",
+                confdir=None,
+                outdir=folder / "out",
+                doctreedir=folder / "doctrees",
+                buildername="dummy",
+                confoverrides={"extensions": ["leder_docs", "leder_casebook"], "root_doc": "rules"},
+                status=None,
+                warning=warnings,
+                freshenv=True,
+            )
+            app.build()
+            doctree = app.env.get_and_resolve_doctree("rules", app.builder, tags=app.tags)
+            return doctree, warnings.getvalue()
     finally:
         sys.path.remove(str(EXTENSION))
 
@@ -284,3 +287,20 @@ def test_a_section_links_the_first_page_the_site_has(
     section_mark: str, pages: set[str], expected: str
 ) -> None:
     assert leder_docs.section_page(section_mark, pages)[1] == expected
+
+
+# --- the reference is complete ---------------------------------------------------------------
+
+
+def test_every_wire_format_has_its_schema_on_the_schemas_page() -> None:
+    from leder_core.schema import SCHEMA_NAMES
+
+    text = (ROOT / "docs" / "schemas.md").read_text(encoding="utf-8")
+    shown = set(re.findall(r"^```\{leder-json-schema\} (\S+)$", text, flags=re.MULTILINE))
+    assert sorted(set(SCHEMA_NAMES) - shown) == []
+
+
+def test_the_reference_lists_the_casebook_and_the_ruleset_comparison() -> None:
+    index = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
+    reference = index.split(":caption: Reference", 1)[1].split("```", 1)[0].split()
+    assert {"rules", "rulesets", "casebook", "cli", "schemas"} <= set(reference)
