@@ -272,6 +272,15 @@ def test_an_unknown_kind_is_read_generically(tmp_path: Path) -> None:
     ]
 
 
+def test_a_review_s_expected_status_is_decided_by_the_status_and_hold_rules() -> None:
+    cases = {case.id: case for case in all_cases()}
+    excused = cases["example-20-excuse"]
+    assert "excused" in excused.expect["status"]
+    assert {"DEAD-STATUS", "DEAD-HOLDS"} <= set(excused.rules)
+    without_status = [c for c in cases.values() if c.kind == "review" and "status" not in c.expect]
+    assert all("DEAD-STATUS" not in case.rules for case in without_status)
+
+
 @pytest.mark.parametrize(
     ("section_mark", "pages", "expected"),
     [

@@ -131,7 +131,8 @@ class PolicyCase:
     change: dict[str, Any]
     expect: dict[str, Any]
     rules: tuple[str, ...]
-    """The rule ids the expectations name, in the order they first appear."""
+    """The rule ids the expectations name, in the order they first appear, then those that
+    decide an expectation without naming it (:data:`IMPLIED_RULES`)."""
 
 
 @attrs.frozen
@@ -157,6 +158,22 @@ def _rule_ids(value: object) -> Iterator[str]:
     elif isinstance(value, list | tuple):
         for item in value:
             yield from _rule_ids(item)
+
+
+#: Expectations that a rule decides without naming it, by kind and dotted key: a review's
+#: expected status is DEAD-STATUS's, and whether its lateness is excused is DEAD-HOLDS's.
+IMPLIED_RULES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("review", "status"): ("DEAD-STATUS",),
+    ("review", "status.excused"): ("DEAD-HOLDS",),
+}
+
+
+def _implied(kind: str, expect: dict[str, Any]) -> Iterator[str]:
+    keys = {key for key, _ in _flatten(expect)}
+    keys |= {key.split(".", 1)[0] for key in keys}
+    for (wanted_kind, key), rule_ids in IMPLIED_RULES.items():
+        if kind == wanted_kind and key in keys:
+            yield from (rule_id for rule_id in rule_ids if rule_id in registry.RULES)
 
 
 def load_case_file(path: Path) -> CaseFile:
@@ -195,7 +212,7 @@ def load_case_file(path: Path) -> CaseFile:
                 like=raw.get("like"),
                 change=dict(raw.get("change", {})),
                 expect=expect,
-                rules=tuple(dict.fromkeys(_rule_ids(expect))),
+                rules=tuple(dict.fromkeys([*_rule_ids(expect), *_implied(kind, expect)])),
             )
         )
     return CaseFile(path=path, cases=tuple(found))
