@@ -272,6 +272,20 @@ def test_an_unknown_kind_is_read_generically(tmp_path: Path) -> None:
     ]
 
 
+def test_the_input_keys_of_new_kinds_are_read_from_the_tests_conftest() -> None:
+    source = """
+INPUT_KEYS = {"assessment": "notification", "review": "review"}
+INPUT_KEYS["fhir"] = "bundle"
+INPUT_KEYS.update({"body": "record"})
+"""
+    assert leder_casebook.input_keys_from(source) == {
+        "assessment": "notification",
+        "review": "review",
+        "fhir": "bundle",
+        "body": "record",
+    }
+
+
 def test_a_review_s_expected_status_is_decided_by_the_status_and_hold_rules() -> None:
     cases = {case.id: case for case in all_cases()}
     excused = cases["example-20-excuse"]

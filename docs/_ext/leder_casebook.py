@@ -81,18 +81,52 @@ _LARGE = 24
 @functools.cache
 def _input_keys() -> dict[str, str]:
     """The key that holds each kind's input, from the ``INPUT_KEYS`` table of the tests."""
-    conftest = CASES_DIR / "conftest.py"
-    tree = ast.parse(conftest.read_text(encoding="utf-8"))
+    return input_keys_from((CASES_DIR / "conftest.py").read_text(encoding="utf-8"))
+
+
+def input_keys_from(source: str) -> dict[str, str]:
+    """The ``INPUT_KEYS`` table of a conftest's source, read, not imported (the conftest needs
+    pytest): the literal table, then any ``INPUT_KEYS["kind"] = "key"`` or
+    ``INPUT_KEYS.update({...})`` after it."""
+    tree = ast.parse(source)
+    found: dict[str, str] = {}
+
+    def literal(node: ast.expr) -> Any:
+        try:
+            return ast.literal_eval(node)
+        except ValueError:
+            return None
+
     for statement in tree.body:
-        target: ast.expr | None = None
-        if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
-            target = statement.targets[0]
-        elif isinstance(statement, ast.AnnAssign):
-            target = statement.target
-        if isinstance(target, ast.Name) and target.id == "INPUT_KEYS" and statement.value:
-            found = ast.literal_eval(statement.value)
-            return {str(kind): str(key) for kind, key in found.items()}
-    return {}
+        if isinstance(statement, ast.Assign | ast.AnnAssign):
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            for target in targets:
+                value = literal(statement.value) if statement.value else None
+                if isinstance(target, ast.Name) and target.id == "INPUT_KEYS":
+                    if isinstance(value, dict):
+                        found.update({str(k): str(v) for k, v in value.items()})
+                elif (
+                    isinstance(target, ast.Subscript)
+                    and isinstance(target.value, ast.Name)
+                    and target.value.id == "INPUT_KEYS"
+                    and isinstance(value, str)
+                ):
+                    kind = literal(target.slice)
+                    if isinstance(kind, str):
+                        found[kind] = value
+        elif (
+            isinstance(statement, ast.Expr)
+            and isinstance(statement.value, ast.Call)
+            and isinstance(statement.value.func, ast.Attribute)
+            and isinstance(statement.value.func.value, ast.Name)
+            and statement.value.func.value.id == "INPUT_KEYS"
+            and statement.value.func.attr == "update"
+            and statement.value.args
+        ):
+            value = literal(statement.value.args[0])
+            if isinstance(value, dict):
+                found.update({str(k): str(v) for k, v in value.items()})
+    return found
 
 
 def _guess_input_key(case: dict[str, Any]) -> str | None:
@@ -192,7 +226,7 @@ def load_case_file(path: Path) -> CaseFile:
                 if key not in case and key not in {"id", "title", "note", "expect", "change"}:
                     case[key] = copy.deepcopy(value)
             input_key = input_key or _guess_input_key(base)
-            if input_key is not None and input_key in base:
+            if input_key is not None and isinstance(base.get(input_key), dict):
                 case[input_key] = _merge(base[input_key], raw.get("change", {}))
         input_key = input_key or _guess_input_key(case)
         case_id = str(case.get("id", ""))
