@@ -327,3 +327,24 @@ def test_the_reference_lists_the_casebook_and_the_ruleset_comparison() -> None:
     index = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
     reference = index.split(":caption: Reference", 1)[1].split("```", 1)[0].split()
     assert {"rules", "rulesets", "casebook", "cli", "schemas"} <= set(reference)
+
+
+def test_nothing_refers_to_a_document_outside_the_repository() -> None:
+    """The project's own pages and rule ids are its specification: no outside document."""
+    outside = re.compile(r"RULEBOOK|CONTRACT\.md")
+    paths = [ROOT / "README.md"]
+    for folder in ("src", "docs", "benchmarks"):
+        paths += [
+            path
+            for path in (ROOT / folder).rglob("*")
+            if path.is_file()
+            and "_build" not in path.parts
+            and path.suffix in {".py", ".md", ".txt", ".toml", ".json", ".csv"}
+        ]
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in paths
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if outside.search(line)
+    ]
+    assert found == []

@@ -24,7 +24,7 @@ What it imitates (published figures: ``research/history-and-interplay.md`` §A7,
 - **The Bristol-era backlog.** A few reviews were allocated at once; the others queued in
   their responsible body, first come, first served, at a capacity far below demand until
   mid-2019 and, with the NECS backlog contract, well above it from late 2019 to May 2021,
-  when nearly every review was allocated promptly. The backlog (RULEBOOK §10: in scope,
+  when nearly every review was allocated promptly. The backlog (in scope,
   neither completed nor closed, past the due date) is about 3,600 on 30 November 2019, near
   the 3,802 published. That figure counted *incomplete* reviews; putting the rulebook's
   *overdue* backlog there leaves fewer reviews complete at the end of 2019 (about 1,900)
@@ -69,7 +69,7 @@ __all__ = ["PROGRAMME_START", "SAMPLE_SEED", "SAMPLE_UNTIL", "sample_reviews"]
 SAMPLE_SEED: Final = 20160701
 #: The last day of the bundled sample: notifications and events up to and including it.
 SAMPLE_UNTIL: Final = date(2026, 10, 31)
-#: National counting of notifications began (RULEBOOK §1).
+#: National counting of notifications began (RS-SELECT).
 PROGRAMME_START: Final = date(2016, 7, 1)
 
 T = TypeVar("T")
@@ -83,7 +83,7 @@ _DOLS_INQUEST_UNTIL: Final = date(2017, 4, 3).toordinal()
 _OPT_OUT_FROM: Final = date(2018, 5, 25).toordinal()  # the national data opt-out began
 _MINORITY_ETHNIC: Final = frozenset("DEFGHJKLMNPRS")
 #: The last ``until``: an action agreed on it is due within a year, and no date in a document
-#: may be after 2199-12-31 (CONTRACT.md §2).
+#: may be after 2199-12-31 (docs/notification-format.md).
 _LAST_UNTIL: Final = date(2198, 12, 31)
 
 # --- volumes ------------------------------------------------------------------------------
@@ -661,7 +661,7 @@ def _assessed(
     body: str | None,
 ) -> _Facts:
     """The outcome, mandatory level and expected holds under the default interpretation
-    (RULEBOOK §4–§6), as ``assess`` finds them."""
+    (docs/assessment.md), as ``assess`` finds them."""
     policy_2021 = day >= _POLICY_2021
     learning_disability = person["learning_disability"]
     autistic = person["autism"] == "diagnosed"
