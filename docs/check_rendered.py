@@ -8,6 +8,11 @@ headless Chromium, then checks what a reader would get:
 - the rules page has an anchor for every rule id and every interpretation id;
 - the command line page has a section for every ``leder`` command;
 - the hazard log has an anchor for each of its hazards, H-01 onwards;
+- the casebook has an anchor for every policy case of ``tests/cases/*.toml``, and a sample case
+  (the first of the first file) shows its facts as a table, one row per fact;
+- every rule's catalogue entry links at least one case, or says that none exercises it yet;
+- the rule-set comparison shows both rule sets side by side and every dated parameter that
+  changed;
 - each page's screenshot was written and is not blank.
 
 Screenshots are left in the output folder (``screenshots/*.png``) for a person to look at.
@@ -15,11 +20,12 @@ Screenshots are left in the output folder (``screenshots/*.png``) for a person t
 Usage, from the repository root, with the docs dependencies and Chromium installed
 (Debian: ``apt-get install chromium``)::
 
-    python docs/check_rendered.py [--out DIR] [--chromium PATH] [--port N] [--allow-warnings]
+    python docs/check_rendered.py [--out DIR] [--built DIR] [--chromium PATH] [--port N]
+                                  [--allow-warnings]
 
 Exit status: 0 every check passed; 1 a check failed; 2 the check could not run (no Chromium,
-or the build failed). This is not a test: CI has no browser, so pytest never runs it (it has no
-``test_`` name and does nothing when imported).
+or the build failed). CI (``.ci/run``) installs Chromium and runs it after the docs build; it is
+not a pytest test (it has no ``test_`` name and does nothing when imported).
 """
 
 from __future__ import annotations
@@ -27,6 +33,9 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+import importlib
+import itertools
+import json
 import os
 import re
 import shutil
@@ -39,13 +48,26 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import attrs
 
 from leder_core.cli import build_parser
 from leder_core.interpretation import Interpretation
 from leder_core.models.review import ReviewState
+from leder_core.rules import parameters
+from leder_core.rules.parameters import Parameter
 from leder_core.rules.registry import iter_rules
+
+
+def _casebook() -> Any:
+    """The docs extension that reads the case files (imported only when the check runs: it
+    needs Sphinx, which a test run against the wheel does not have)."""
+    extension = str(Path(__file__).resolve().parent / "_ext")
+    if extension not in sys.path:
+        sys.path.insert(0, extension)
+    return importlib.import_module("leder_casebook")
+
 
 DOCS = Path(__file__).resolve().parent
 ROOT = DOCS.parent
@@ -55,6 +77,13 @@ PAGES = {
     "rules": (1400, 2200),
     "cli": (1400, 2200),
     "hazard-log": (1400, 2200),
+    "casebook": (1400, 2200),
+    "rulesets": (1400, 2200),
+}
+# Screenshots of one place on a page (the page scrolled to the anchor): name -> (page, anchor).
+SPOTS = {
+    "casebook-sample-case": ("casebook", None),  # the sample case, chosen when the check runs
+    "rules-one-rule": ("rules", "ELIG-CONDITION"),
 }
 
 
@@ -63,6 +92,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="where to build (default: a new temporary folder)")
     parser.add_argument("--chromium", help="the browser to use (default: found on PATH)")
     parser.add_argument("--port", type=int, default=0, help="port to serve on (default: any free)")
+    parser.add_argument(
+        "--built",
+        type=Path,
+        help="look at pages already built in this folder instead of building them",
+    )
     parser.add_argument(
         "--allow-warnings",
         action="store_true",
@@ -75,11 +109,18 @@ def main(argv: list[str] | None = None) -> int:
         print("no Chromium found: install it (apt-get install chromium) or pass --chromium")
         return 2
     out = args.out or Path(tempfile.mkdtemp(prefix="leder-docs-"))
-    html = out / "html"
-    print(f"building the documentation into {html}")
-    if not _build(html, strict=not args.allow_warnings):
-        print("FAILED: the documentation did not build")
-        return 2
+    if args.built:
+        # A copy: the check writes pages of its own next to the built ones.
+        html = out / "html"
+        shutil.rmtree(html, ignore_errors=True)
+        shutil.copytree(args.built, html)
+        print(f"looking at the pages built in {args.built} (copied to {html})")
+    else:
+        html = out / "html"
+        print(f"building the documentation into {html}")
+        if not _build(html, strict=not args.allow_warnings):
+            print("FAILED: the documentation did not build")
+            return 2
     shots = out / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
 
@@ -94,10 +135,22 @@ def main(argv: list[str] | None = None) -> int:
             failures += _check_screenshot(png, size)
             doms[page] = _chromium(chromium, ["--dump-dom", url])
             print(f"  {page}.html: DOM {len(doms[page]):,} characters, screenshot {png}")
+        sample = _sample_case()
+        for name, (page, anchor) in SPOTS.items():
+            spot = _spot_page(html, page, anchor or sample.id)
+            png = shots / f"{name}.png"
+            _chromium(
+                chromium, [f"--screenshot={png}", "--window-size=1400,1400", f"{base}/{spot}"]
+            )
+            failures += _check_screenshot(png, (1400, 1400))
+            print(f"  {page}.html#{anchor or sample.id}: screenshot {png}")
         failures += _check_workflow(doms["workflow"], base)
         failures += _check_rules(doms["rules"])
         failures += _check_cli(doms["cli"])
         failures += _check_hazard_log(doms["hazard-log"])
+        failures += _check_casebook(doms["casebook"], sample)
+        failures += _check_rule_cases(doms["rules"])
+        failures += _check_rulesets(doms["rulesets"])
 
     for failure in failures:
         print(f"FAILED: {failure}")
@@ -154,6 +207,7 @@ def _chromium(chromium: str, arguments: list[str]) -> str:
         "--headless",
         "--no-sandbox",
         "--disable-gpu",
+        "--disable-quic",
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync",
@@ -250,6 +304,107 @@ def _check_hazard_log(dom: str) -> list[str]:
     problems = [f"hazard-log.html: no anchor for {missing}"] if missing else []
     if not hazards:
         problems.append("hazard-log.md names no hazards")
+    return problems
+
+
+# Headless Chromium does not reliably paint a page scrolled to an anchor, so a screenshot of
+# one place is taken of a copy of the page that starts there: the script drops everything in
+# the article before the anchor's element (the site's navigation and styles stay as they are).
+_FROM_ANCHOR = """<script>
+(function () {
+  var node = document.getElementById(%s);
+  var article = document.querySelector("article") || document.body;
+  while (node && node !== article) {
+    while (node.previousElementSibling) { node.previousElementSibling.remove(); }
+    node = node.parentElement;
+  }
+})();
+</script>"""
+
+
+def _spot_page(html: Path, page: str, anchor: str) -> str:
+    """Write a copy of a page that starts at an anchor; its name, next to the page."""
+    source = (html / f"{page}.html").read_text(encoding="utf-8")
+    script = _FROM_ANCHOR % json.dumps(anchor)
+    name = f"_spot-{page}-{re.sub(r'[^A-Za-z0-9-]', '_', anchor)}.html"
+    (html / name).write_text(source.replace("</body>", script + "</body>", 1), encoding="utf-8")
+    return name
+
+
+def _sample_case() -> Any:
+    """The case whose facts table is checked: the first worked example, else the first case."""
+    cases = [case for file in _casebook().load_cases() for case in file.cases]
+    return next((case for case in cases if case.id == "example-01"), cases[0])
+
+
+def _element(dom: str, anchor: str) -> str:
+    """The HTML from an element with this id to the next section (or the end)."""
+    start = dom.find(f'id="{anchor}"')
+    if start < 0:
+        return ""
+    end = dom.find("<section", start + 1)
+    return dom[start : end if end > 0 else len(dom)]
+
+
+def _check_casebook(dom: str, sample: Any) -> list[str]:
+    ids = [case.id for file in _casebook().load_cases() for case in file.cases]
+    problems = []
+    missing = [case_id for case_id in ids if f'id="{case_id}"' not in dom]
+    if missing:
+        problems.append(f"casebook.html: no anchor for {len(missing)} cases: {missing[:10]}")
+    if len(set(ids)) != len(ids):
+        problems.append("casebook.html: two cases share an id")
+    html = _element(dom, sample.id)
+    facts = sample.data.get(sample.input_key or "", {})
+    keys = [key for key, _ in _casebook()._flatten(facts)]
+    table = re.search(r"<table[^>]*leder-input.*?</table>", html, flags=re.DOTALL)
+    if table is None:
+        problems.append(f"casebook.html#{sample.id}: no facts table")
+    else:
+        shown = re.findall(r"<tr", table.group(0))
+        absent = [key for key in keys if f">{key}<" not in table.group(0)]
+        if len(shown) != len(keys) + 1 or absent:
+            problems.append(
+                f"casebook.html#{sample.id}: the facts table has {len(shown) - 1} rows for "
+                f"{len(keys)} facts; missing {absent}"
+            )
+    if "<details" not in dom:
+        problems.append("casebook.html: no collapsible block (cases written like another)")
+    print(f"  casebook.html: {len(ids)} case anchors; sample case {sample.id}, {len(keys)} facts")
+    return problems
+
+
+def _check_rule_cases(dom: str) -> list[str]:
+    """Every rule's entry links a case of the casebook, or says none exercises it yet."""
+    problems, untested = [], []
+    for rule in iter_rules():
+        html = _element(dom, rule.id)
+        if "casebook.html#" in html:
+            continue
+        if "No policy case exercises this rule yet" in html:
+            untested.append(rule.id)
+        else:
+            problems.append(f"rules.html#{rule.id}: neither links a case nor says none does")
+    print(f"  rules.html: rules no policy case exercises yet: {untested or 'none'}")
+    return problems
+
+
+def _check_rulesets(dom: str) -> list[str]:
+    problems = []
+    for anchor in ("ruleset-side-by-side", "parameter-changes"):
+        if f'id="{anchor}"' not in dom:
+            problems.append(f"rulesets.html: no table {anchor}")
+    for ruleset in ("leder-2016", "leder-2021"):
+        if ruleset not in dom:
+            problems.append(f"rulesets.html: does not name {ruleset}")
+    table = _element(dom, "parameter-changes")
+    for parameter in vars(parameters).values():
+        if not isinstance(parameter, Parameter):
+            continue
+        values = [entry.value for entry in parameter.timeline]
+        changed = any(a != b for a, b in itertools.pairwise(values))
+        if changed and f">{parameter.name}<" not in table:
+            problems.append(f"rulesets.html: the change of {parameter.name} is not shown")
     return problems
 
 

@@ -27,6 +27,7 @@ extensions = [
     "sphinx.ext.graphviz",
     "sphinx.ext.viewcode",
     "leder_docs",
+    "leder_casebook",
 ]
 
 source_suffix = {".md": "markdown"}

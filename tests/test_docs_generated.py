@@ -32,6 +32,7 @@ if not (EXTENSION / "leder_docs.py").is_file():  # pragma: no cover - the wheel'
 from docutils import nodes  # noqa: E402 - only once Sphinx is known to be installed
 from sphinx.application import Sphinx  # noqa: E402
 from sphinx.ext.graphviz import graphviz  # noqa: E402
+from sphinx.util.docutils import docutils_namespace  # noqa: E402
 
 from leder_core.cli import build_parser  # noqa: E402
 from leder_core.diagram import workflow_dot  # noqa: E402
@@ -85,19 +86,20 @@ def build(folder: Path, source: str) -> tuple[nodes.document, str]:
     warnings = io.StringIO()
     sys.path.insert(0, str(EXTENSION))
     try:
-        app = Sphinx(
-            srcdir=folder / "src",
-            confdir=None,
-            outdir=folder / "out",
-            doctreedir=folder / "doctrees",
-            buildername="dummy",
-            confoverrides={"extensions": ["leder_docs"], "root_doc": "index"},
-            status=None,
-            warning=warnings,
-            freshenv=True,
-        )
-        app.build()
-        return app.env.get_doctree("index"), warnings.getvalue()
+        with docutils_namespace():  # its own registry: other tests run Sphinx here too
+            app = Sphinx(
+                srcdir=folder / "src",
+                confdir=None,
+                outdir=folder / "out",
+                doctreedir=folder / "doctrees",
+                buildername="dummy",
+                confoverrides={"extensions": ["leder_docs"], "root_doc": "index"},
+                status=None,
+                warning=warnings,
+                freshenv=True,
+            )
+            app.build()
+            return app.env.get_doctree("index"), warnings.getvalue()
     finally:
         sys.path.remove(str(EXTENSION))
 

@@ -3,10 +3,12 @@
 The pages say what the code says because they are made from it when Sphinx runs:
 
 ``leder-rule-catalogue``
-    Every rule in :data:`leder_core.rules.registry.RULES`, in the rulebook's order: a summary table,
-    then one section per rule (anchor: the rule id) with its text, rulebook section, rule sets,
-    effective dates, confidence, interpretations and citations. Options ``:section:`` (such as
-    ``§4``) and ``:ruleset:`` (such as ``leder-2021``) select rules.
+    Every rule in :data:`leder_core.rules.registry.RULES`, in the catalogue's order: a summary
+    table, then one section per rule (anchor: the rule id) with its text, its section (linked to
+    the page that explains it, by :data:`SECTIONS`), rule sets, effective dates, confidence,
+    interpretations, the dated parameters it reads, citations, and the policy cases of the
+    casebook that exercise it (or a sentence saying none does yet). Options ``:section:`` (such
+    as ``§4``) and ``:ruleset:`` (such as ``leder-2021``) select rules.
 ``leder-interpretations``
     Every ``INT-*`` choice of :class:`leder_core.Interpretation`, read from its fields' metadata:
     a summary table, then one section per choice (anchor: the choice id) with its question, key,
@@ -68,6 +70,7 @@ from datetime import date
 from typing import Any, ClassVar
 
 import attrs
+import leder_casebook
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
@@ -314,6 +317,64 @@ def _confidence_meanings() -> dict[str, str]:
     return {member.value: docs.get(member.name, member.name) for member in Confidence}
 
 
+#: What each section mark of :attr:`leder_core.rules.registry.Rule.section` is about, and the
+#: pages that explain it, best first: the first page the site has is linked. A section this
+#: table does not know, or whose pages are all absent, links to the rule catalogue.
+SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "§1": ("Effective dates", ("rulesets", "explanation/policy-and-history")),
+    "§2": ("Rule sets", ("rulesets", "explanation/policy-and-history")),
+    "§3": ("Inputs", ("notification-format",)),
+    "§4": ("Eligibility and route", ("assessment",)),
+    "§5": ("Review level and mandatory triggers", ("assessment",)),
+    "§6": ("Other statutory processes (holds)", ("explanation/deadlines-and-holds",)),
+    "§7": ("Deadlines", ("explanation/deadlines-and-holds",)),
+    "§8": ("Review workflow", ("workflow",)),
+    "§9": ("Governance requirements", ("governance",)),
+    "§9a": ("Responsible bodies over time", ("bodies", "governance")),
+    "§10": ("Indicators (the backlog)", ("indicators", "how-to/backlog-for-an-icb")),
+    "§11": ("Interpretations", ("explanation/interpretations",)),
+    "§12": ("Worked examples", ("casebook",)),
+    "§13": ("Settled questions", ("explanation/interpretations",)),
+    "§14": ("Facts from clinical records", ("fhir",)),
+}
+CATALOGUE_PAGE = "rules"
+
+
+def section_page(section: str, found_docs: Iterable[str]) -> tuple[str, str]:
+    """The title of a section mark and the page that explains it (the catalogue if none)."""
+    title, pages = SECTIONS.get(section, ("", ()))
+    present = set(found_docs)
+    page = next((page for page in pages if page in present), CATALOGUE_PAGE)
+    return title, page
+
+
+def _section_link(env: Any, docname: str, section: str, *, short: bool = False) -> nodes.Node:
+    title, page = section_page(section, env.found_docs)
+    label = section if short or not title else f"{section} {title}"
+    return addnodes.pending_xref(
+        "",
+        nodes.inline(label, label),
+        refdomain="std",
+        reftype="doc",
+        reftarget=f"/{page}",
+        refexplicit=True,
+        refwarn=True,
+        refdoc=docname,
+    )
+
+
+def _cases_of(docname: str, cases: Sequence[Any]) -> nodes.Node:
+    """The policy cases that exercise a rule, as links; a long list in a block to open."""
+    if not cases:
+        return _para("No policy case exercises this rule yet.")
+    links = _para(*_joined(leder_casebook.case_link(docname, case.id) for case in cases))
+    if len(cases) <= 12:
+        return links
+    block = leder_casebook.details(summary=f"{len(cases)} policy cases")
+    block += links
+    return block
+
+
 class RuleCatalogue(_LederDirective):
     """Every rule of the registry, from the code."""
 
@@ -344,13 +405,22 @@ class RuleCatalogue(_LederDirective):
             return [_para("No rules are registered yet.")]
         meanings = _confidence_meanings()
         docname = self.env.docname
+        for path in sorted(leder_casebook.CASES_DIR.glob("*.toml")):
+            self.env.note_dependency(str(path))
+        try:
+            by_rule = leder_casebook.cases_by_rule()
+        except (ValueError, KeyError) as error:
+            by_rule = {}
+            self.state.document.reporter.warning(
+                f"leder-rule-catalogue: cannot read the policy cases: {error}", line=self.lineno
+            )
         summary = _table(
             ["Rule", "Title", "Section", "Rule sets", "Confidence"],
             (
                 [
                     _xref(docname, RULE, rule.id),
                     rule.title,
-                    rule.section,
+                    _para(_section_link(self.env, docname, rule.section, short=True)),
                     ", ".join(str(ruleset) for ruleset in rule.rulesets),
                     f"[{rule.confidence.value}]",
                 ]
@@ -365,7 +435,7 @@ class RuleCatalogue(_LederDirective):
             )
             section += _para(*_inline(rule.text, docname))
             fields: list[_Field] = [
-                ("Rulebook", _para(f"RULEBOOK.md {rule.section}")),
+                ("Section", _para(_section_link(self.env, docname, rule.section))),
                 ("Rule sets", _para(*_joined(_literal(str(r)) for r in rule.rulesets))),
                 ("Applies", _para(_effective(rule))),
                 (
@@ -384,9 +454,23 @@ class RuleCatalogue(_LederDirective):
                         ),
                     )
                 )
+            read = leder_casebook.rule_parameters(rule.id)
+            if read:
+                fields.append(
+                    (
+                        "Parameters",
+                        _bullets(
+                            _para(
+                                _literal(p.name), _text(": "), *leder_casebook.parameter_timeline(p)
+                            )
+                            for p in read
+                        ),
+                    )
+                )
             fields.append(
                 ("Citations", _bullets(_para(_link(c.title, c.url)) for c in rule.citations))
             )
+            fields.append(("Cases", _cases_of(docname, by_rule.get(rule.id, []))))
             section += _field_list(fields)
             self._note(RULE, rule.id, section)
             result.append(section)

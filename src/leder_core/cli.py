@@ -1,4 +1,4 @@
-"""The ``leder`` command (CONTRACT.md §7): parse, call the library, print.
+"""The ``leder`` command (docs/cli.md): parse, call the library, print.
 
 Exit codes: 0 done; 1 an event was refused during ``review``; 2 bad input or usage, with every
 problem on stderr (one per line, with its path; in a batch, prefixed with the document's
@@ -791,7 +791,7 @@ def build_parser() -> argparse.ArgumentParser:
     diagram_parser.set_defaults(handler=_cmd_diagram)
 
     report_parser = commands.add_parser(
-        "report", help="the backlog indicators (RULEBOOK §10) over review documents"
+        "report", help="the backlog indicators over review documents (each review by DEAD-STATUS)"
     )
     report_parser.add_argument(
         "file", nargs="?", help="review documents: JSON object, array or JSON Lines; - for stdin"
@@ -823,7 +823,7 @@ def build_parser() -> argparse.ArgumentParser:
     report_parser.set_defaults(handler=_cmd_report)
 
     governance_parser = commands.add_parser(
-        "governance", help="check a responsible body's governance arrangements (RULEBOOK §9)"
+        "governance", help="check a responsible body's governance arrangements (the GOV-* rules)"
     )
     governance_parser.add_argument("file", help="governance arrangements documents; - for stdin")
     governance_parser.add_argument("--as-of", required=True, metavar="DATE", help="YYYY-MM-DD")

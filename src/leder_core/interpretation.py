@@ -1,6 +1,6 @@
 """Interpretation: the rulebook's named choices where the public policy is silent or split.
 
-Each field is one ``INT-*`` choice of RULEBOOK §11. The defaults are the rulebook's; a caller
+Each field is one ``INT-*`` choice (docs/rules.md#interpretations), with a default; a caller
 may override any of them, and every output records the interpretation it was computed under.
 
 >>> Interpretation().clock
@@ -135,7 +135,7 @@ def _about(rule: str, question: str, why: str, confidence: str = "I") -> dict[st
 
 @attrs.frozen(kw_only=True)
 class Interpretation:
-    """The ``INT-*`` choices a computation is made under (RULEBOOK §11).
+    """The ``INT-*`` choices a computation is made under (docs/rules.md#interpretations).
 
     Values may be given as their enumerations or as the strings of the wire format; a value
     that is not allowed raises :class:`~leder_core.InvalidInput` at ``$.<field>``.

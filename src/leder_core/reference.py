@@ -1,6 +1,6 @@
 """Reference data: which organisations can be responsible for LeDeR, on which dates.
 
-The responsible body has changed twice (RULEBOOK §9): the CCG for notifications before
+The responsible body has changed twice (docs/governance.md): the CCG for notifications before
 1 June 2021, the integrated care system from then, the integrated care board from
 1 July 2022. :func:`responsible_body_kind` gives that timeline as a dated parameter.
 
@@ -69,7 +69,7 @@ RESPONSIBLE_BODY_KIND: Final = Parameter[BodyKind](
 
 
 def responsible_body_kind(on: date) -> BodyKind:
-    """The kind of body responsible for LeDeR on a date (RULEBOOK §9).
+    """The kind of body responsible for LeDeR on a date (docs/governance.md).
 
     Before 2021-06-01 a CCG; from 2021-06-01 the ICS; from 2022-07-01 the ICB.
     """

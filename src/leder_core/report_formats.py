@@ -16,7 +16,7 @@ from leder_core.models.indicators import Counts, Indicators
 
 __all__ = ["COLUMNS", "format_indicators_text", "indicators_csv_rows"]
 
-#: The indicators of RULEBOOK §10 in document order, with their text-table headings.
+#: The indicators in document order, with their text-table headings.
 COLUMNS: Final = (
     ("notified", "notified"),
     ("in_scope", "in scope"),

@@ -76,7 +76,7 @@ __all__ = ["PROGRAMME_START", "SAMPLE_SEED", "SAMPLE_UNTIL", "sample_reviews"]
 SAMPLE_SEED: Final = 20160701
 #: The last day of the bundled sample: notifications and events up to and including it.
 SAMPLE_UNTIL: Final = date(2026, 10, 31)
-#: National counting of notifications began (RULEBOOK §1).
+#: National counting of notifications began (RS-SELECT).
 PROGRAMME_START: Final = date(2016, 7, 1)
 
 T = TypeVar("T")
@@ -90,7 +90,7 @@ _DOLS_INQUEST_UNTIL: Final = date(2017, 4, 3).toordinal()
 _OPT_OUT_FROM: Final = date(2018, 5, 25).toordinal()  # the national data opt-out began
 _MINORITY_ETHNIC: Final = frozenset("DEFGHJKLMNPRS")
 #: The last ``until``: an action agreed on it is due within a year, and no date in a document
-#: may be after 2199-12-31 (CONTRACT.md §2).
+#: may be after 2199-12-31 (docs/notification-format.md).
 _LAST_UNTIL: Final = date(2198, 12, 31)
 
 # --- volumes ------------------------------------------------------------------------------
@@ -670,7 +670,7 @@ def _assessed(
     body: str | None,
 ) -> _Facts:
     """The outcome, mandatory level and expected holds under the default interpretation
-    (RULEBOOK §4–§6), as ``assess`` finds them."""
+    (docs/assessment.md), as ``assess`` finds them."""
     policy_2021 = day >= _POLICY_2021
     learning_disability = person["learning_disability"]
     autistic = person["autism"] == "diagnosed"

@@ -122,7 +122,7 @@ _NOTIFICATION_NOTES: Final = (
     "`notified_on` is not before `person.date_of_death`.",
 )
 
-#: The names ``leder schema NAME`` takes (CONTRACT.md §7), and the document each one is.
+#: The names ``leder schema NAME`` takes (docs/cli.md), and the document each one is.
 SCHEMA_NAMES: Final[Mapping[str, DocumentSpec]] = types.MappingProxyType(
     {
         "notification": DocumentSpec(

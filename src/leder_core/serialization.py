@@ -545,7 +545,7 @@ _DEFAULT_INTERPRETATION: Final = Interpretation()
 
 
 def dump(obj: object) -> dict[str, Any]:
-    """Any model or result to its JSON-compatible document (CONTRACT.md §2–§6).
+    """Any model or result to its JSON-compatible document (docs/schemas.md).
 
     Top-level documents carry their ``"schema"`` name first.
     """
@@ -573,7 +573,7 @@ def _optional_date(mapping: object, key: str) -> date | None:
 def _date_order(
     born: date | None, died: date | None, notified: date | None
 ) -> Iterator[tuple[str, str]]:
-    """Death not before birth, notification not before death (CONTRACT.md §2)."""
+    """Death not before birth, notification not before death (docs/notification-format.md)."""
     if born is not None and died is not None and died < born:
         yield ("$.person.date_of_death", "the date of death is before the date of birth")
     if died is not None and notified is not None and notified < died:
@@ -724,7 +724,7 @@ def load_review_document(data: Mapping[str, Any]) -> ReviewDocument:
 
 
 def load_event(data: Mapping[str, Any], *, path: str = "$") -> Event:
-    """Structure one workflow event document (CONTRACT.md §4)."""
+    """Structure one workflow event document (docs/schemas.md)."""
     event: Event = load(data, Event, path=path)  # type: ignore[arg-type]
     return event
 

@@ -1,4 +1,4 @@
-"""The assessment of a notification (``leder.assessment/1``, CONTRACT.md §3)."""
+"""The assessment of a notification (``leder.assessment/1``, docs/schemas.md)."""
 
 from __future__ import annotations
 

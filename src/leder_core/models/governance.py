@@ -1,8 +1,8 @@
-"""A responsible body's LeDeR governance arrangements and its compliance report (CONTRACT.md §5).
+"""A responsible body's LeDeR governance arrangements and its compliance report (docs/schemas.md).
 
 :class:`Arrangements` is the ``leder.governance/1`` document: what a responsible body (a CCG,
 an ICS or an ICB) says it has in place. :class:`ComplianceReport` is the
-``leder.governance-report/1`` document: each requirement of RULEBOOK §9 judged as of a date.
+``leder.governance-report/1`` document: each requirement of docs/governance.md judged as of a date.
 
 Only ``body`` is required in the arrangements; every other key may be left out (``null`` or an
 empty list). In ``body``, ``code`` and ``kind`` are required and ``name`` is optional: the code
@@ -169,7 +169,7 @@ class Arrangements:
 
 
 class RequirementStatus(StrEnum):
-    """How a governance requirement stands on a date (RULEBOOK §9)."""
+    """How a governance requirement stands on a date (docs/governance.md)."""
 
     MET = "met"
     LATE = "late"
@@ -199,7 +199,7 @@ class Requirement:
 
 @attrs.frozen(kw_only=True)
 class ComplianceReport:
-    """The ``leder.governance-report/1`` document: every requirement of RULEBOOK §9, in order."""
+    """The ``leder.governance-report/1`` document: every GOV-* requirement, in order."""
 
     body: Body
     as_of: date

@@ -1,6 +1,6 @@
 """The backlog made visible: indicators over a set of reviews (``leder.indicators/1``).
 
-RULEBOOK §10 defines the indicators and CONTRACT.md §5 fixes the document: :class:`Counts`
+The how-to on the backlog defines the indicators, docs/schemas.md the document: :class:`Counts`
 holds the indicators of one group (in total, one responsible body, one rule set) with exactly
 the contract's keys in the contract's order. Local service levels (DEAD-WORKING-DAYS) are an
 optional extension: their fields are ``None`` unless service levels were asked for, and a
@@ -111,7 +111,7 @@ class ServiceLevelCounts:
 
 @attrs.frozen(kw_only=True)
 class Counts:
-    """The indicators of RULEBOOK §10 for one group, in the order of CONTRACT.md §5.
+    """The indicators for one group, in the order of docs/schemas.md.
 
     ``within_six_months_share`` is the unrounded ``completed_within_six_months / due``, null
     when nothing is due. ``median_days_to_completion`` is the ordinary median of completion

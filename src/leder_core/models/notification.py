@@ -1,4 +1,4 @@
-"""The death notification (``leder.notification/1``, CONTRACT.md §2) as value objects."""
+"""The death notification (``leder.notification/1``, docs/notification-format.md) as values."""
 
 from __future__ import annotations
 

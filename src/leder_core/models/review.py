@@ -1,4 +1,4 @@
-"""Reviews, their workflow events, audit trail and status (CONTRACT.md §4).
+"""Reviews, their workflow events, audit trail and status (docs/schemas.md).
 
 The event classes are the wire events of ``leder.review/1``; each has a ``type`` (a class
 variable) and the date it happened (``on``). A :class:`Review` holds the notification, the
@@ -55,7 +55,7 @@ __all__ = [
 
 
 class ReviewState(StrEnum):
-    """Where a review is in the workflow (RULEBOOK §8)."""
+    """Where a review is in the workflow (docs/workflow.md)."""
 
     AWAITING_REGIONAL_DECISION = "awaiting_regional_decision"
     AWAITING_ALLOCATION = "awaiting_allocation"

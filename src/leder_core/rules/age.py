@@ -1,4 +1,4 @@
-"""Age at death (RULEBOOK §3, AGE-AT-DEATH)."""
+"""Age at death (AGE-AT-DEATH)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Assessing a notification (RULEBOOK §2–§7, §13): ``assess``.
+"""Assessing a notification (docs/assessment.md): ``assess``.
 
 The assessment evaluates the rules in the rulebook's order and keeps every rule's reason, so
 the explanation is the evaluation itself and can never disagree with the decision.

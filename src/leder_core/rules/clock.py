@@ -1,4 +1,4 @@
-"""The clock of a review in progress (RULEBOOK §7, §13): DEAD-HOLDS and DEAD-STATUS.
+"""The clock of a review in progress (docs: deadlines-and-holds): DEAD-HOLDS, DEAD-STATUS.
 
 Under ``INT-CLOCK`` ``excuse`` (the default) the due date never moves, and a review that ends
 up late is excused when a hold was placed on or before its due date. Under ``stop`` the due

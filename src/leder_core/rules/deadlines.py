@@ -1,4 +1,4 @@
-"""Deadlines (RULEBOOK §7): DEAD-SIX-MONTHS and the month-end convention.
+"""Deadlines (docs: deadlines-and-holds): DEAD-SIX-MONTHS and the month-end convention.
 
 The clock, holds and status of a review in progress (DEAD-HOLDS, DEAD-STATUS) are in
 :mod:`leder_core.rules.clock`; working days (DEAD-WORKING-DAYS) in

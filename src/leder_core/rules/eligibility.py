@@ -1,4 +1,4 @@
-"""Eligibility and route (RULEBOOK §4): ELIG-* rules.
+"""Eligibility and route (docs/assessment.md): ELIG-* rules.
 
 Each rule is a function of the case returning whether the case passes it on its way to a LeDeR
 review, and the reason in words. A rule that is not passed settles the outcome named in

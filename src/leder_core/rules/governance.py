@@ -1,4 +1,4 @@
-"""Governance requirements of a responsible body (RULEBOOK §9, §13): GOV-* rules.
+"""Governance requirements of a responsible body (docs/governance.md): GOV-* rules.
 
 :func:`check_governance` judges what a CCG, ICS or ICB must have in place as of a date D:
 every requirement, in the rulebook's order, with its status (``met``, ``late``, ``missing``,
@@ -11,7 +11,7 @@ The interpretation a report records
     (6), sets the annual report deadline. Review *documents* are loaded under that same
     interpretation. For :class:`~leder_core.models.review.Review` objects already loaded, the
     interpretation given governs only their clock (INT-CLOCK) and ``due_soon_days``; without
-    one, each review's own applies (RULEBOOK §13). The report records the interpretation given,
+    one, each review's own applies (docs/governance.md). The report records the one given,
     or the defaults when none was given: so when no interpretation is given, reviews loaded
     earlier under another clock are judged under their own clock, not the recorded one.
 
@@ -81,7 +81,7 @@ __all__ = [
 Status = RequirementStatus
 _2021: Final = (RuleSetId.LEDER_2021,)
 
-# --- the rules, in the order of RULEBOOK §9 ------------------------------------------------------
+# --- the rules, in the catalogue's order ---------------------------------------------------------
 
 GOV_GROUP: Final = define_rule(
     "GOV-GROUP",
@@ -606,7 +606,7 @@ def annual_report_years(
     return tuple(parts)
 
 
-#: Worst first: the status a requirement with yearly parts takes (CONTRACT.md §5).
+#: Worst first: the status a requirement with yearly parts takes (docs/schemas.md).
 _WORST_FIRST: Final = (Status.MISSING, Status.LATE, Status.MET, Status.NOT_YET_DUE)
 
 
@@ -734,7 +734,7 @@ def _reviews_as_of(
 
 
 def _timeliness(reviews: tuple[_ReviewAsOf, ...], given: bool, as_of: date) -> Requirement:
-    """GOV-TIMELINESS: overdue and excused judged from the dates (RULEBOOK §13)."""
+    """GOV-TIMELINESS: overdue and excused judged from the dates (docs/governance.md)."""
     rule = GOV_TIMELINESS
     if not given:
         return _requirement(
@@ -898,7 +898,7 @@ def check_governance(
     reviews: Iterable[Review | Mapping[str, Any]] = (),
     interpretation: Interpretation | Mapping[str, Any] | None = None,
 ) -> ComplianceReport:
-    """Judge a responsible body's governance arrangements as of a date (RULEBOOK §9).
+    """Judge a responsible body's governance arrangements as of a date (docs/governance.md).
 
     ``arrangements`` is an :class:`~leder_core.models.governance.Arrangements` or a
     ``leder.governance/1`` document; ``reviews`` the body's reviews, as

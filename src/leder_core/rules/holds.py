@@ -1,4 +1,4 @@
-"""Other statutory processes a review waits for (RULEBOOK §6): HOLD-* rules.
+"""Other statutory processes a review waits for (docs: deadlines-and-holds): HOLD-* rules.
 
 Expected holds only inform: a review is held only by a ``hold_placed`` event.
 """

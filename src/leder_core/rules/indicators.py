@@ -1,4 +1,4 @@
-"""The backlog made visible (RULEBOOK §10, §13): indicators over any number of reviews.
+"""The backlog made visible (docs: backlog-for-an-icb): indicators over any number of reviews.
 
 :func:`indicators` streams over any iterable of reviews or review documents, as of a date D,
 in total, per responsible body and per rule set. Only notifications dated on or before D and
@@ -47,7 +47,7 @@ __all__ = [
 
 #: The ``by_body`` key of reviews with no responsible body recorded (BODY-AS-OF).
 UNKNOWN_BODY: Final = "unknown"
-#: The ``by_ruleset`` key of notifications before the programme (RULEBOOK §13).
+#: The ``by_ruleset`` key of notifications before the programme (docs: backlog-for-an-icb).
 NO_RULESET: Final = "none"
 
 S = ReviewState
@@ -66,7 +66,7 @@ _NO_LEVEL: Final = (False,) * 5
 def median_of(days: Mapping[int, int]) -> float | None:
     """The ordinary median of a multiset given as ``{value: how many}``; ``None`` when empty.
 
-    The mean of the middle two for an even count (RULEBOOK §13), always a float.
+    The mean of the middle two for an even count, always a float.
 
     >>> median_of({10: 1, 20: 1})
     15.0
@@ -409,7 +409,7 @@ def tally(
     for index, item in enumerate(reviews):
         review = _review(item, index, given)
         # The interpretation each review is judged under: its own (fixed when it was loaded),
-        # with the clock and due-soon days of one given (RULEBOOK §13).
+        # with the clock and due-soon days of one given (docs: backlog-for-an-icb).
         result.note_interpretation(
             review.interpretation if given is None else effective_interpretation(review, given)
         )
@@ -464,7 +464,7 @@ def indicators(
     calendar: HolidayCalendar = ENGLAND_AND_WALES,
     directory: Directory | None = None,
 ) -> Indicators:
-    """RULEBOOK §10 over any iterable of reviews or review documents, as of a date, streaming.
+    """The indicators over any iterable of reviews or review documents, as of a date, streaming.
 
     Each review is read once and not kept: memory stays flat as the count grows. Review
     documents (mappings) are loaded with :func:`~leder_core.load_review` under
@@ -472,7 +472,7 @@ def indicators(
     position as the path prefix (``$[17].notification.notified_on``).
 
     ``interpretation`` governs only the clock (``INT-CLOCK``) and ``due_soon_days`` of a
-    review already loaded (RULEBOOK §13); without one each review's own applies. The document
+    review already loaded (docs: backlog-for-an-icb); without one each review's own. The document
     records the interpretation every review was judged under, as :func:`~leder_core.review_result`
     would (the one given, or the defaults, for no reviews), or ``None`` when they differ.
 
@@ -484,7 +484,7 @@ def indicators(
     and ``unresolved:<code>`` (a split the code cannot settle) are groups of their own.
 
     ``service_levels`` adds local service levels (DEAD-WORKING-DAYS) to every group, counted
-    in working days of ``calendar``; without them the document is exactly CONTRACT.md §5.
+    in working days of ``calendar``; without them the document is exactly docs/schemas.md.
 
     >>> from datetime import date
     >>> indicators([], as_of=date(2025, 7, 31)).total.within_six_months_share is None

@@ -1,4 +1,4 @@
-"""Review level and mandatory triggers (RULEBOOK §5): PATH-* rules.
+"""Review level and mandatory triggers (docs/assessment.md): PATH-* rules.
 
 Every LeDeR review starts as an initial review; a mandatory trigger raises the minimum level
 at notification to the rule set's deeper level (``focused`` in 2021, ``multi_agency`` in 2016).

@@ -25,7 +25,7 @@ __all__ = ["RULES", "Confidence", "Rule", "as_decisive", "define_rule", "iter_ru
 
 
 class Confidence(StrEnum):
-    """How well the public sources support a rule (RULEBOOK conventions)."""
+    """How well the public sources support a rule (docs/rules.md#confidence)."""
 
     CONFIRMED = "C"
     """Two or more independent public sources."""
@@ -51,7 +51,7 @@ class Rule:
     text: str
     """The rule in one or two plain sentences."""
     section: str
-    """Where the rule is in RULEBOOK.md, such as ``"§4"``."""
+    """Its section of the rules, such as ``"§4"`` (the docs link it to the page explaining it)."""
     rulesets: tuple[RuleSetId, ...]
     effective_from: date | None = None
     effective_to: date | None = None
@@ -126,7 +126,7 @@ def rule(rule_id: str) -> Rule:
 
 # The rulebook's own order (eligibility in evaluation order): the catalogue's table of
 # contents. Rules not listed here (none, today) follow in the order they were defined.
-_RULEBOOK_ORDER: Final = (
+_CATALOGUE_ORDER: Final = (
     "RS-SELECT",
     "AGE-AT-DEATH",
     "ELIG-CONDITION",
@@ -182,7 +182,7 @@ _RULEBOOK_ORDER: Final = (
 
 def iter_rules() -> Iterator[Rule]:
     """Every rule, in the rulebook's order."""
-    rank = {rule_id: index for index, rule_id in enumerate(_RULEBOOK_ORDER)}
+    rank = {rule_id: index for index, rule_id in enumerate(_CATALOGUE_ORDER)}
     defined = list(_RULES)
     ordered = sorted(
         _RULES.values(),

@@ -1,4 +1,4 @@
-"""Rule sets and their selection (RULEBOOK §1–§2, RS-SELECT).
+"""Rule sets and their selection (RS-SELECT; docs/rulesets.md).
 
 A rule set is data: its dates, its citation, the order of its eligibility rules and the names
 of its review levels. The parameters the rules read are dated values in
@@ -45,9 +45,9 @@ class RuleSet:
     effective_to: date | None
     citation: Citation
     eligibility: tuple[str, ...]
-    """Eligibility rule ids in evaluation order (RULEBOOK §4)."""
+    """Eligibility rule ids in evaluation order (docs/assessment.md)."""
     pathway: tuple[str, ...]
-    """Mandatory trigger rule ids in evaluation order (RULEBOOK §5)."""
+    """Mandatory trigger rule ids in evaluation order (docs/assessment.md)."""
     deeper_level: ReviewLevel
     """The level a mandatory trigger, a family request or a concern raises a review to."""
 

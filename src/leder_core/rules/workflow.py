@@ -1,4 +1,4 @@
-"""The review workflow (RULEBOOK §8, §13): states, events, guards that say why.
+"""The review workflow (docs/workflow.md): states, events, guards that say why.
 
 The transition table :data:`TRANSITIONS` is plain data: the code that moves a review, the
 list of enabled events and the diagrams are all read from it. ``leder-2016`` uses the same
@@ -623,7 +623,7 @@ def _step(progress: _Progress, event: Event) -> None:
 def apply(review: Review, event: Event | Mapping[str, Any]) -> Review:
     """One workflow step: a new review with one more audit entry.
 
-    ``event`` is an event model or an event document (CONTRACT.md §4); an invalid document
+    ``event`` is an event model or an event document (docs/schemas.md); an invalid document
     raises :class:`~leder_core.InvalidInput`. A refused event raises
     :class:`~leder_core.TransitionRefused` naming every failed check; the review is unchanged.
     """
@@ -664,7 +664,7 @@ def load_review(
 
 
 def enabled_events(review: Review) -> tuple[EventType, ...]:
-    """The event types ``apply`` could accept next (RULEBOOK §13), sorted.
+    """The event types ``apply`` could accept next (docs/workflow.md), sorted.
 
     An event type is enabled when some event of that type, dated on or after the last event,
     would be accepted now: the state, open holds, the minimum contacts and lifting only an

@@ -1,4 +1,4 @@
-"""Working days in England (RULEBOOK §7, DEAD-WORKING-DAYS).
+"""Working days in England (DEAD-WORKING-DAYS).
 
 Local service levels ("allocate within 5 working days") count working days: Monday to Friday
 except the bank holidays of England and Wales, substitute days and one-off days included.

@@ -102,13 +102,13 @@ _T = TypeVar("_T")
 #: A pinned fact: a plain value or a strategy of values.
 Pin: TypeAlias = _T | st.SearchStrategy[_T]
 
-#: The schema name of a notification document (CONTRACT.md §2).
+#: The schema name of a notification document (docs/notification-format.md).
 SCHEMA: Final = "leder.notification/1"
-#: The earliest date any document may carry (CONTRACT.md §2).
+#: The earliest date any document may carry (docs/notification-format.md).
 EARLIEST_DATE: Final = date(1880, 1, 1)
-#: The latest date any document may carry (CONTRACT.md §2).
+#: The latest date any document may carry (docs/notification-format.md).
 LATEST_DATE: Final = date(2199, 12, 31)
-#: National counting of notifications begins (RULEBOOK §1, RS-SELECT).
+#: National counting of notifications begins (RS-SELECT).
 PROGRAMME_START: Final = date(2016, 7, 1)
 
 # The era the programme's rules have been written for; most generated deaths fall inside it.
@@ -843,7 +843,7 @@ def normalised(document: Mapping[str, Any]) -> dict[str, Any]:
 
     The schema name first, every default filled in, the NHS number as 10 digits without spaces,
     ``other_processes`` as a list, and everything else exactly as given, keys in the order of
-    CONTRACT.md §2. Written from the contract, independently of the loader, so it can serve as
+    docs/notification-format.md. Written from that page, independently of the loader, to serve as
     an oracle. ``document`` must be valid; an invalid one gives a meaningless result.
     """
     person = document["person"]
@@ -1272,7 +1272,7 @@ _CORRUPTIONS: Final[Mapping[CorruptionKind, _Corruption]] = {
     "wrong_schema": _bad_schema,
 }
 
-#: Every kind of corruption, in the order of CONTRACT.md §2.
+#: Every kind of corruption, in the order of docs/notification-format.md.
 CORRUPTION_KINDS: Final[tuple[CorruptionKind, ...]] = get_args(CorruptionKind)
 
 
@@ -1296,7 +1296,7 @@ def corrupted_notification_documents(
     """Pairs ``(document, path)``: a valid document with exactly one thing wrong, and the
     JSONPath at which :func:`~leder_core.load_notification` must report it.
 
-    The corruptions are those of CONTRACT.md §2: a required key missing; an unknown key at the
+    The corruptions (docs/notification-format.md): a required key missing; an unknown key at the
     top level or in ``person`` (``$.person.foo``, or ``$['nhs number']`` for a key that is not
     a plain name); a wrong type (a string for a boolean, a number for a string, an object for
     a date, a list for an enumeration, ``null`` where the default is not ``null`` ...); an
@@ -1328,8 +1328,8 @@ def corrupted_notification_documents(
 
 def interpretations() -> st.SearchStrategy[Interpretation]:
     """:class:`~leder_core.Interpretation` objects covering every ``INT-*`` choice of
-    RULEBOOK §11, with due-soon windows of 0–366 days and annual report deadlines of 1–24
-    months."""
+    docs/rules.md#interpretations, with due-soon windows of 0–366 days and annual report deadlines
+    of 1–24 months."""
     return st.builds(
         Interpretation,
         autism_start_key=st.sampled_from(AutismStartKey),
@@ -1344,7 +1344,7 @@ def interpretations() -> st.SearchStrategy[Interpretation]:
 
 
 def interpretation_documents() -> st.SearchStrategy[dict[str, Any]]:
-    """``leder.interpretation/1`` documents (CONTRACT.md §6): any subset of the keys, each
+    """``leder.interpretation/1`` documents (docs/schemas.md): any subset of the keys, each
     with an allowed wire value."""
     return st.fixed_dictionaries(
         {},
