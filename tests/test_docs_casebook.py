@@ -158,7 +158,7 @@ def test_a_case_shows_its_facts_as_a_table_and_links_its_rules(
     tables = [t for t in found.findall(nodes.table) if "leder-input" in t["classes"]]
     assert tables, "no facts table"
     keys = [row.children[0].astext() for row in tables[0].findall(nodes.row)][1:]
-    assert keys == [key for key, _ in leder_casebook._flatten(case.data[case.input_key])]
+    assert keys == [key for key, _ in leder_casebook._flatten(leder_casebook.case_facts(case))]
     linked = {
         ref["refuri"].split("#")[-1] for ref in found.findall(nodes.reference) if "refuri" in ref
     }

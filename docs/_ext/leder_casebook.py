@@ -371,6 +371,13 @@ def _flatten(value: object, prefix: str = "") -> Iterator[tuple[str, object]]:
         yield prefix, value
 
 
+def case_facts(case: PolicyCase) -> object:
+    """A case's input as a table's rows: a bare value (a ``body`` case's recorded code) is
+    shown under its input key."""
+    facts = case.data[case.input_key]
+    return facts if isinstance(facts, dict | list) else {case.input_key: facts}
+
+
 def _facts_table(value: object, docname: str, classes: str) -> nodes.table:
     table = nodes.table(classes=["leder-table", "leder-facts", classes])
     group = nodes.tgroup(cols=2)
@@ -427,7 +434,7 @@ def _prose(text: str, docname: str) -> list[nodes.Node]:
 def _input_block(case: PolicyCase, docname: str) -> list[nodes.Node]:
     if case.input_key is None or case.input_key not in case.data:
         return []
-    facts = case.data[case.input_key]
+    facts = case_facts(case)
     label = f"The facts ({case.input_key})"
     result: list[nodes.Node] = []
     if case.like is not None:
