@@ -30,10 +30,14 @@ False
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from leder_core.fhir._codelists import load_code_lists
 from leder_core.fhir._xml import parse_fhir_xml
 from leder_core.models.fhir import Fact, FactSource, FhirExtract, Ignored
-from leder_core.rules.fhir import CodeList, CodeLists, extract_notification
+from leder_core.rules.fhir import CodeList, CodeLists, read_notification
+from leder_core.serialization import load_notification
 
 __all__ = [
     "CodeList",
@@ -46,3 +50,24 @@ __all__ = [
     "load_code_lists",
     "parse_fhir_xml",
 ]
+
+
+def extract_notification(
+    fhir: object, *, supplied: Mapping[str, Any], codes: CodeLists | None = None
+) -> FhirExtract:
+    """A notification read from a FHIR R4 (UK Core) record, with every fact explained.
+
+    ``fhir`` is a Bundle (any type), a list of resources, or one Patient, as parsed JSON.
+    ``supplied`` is a partial ``leder.notification/1`` document (``person`` nested): the
+    facts FHIR does not hold (``id``, ``notified_on``, ``notifier_role``,
+    ``person.lived_in_england``) and any others the caller knows better; a supplied fact
+    always wins and its FHIR elements are not read. ``codes`` are the code lists to search
+    (default: the built-in core concepts).
+
+    Raises :class:`~leder_core.InvalidInput` listing every problem: paths into ``fhir`` start
+    with ``$`` (``$.entry[2].resource.birthDate``), paths into ``supplied`` with ``supplied``
+    (``supplied.person.lived_in_england``).
+    """
+    return read_notification(
+        fhir, supplied=supplied, codes=codes, load_notification=load_notification
+    )

@@ -1,4 +1,4 @@
-"""Facts from clinical records: the ``FHIR-*`` rules (§14 of the rulebook).
+"""Facts from clinical records: the ``FHIR-*`` rules (catalogue §14; docs: how-to/fhir).
 
 A FHIR R4 record profiled by UK Core (a Bundle of any type, a list of resources, or one
 Patient, as parsed JSON) is read into a ``leder.notification/1`` document, fact by fact. Each
@@ -25,7 +25,7 @@ from leder_core.errors import InvalidInput
 from leder_core.models.explanation import Citation
 from leder_core.models.fhir import Fact, FactSource, FhirExtract, Ignored
 from leder_core.models.nhs_number import NhsNumber
-from leder_core.models.notification import AutismStatus, Detention, EthnicCategory
+from leder_core.models.notification import AutismStatus, Detention, EthnicCategory, Notification
 from leder_core.rules.registry import Confidence, define_rule
 from leder_core.rules.sources import cite
 
@@ -43,7 +43,7 @@ __all__ = [
     "CodeList",
     "CodeLists",
     "FhirMapping",
-    "extract_notification",
+    "read_notification",
 ]
 
 # --- the addresses UK Core uses -------------------------------------------------------------
@@ -1278,24 +1278,19 @@ def _default_text(name: str, default: object) -> str:
     return f"No FHIR element holds this fact and it was not supplied: the default ({shown})."
 
 
-def extract_notification(
-    fhir: object, *, supplied: Mapping[str, Any], codes: CodeLists | None = None
+def read_notification(
+    fhir: object,
+    *,
+    supplied: Mapping[str, Any],
+    codes: CodeLists | None,
+    load_notification: Callable[[Mapping[str, Any]], Notification],
 ) -> FhirExtract:
-    """A notification read from a FHIR R4 (UK Core) record, with every fact explained.
+    """The ``FHIR-*`` rules over a parsed FHIR record: :func:`leder_core.fhir.extract_notification`.
 
-    ``fhir`` is a Bundle (any type), a list of resources, or one Patient, as parsed JSON.
-    ``supplied`` is a partial ``leder.notification/1`` document (``person`` nested): the
-    facts FHIR does not hold (``id``, ``notified_on``, ``notifier_role``,
-    ``person.lived_in_england``) and any others the caller knows better; a supplied fact
-    always wins and its FHIR elements are not read. ``codes`` are the code lists to search
-    (default: the built-in core concepts).
-
-    Raises :class:`~leder_core.InvalidInput` listing every problem: paths into ``fhir`` start
-    with ``$`` (``$.entry[2].resource.birthDate``), paths into ``supplied`` with ``supplied``
-    (``supplied.person.lived_in_england``).
+    The notification document the facts make is structured by ``load_notification`` (the
+    public entry point passes the serialization layer's loader), so that the rules never
+    import the wire format.
     """
-    from leder_core.serialization import load_notification  # noqa: PLC0415 - import cycle
-
     code_lists = _BUILT_IN if codes is None else codes
     problems: Problems = []
     given = _supplied_values(supplied, problems)
