@@ -199,15 +199,33 @@ def _rule_ids(value: object) -> Iterator[str]:
 IMPLIED_RULES: dict[tuple[str, str], tuple[str, ...]] = {
     ("review", "status"): ("DEAD-STATUS",),
     ("review", "status.excused"): ("DEAD-HOLDS",),
+    # Every body case looks its code up in the directory and follows it to the date; one that
+    # expects a kind is also decided by the kind responsible on that date.
+    ("body", "*"): ("BODY-DIRECTORY", "BODY-AS-OF"),
+    ("body", "kind"): ("BODY-KIND",),
+    ("working_days", "*"): ("DEAD-WORKING-DAYS",),
 }
+
+
+def _fhir_field_rules() -> dict[str, str]:
+    """Each notification field a ``FHIR-*`` rule reads, with its rule: from the rules' own table."""
+    from leder_core.rules.fhir import FIELDS  # noqa: PLC0415 - only when the docs are built
+
+    return {name: rule_id for name, rule_id, _default in FIELDS if rule_id is not None}
 
 
 def _implied(kind: str, expect: dict[str, Any]) -> Iterator[str]:
     keys = {key for key, _ in _flatten(expect)}
     keys |= {key.split(".", 1)[0] for key in keys}
     for (wanted_kind, key), rule_ids in IMPLIED_RULES.items():
-        if kind == wanted_kind and key in keys:
+        if kind == wanted_kind and (key == "*" or key in keys):
             yield from (rule_id for rule_id in rule_ids if rule_id in registry.RULES)
+    if kind == "fhir":
+        # A FHIR case exercises the rule of every field it expects something of
+        # (``notification.person.autism``, ``sources.person.autism``, ``texts.person.autism``).
+        for field, rule_id in _fhir_field_rules().items():
+            if any(key == field or key.endswith(f".{field}") for key in keys):
+                yield rule_id
 
 
 def load_case_file(path: Path) -> CaseFile:

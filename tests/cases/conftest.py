@@ -23,6 +23,26 @@ Kinds (``kind``, default ``"assessment"``):
     ``expect`` keys are compared with the ``leder.review-result/1`` document (``status`` as a
     subset); ``refused_rules`` are the rule ids of the refusal's reasons in order,
     ``refused_index`` its position, ``history_rules`` the ``rules`` of each audit entry.
+
+``governance``
+    ``[case.arrangements]`` (a ``leder.governance/1`` document) and ``as_of``, optionally
+    reviews and an interpretation: see ``governance_runner.py``.
+
+``body``
+    ``recorded`` (a ``responsible_body`` code, ``"__none__"`` for null) and ``as_of``;
+    ``expect`` keys are compared with the ``leder.body/1`` document.
+
+``fhir``
+    ``[case.fhir]`` describes the record: ``patient``, ``resources`` and ``form`` (``bundle``,
+    the default, ``list`` or ``patient``); ``[case.supplied]`` the supplied facts. ``expect``:
+    ``notification`` fields (``person`` nested), each fact's ``sources`` and ``paths`` by field,
+    words its ``texts`` contain, the ``ignored`` paths, the assessment's ``outcome``, or, for a
+    refusal, the ``problems`` paths in order.
+
+``working_days``
+    ``[case.working_days]``: a ``start`` date and either ``add`` (a number of working days) or
+    ``through`` (an end date). ``expect``: ``on`` (the day reached by ``add``), ``days`` (the
+    working days after ``start`` up to ``through``) and ``provisional``.
 """
 
 from __future__ import annotations
@@ -40,6 +60,7 @@ from governance_runner import run_governance
 from leder_core import InvalidInput, assess, dump, load_review, review_result
 from leder_core.bodies import body_on
 from leder_core.fhir import extract_notification
+from leder_core.rules.working_days import add_working_days, working_days_between
 
 Runner = Callable[[dict[str, Any]], list[str]]
 
@@ -132,6 +153,18 @@ def run_body(case: dict[str, Any]) -> list[str]:
     return _compare(case["expect"], document, set())
 
 
+def run_working_days(case: dict[str, Any]) -> list[str]:
+    spec = case["working_days"]
+    start = date.fromisoformat(spec["start"])
+    if "add" in spec:
+        reached = add_working_days(start, spec["add"])
+        actual = {"on": reached.on.isoformat(), "provisional": reached.provisional}
+    else:
+        counted = working_days_between(start, date.fromisoformat(spec["through"]))
+        actual = {"days": counted.days, "provisional": counted.provisional}
+    return _compare(case["expect"], actual, set())
+
+
 def fhir_input(spec: dict[str, Any]) -> object:
     """The FHIR input a ``fhir`` case describes (a Bundle unless ``form`` says otherwise)."""
     resources = [spec["patient"], *spec.get("resources", [])]
@@ -199,6 +232,7 @@ RUNNERS: dict[str, Runner] = {
     "governance": run_governance,
     "body": run_body,
     "fhir": run_fhir,
+    "working_days": run_working_days,
 }
 INPUT_KEYS = {
     "assessment": "notification",
@@ -206,6 +240,7 @@ INPUT_KEYS = {
     "governance": "arrangements",
     "body": "recorded",
     "fhir": "fhir",
+    "working_days": "working_days",
 }
 
 
