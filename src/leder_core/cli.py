@@ -17,6 +17,14 @@ from datetime import date
 from typing import IO, Any, Final, NoReturn, TextIO
 
 from leder_core._version import __version__
+from leder_core.api import (
+    assess,
+    check_governance,
+    indicators,
+    load_governance,
+    load_review,
+    review_result,
+)
 from leder_core.diagram import workflow_dot, workflow_mermaid
 from leder_core.errors import InvalidInput, Problem
 from leder_core.governance_report import format_governance_report
@@ -26,12 +34,7 @@ from leder_core.models.indicators import ServiceLevel
 from leder_core.models.review import Review
 from leder_core.reference import body_in_directory, load_icb_directory
 from leder_core.report_formats import format_indicators_text, indicators_csv_rows
-from leder_core.rules.assess import assess
-from leder_core.rules.clock import review_result
-from leder_core.rules.governance import check_governance, load_governance
-from leder_core.rules.indicators import indicators
 from leder_core.rules.registry import iter_rules
-from leder_core.rules.workflow import load_review
 from leder_core.sample import SAMPLE_SEED, SAMPLE_UNTIL, sample_reviews
 from leder_core.schema import SCHEMA_NAMES, json_schema
 from leder_core.serialization import InvalidValue, coerce_interpretation, dump, parse_date

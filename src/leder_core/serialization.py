@@ -36,6 +36,7 @@ from cattrs.preconf.json import make_converter as make_json_converter
 from leder_core.errors import InvalidInput
 from leder_core.interpretation import Interpretation
 from leder_core.models.assessment import Assessment
+from leder_core.models.governance import Arrangements, ComplianceReport, FinancialYear
 from leder_core.models.identifiers import DocumentId, OdsCode
 from leder_core.models.nhs_number import NhsNumber
 from leder_core.models.notification import Notification
@@ -48,11 +49,14 @@ from leder_core.models.review import (
 )
 
 __all__ = [
+    "arrangements_problems",
     "as_of_date",
     "coerce_interpretation",
     "document_schema",
     "dump",
+    "governance_cross_checks",
     "load",
+    "load_governance",
     "load_interpretation",
     "load_notification",
     "make_converter",
@@ -720,3 +724,75 @@ register_document(
 )
 register_document(Review, "leder.review/1")
 register_document(ReviewResult, "leder.review-result/1")
+
+
+# --- governance arrangements ---------------------------------------------------------------
+
+
+def _year_problem(value: object) -> str | None:
+    if not isinstance(value, str):
+        return None  # the converter reports a value of the wrong type
+    try:
+        FinancialYear.parse(value)
+    except ValueError as error:
+        return str(error)
+    return None
+
+
+def _raw_date(value: object) -> date | None:
+    try:
+        return parse_date(value)
+    except ValueError:
+        return None  # the converter reports it
+
+
+def governance_cross_checks(data: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    """Financial years written ``YYYY/YY`` and action plans that end no earlier than they start.
+
+    Receives the raw document, so these problems are listed whatever else is wrong with it.
+    """
+    reports = data.get("annual_reports")
+    if isinstance(reports, list | tuple):
+        for index, report in enumerate(reports):
+            if isinstance(report, Mapping):
+                problem = _year_problem(report.get("year"))
+                if problem is not None:
+                    yield (f"$.annual_reports[{index}].year", problem)
+    plan = data.get("action_plan")
+    if isinstance(plan, Mapping):
+        start, end = _raw_date(plan.get("from")), _raw_date(plan.get("to"))
+        if start is not None and end is not None and end < start:
+            yield ("$.action_plan.to", "the action plan ends before it starts")
+
+
+def arrangements_problems(arrangements: Arrangements) -> Iterator[tuple[str, str]]:
+    """The same checks for arrangements built in Python rather than loaded from a document."""
+    for index, report in enumerate(arrangements.annual_reports):
+        try:
+            FinancialYear.parse(report.year)
+        except ValueError as error:
+            yield (f"$.annual_reports[{index}].year", str(error))
+    plan = arrangements.action_plan
+    if plan is not None and plan.to < plan.from_:
+        yield ("$.action_plan.to", "the action plan ends before it starts")
+
+
+register_document(
+    Arrangements,
+    "leder.governance/1",
+    governance_cross_checks,
+    model_check=arrangements_problems,
+)
+register_document(ComplianceReport, "leder.governance-report/1")
+
+
+def load_governance(data: Mapping[str, Any]) -> Arrangements:
+    """Structure and validate a governance arrangements document (``leder.governance/1``).
+
+    Raises :class:`~leder_core.InvalidInput` listing every problem, each with its JSON path.
+
+    >>> arrangements = load_governance({"body": {"code": "QE1", "kind": "icb"}})
+    >>> arrangements.reviewers
+    ()
+    """
+    return load(data, Arrangements)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Final
 
 import attrs
 
@@ -44,14 +44,14 @@ from leder_core.models.review import (
     Refusal,
     RegionalDecision,
     Review,
+    ReviewDocument,
     ReviewState,
     SignedOff,
     SignOffBy,
 )
-from leder_core.rules.assess import assess
+from leder_core.rules.assess import DEFAULT_INTERPRETATION, assess
 from leder_core.rules.registry import Confidence, Rule, as_decisive, define_rule
 from leder_core.rules.rulesets import RULESETS
-from leder_core.serialization import coerce_interpretation, load_event, load_review_document
 
 __all__ = [
     "OPEN_STATES",
@@ -60,9 +60,9 @@ __all__ = [
     "apply",
     "enabled_events",
     "events_until",
-    "load_review",
     "open_review",
     "replay",
+    "review_of",
 ]
 
 S = ReviewState
@@ -321,11 +321,11 @@ _OPENING_STATE: Final = {
 def open_review(
     notification: Notification,
     *,
-    interpretation: Interpretation | Mapping[str, Any] | None = None,
+    interpretation: Interpretation | None = None,
 ) -> Review:
     """A review as it opens on notification (§8): awaiting allocation for a LeDeR review,
     awaiting a regional decision, or closed with the outcome as its reason."""
-    chosen = coerce_interpretation(interpretation)
+    chosen = DEFAULT_INTERPRETATION if interpretation is None else interpretation
     return _opened(notification, chosen, assess(notification, interpretation=chosen))
 
 
@@ -620,15 +620,13 @@ def _step(progress: _Progress, event: Event) -> None:
     )
 
 
-def apply(review: Review, event: Event | Mapping[str, Any]) -> Review:
+def apply(review: Review, event: Event) -> Review:
     """One workflow step: a new review with one more audit entry.
 
-    ``event`` is an event model or an event document (CONTRACT.md §4); an invalid document
-    raises :class:`~leder_core.InvalidInput`. A refused event raises
-    :class:`~leder_core.TransitionRefused` naming every failed check; the review is unchanged.
+    Takes the event model only; :func:`leder_core.apply` also accepts an event document. A
+    refused event raises :class:`~leder_core.TransitionRefused` naming every failed check; the
+    review is unchanged.
     """
-    if isinstance(event, Mapping):
-        event = load_event(event)
     progress = _Progress(review)
     _step(progress, event)
     return progress.freeze(refused=None)
@@ -648,19 +646,15 @@ def replay(review: Review, events: Iterable[Event]) -> Review:
     return progress.freeze(refused=None)
 
 
-def load_review(
-    data: Mapping[str, Any],
-    *,
-    interpretation: Interpretation | Mapping[str, Any] | None = None,
-) -> Review:
-    """Structure a review document (``leder.review/1``) and replay its events.
+def review_of(document: ReviewDocument, *, interpretation: Interpretation | None = None) -> Review:
+    """A review document's notification opened under ``interpretation`` and its events replayed.
 
-    Raises :class:`~leder_core.InvalidInput` for an invalid document. Replay stops at the first
-    refused event, which is kept in ``review.refused`` (else ``None``).
+    Replay stops at the first refused event, which is kept in ``review.refused`` (else
+    ``None``); :func:`leder_core.load_review` structures the document first.
     """
-    document = load_review_document(data)
-    chosen = coerce_interpretation(interpretation)
-    return replay(open_review(document.notification, interpretation=chosen), document.events)
+    return replay(
+        open_review(document.notification, interpretation=interpretation), document.events
+    )
 
 
 def enabled_events(review: Review) -> tuple[EventType, ...]:
