@@ -72,6 +72,7 @@ __all__ = [
     "SchemaUnavailable",
     "available_schema_names",
     "json_schema",
+    "schema_name",
     "schema_id",
 ]
 
@@ -201,8 +202,24 @@ class SchemaUnavailable(InvalidInput):
         self.module = module
 
 
+def schema_name(name: str) -> str:
+    """The short name of a document called either way: ``leder.notification/1`` (the name it
+    carries in its ``"schema"`` key) or ``notification`` both give ``notification``; any other
+    name is returned as it is.
+
+    >>> schema_name("leder.review-result/1")
+    'review-result'
+    """
+    if name in SCHEMA_NAMES:
+        return name
+    for short, spec in SCHEMA_NAMES.items():
+        if spec.document == name:
+            return short
+    return name
+
+
 def _spec(name: str) -> DocumentSpec:
-    spec = SCHEMA_NAMES.get(name)
+    spec = SCHEMA_NAMES.get(schema_name(name))
     if spec is None:
         raise InvalidInput(
             [("$", f"unknown schema name; expected one of: {', '.join(SCHEMA_NAMES)}")]
@@ -246,7 +263,8 @@ def json_schema(name: str) -> dict[str, Any]:
 
     ``name`` is one of ``leder schema``'s names: ``notification``, ``assessment``, ``review``,
     ``review-result``, ``indicators``, ``governance``, ``governance-report``,
-    ``interpretation``. An unknown name raises :class:`~leder_core.InvalidInput`.
+    ``interpretation``, or the document's own name (``leder.notification/1``). An unknown
+    name raises :class:`~leder_core.InvalidInput`.
 
     >>> schema = json_schema("notification")
     >>> schema["$id"]
@@ -257,7 +275,7 @@ def json_schema(name: str) -> dict[str, Any]:
     {'$ref': '#/$defs/AutismStatus'}
     """
     spec = _spec(name)
-    return copy.deepcopy(_built(name, spec))
+    return copy.deepcopy(_built(schema_name(name), spec))
 
 
 @cache
