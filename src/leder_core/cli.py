@@ -635,12 +635,7 @@ def build_parser() -> argparse.ArgumentParser:
     governance_parser.set_defaults(handler=_cmd_governance)
 
     schema_parser = commands.add_parser("schema", help="the JSON Schema of a document")
-    schema_parser.add_argument(
-        "name",
-        type=schema_name,
-        choices=sorted(SCHEMA_NAMES),
-        help="a document's short name or its own name (leder.notification/1)",
-    )
+    schema_parser.add_argument("name", type=schema_name, choices=sorted(SCHEMA_NAMES))
     schema_parser.set_defaults(handler=_cmd_schema, format="json")
 
     sample_parser = commands.add_parser(
