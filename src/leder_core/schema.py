@@ -54,6 +54,7 @@ import attrs
 from leder_core.errors import InvalidInput
 from leder_core.models.identifiers import DocumentId, OdsCode
 from leder_core.models.nhs_number import NhsNumber
+from leder_core.models.wire import OMIT_IF_DEFAULT
 from leder_core.serialization import (
     EARLIEST_DATE,
     LATEST_DATE,
@@ -72,8 +73,8 @@ __all__ = [
     "SchemaUnavailable",
     "available_schema_names",
     "json_schema",
-    "schema_name",
     "schema_id",
+    "schema_name",
 ]
 
 #: The JSON Schema dialect of every schema.
@@ -721,7 +722,7 @@ class _Walker:
                 continue
             key = wire_name(field.name)
             kind_of_field = hints[field.name]
-            omitted = bool(field.metadata.get(OMIT_IF_NONE))
+            omitted = bool(field.metadata.get(OMIT_IF_NONE) or field.metadata.get(OMIT_IF_DEFAULT))
             if omitted and self.output:  # left out when None, so never written as null
                 kind_of_field = _without_none(kind_of_field)
             prop = self.schema(kind_of_field)

@@ -47,6 +47,7 @@ from leder_core.models.review import (
     ReviewDocument,
     ReviewResult,
 )
+from leder_core.models.wire import OMIT_IF_DEFAULT
 
 __all__ = [
     "arrangements_problems",
@@ -307,7 +308,7 @@ OMIT_IF_NONE: Final = "leder_omit_if_none"
 def _renames(kind: type[Any]) -> dict[str, Any]:
     overrides = {}
     for field in attrs.fields(kind):
-        omit = bool(field.metadata.get(OMIT_IF_NONE))
+        omit = bool(field.metadata.get(OMIT_IF_NONE) or field.metadata.get(OMIT_IF_DEFAULT))
         if wire_name(field.name) != field.name or omit:
             overrides[field.name] = override(
                 rename=wire_name(field.name), omit_if_default=omit or None

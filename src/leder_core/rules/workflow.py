@@ -90,7 +90,8 @@ FLOW_ALLOCATE: Final = define_rule(
     "FLOW-ALLOCATE",
     title="Allocation to an independent reviewer",
     text="The local area contact allocates a review awaiting allocation to a reviewer, who must "
-    "not have been involved in the person's care.",
+    "not have been involved in the person's care and must not be from the service where the "
+    "person died.",
     section="§8",
     sources=("reviewer-independence", "leder-roles"),
     confidence=Confidence.SINGLE_SOURCE,
@@ -439,44 +440,54 @@ def _complete_actions(actions: Iterable[Action]) -> bool:
     )
 
 
-def _sign_off_problem(progress: _Progress, event: SignedOff) -> str | None:
+def _sign_off_problems(progress: _Progress, event: SignedOff) -> list[str]:
+    """What a sign-off fails, one sentence per failed check (none for an initial review)."""
     if progress.review_level is ReviewLevel.INITIAL:
-        return None  # a senior reviewer or the governance group may sign an initial review
-    level = progress.review_level.value if progress.review_level else "deeper"
+        return []  # a senior reviewer or the governance group may sign an initial review
+    level = (progress.review_level.value if progress.review_level else "deeper").replace("_", "-")
     problems = []
     if event.by is not SignOffBy.GOVERNANCE_GROUP:
-        problems.append(f"a {level.replace('_', '-')} review is signed off by the governance group")
+        problems.append(
+            f"Sign-off refused: a {level} review is signed off by the governance group, not "
+            f"by the {event.by.value.replace('_', ' ')}."
+        )
     reason = event.no_actions_reason
     if not (_complete_actions(event.actions) or (reason is not None and reason.strip())):
         problems.append(
-            "it needs at least one agreed action, each with an owner and a due date, or the "
-            "reason no action is needed"
+            f"Sign-off refused: a {level} review needs at least one agreed action, each with an "
+            "owner and a due date, or the reason no action is needed."
         )
-    if not problems:
-        return None
-    return "Sign-off refused: " + "; ".join(problems) + "."
+    return problems
+
+
+def _allocation_problems(event: Allocated) -> list[str]:
+    """What an allocation fails, one sentence per failed check."""
+    problems = []
+    if not event.independent:
+        problems.append(
+            "The reviewer was involved in the person's care: a review must be allocated to an "
+            "independent reviewer."
+        )
+    if event.from_service_where_died:
+        problems.append(
+            "The reviewer is from the service where the person died: a review must be allocated "
+            "to a reviewer from another service."
+        )
+    return problems
 
 
 def _guard_failures(progress: _Progress, event: Event) -> list[Reason]:
     """The failures of the event's own field guards and of its extra guard rules."""
     if isinstance(event, Allocated):
-        if not event.independent:
-            return [
-                FLOW_ALLOCATE.reason(
-                    False,
-                    "The reviewer was involved in the person's care: a review must be allocated "
-                    "to an independent reviewer.",
-                )
-            ]
+        return [FLOW_ALLOCATE.reason(False, text) for text in _allocation_problems(event)]
     elif isinstance(event, InitialReviewCompleted):
         missing = _missing_contacts(progress)
         if missing:
             text = "The initial review's minimum contacts are not met: " + "; ".join(missing)
             return [FLOW_MIN_CONTACTS.reason(False, text + ".")]
     elif isinstance(event, SignedOff):
-        problem = _sign_off_problem(progress, event)
-        if problem is not None:
-            return [FLOW_SIGN_OFF.reason(False, problem)]
+        # One reason per failed check, each naming what failed (every failing check is given).
+        return [FLOW_SIGN_OFF.reason(False, text) for text in _sign_off_problems(progress, event)]
     elif isinstance(event, HoldPlaced):
         if progress.open_hold(event.process) is not None:
             return [
