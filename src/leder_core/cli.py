@@ -43,7 +43,13 @@ from leder_core.report_formats import format_indicators_text, indicators_csv_row
 from leder_core.rules.registry import iter_rules
 from leder_core.sample import SAMPLE_SEED, SAMPLE_UNTIL, sample_reviews
 from leder_core.schema import SCHEMA_NAMES, json_schema, schema_name
-from leder_core.serialization import InvalidValue, coerce_interpretation, dump, parse_date
+from leder_core.serialization import (
+    InvalidValue,
+    coerce_interpretation,
+    dump,
+    dump_json,
+    parse_date,
+)
 from leder_core.text import format_assessment_text, format_review_result_text, format_rules_text
 
 __all__ = ["main"]
@@ -242,6 +248,15 @@ class _Output:
         else:
             self.stream.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
 
+    def result(self, value: object, *, batch: bool) -> None:
+        """A result's document: one compact line in a batch (written the fast way), else
+        indented."""
+        if batch:
+            self.count += 1
+            self.stream.write(dump_json(value) + "\n")
+        else:
+            self.json(dump(value))
+
     def text(self, block: str) -> None:
         if self.count:
             self.stream.write("\n")
@@ -319,7 +334,7 @@ def _cmd_assess(args: argparse.Namespace, out: _Output, problems: _Problems) -> 
             problems.add(prefix, error)
             continue
         if args.format == "json":
-            out.json(dump(assessment), batch=prefix != "$")
+            out.result(assessment, batch=prefix != "$")
         else:
             out.text(format_assessment_text(assessment))
     return EXIT_BAD_INPUT if problems.problems else EXIT_OK
@@ -350,7 +365,7 @@ def _cmd_review(args: argparse.Namespace, out: _Output, problems: _Problems) -> 
             rules = ", ".join(reason.rule for reason in result.refused.reasons)
             sys.stderr.write(f"{prefix}.events[{result.refused.index}]: event refused ({rules})\n")
         if args.format == "json":
-            out.json(dump(result), batch=prefix != "$")
+            out.result(result, batch=prefix != "$")
         else:
             out.text(format_review_result_text(result))
     if problems.problems:

@@ -13,6 +13,7 @@ never quote a value.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
@@ -56,6 +57,7 @@ __all__ = [
     "coerce_interpretation",
     "document_schema",
     "dump",
+    "dump_json",
     "governance_cross_checks",
     "load",
     "load_governance",
@@ -551,7 +553,7 @@ def load(data: object, kind: type[T], *, path: str = "$") -> T:
     A document may name its own schema (``"schema": "leder.notification/1"``); any other
     value of that key is a problem.
     """
-    if not isinstance(data, Mapping):
+    if type(data) is not dict and not isinstance(data, Mapping):
         raise InvalidInput([(path, "expected a JSON object")])
     result = _structure_fast(data, kind)
     if result is _FAILED:
@@ -581,10 +583,17 @@ _FAILED: Final = object()
 
 def _structure_fast(body: Mapping[str, Any], kind: type[T]) -> T | object:
     """The document structured, or ``_FAILED`` for the detailed pass to explain why."""
+    hook = _FAST_HOOKS.get(kind)
+    if hook is None:
+        hook = _FAST_HOOKS[kind] = _fast().get_structure_hook(kind)
     try:
-        return _fast().structure(body, kind)
+        return hook(body, kind)  # type: ignore[no-any-return]
     except Exception:  # explained by the detailed pass
         return _FAILED
+
+
+# The fast converter's structure hook of each document class, looked up once.
+_FAST_HOOKS: dict[Any, Callable[[Any, Any], Any]] = {}
 
 
 def _key_path(path: str, key: object) -> str:
@@ -740,6 +749,53 @@ def _interpretation_document(interpretation: Interpretation) -> dict[str, Any]:
         template = _fast().unstructure(interpretation)
         return template  # type: ignore[no-any-return]  # the hook remembered it; fresh
     return entry[1].copy()
+
+
+_compact: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_REASON_TEXTS: dict[int, tuple[Reason, str]] = {}
+
+
+def dump_json(obj: object) -> str:
+    """The document of ``obj`` as compact JSON text: exactly
+    ``json.dumps(dump(obj), ensure_ascii=False, separators=(",", ":"))``, one line.
+
+    Faster for an assessment: the text of each shared reason is written once and reused (text
+    is immutable, so nothing is shared that a caller could change).
+    """
+    if type(obj) is Assessment and Assessment in _DIRECT_DUMPS:
+        return _assessment_json(obj)
+    text: str = _compact(dump(obj))
+    return text
+
+
+def _reason_text(reason: Reason) -> str:
+    entry = _REASON_TEXTS.get(id(reason))
+    if entry is None or entry[0] is not reason:
+        text: str = _remembered(_REASON_TEXTS, reason, _compact(_reason_document(reason)))
+        return text
+    return entry[1]
+
+
+def _assessment_json(assessment: Assessment) -> str:
+    ruleset = assessment.ruleset
+    level = assessment.review_level
+    due_on = assessment.due_on
+    head = {
+        "schema": "leder.assessment/1",
+        "notification_id": assessment.notification_id,
+        "ruleset": None if ruleset is None else ruleset._value_,
+        "age_at_death": assessment.age_at_death,
+        "outcome": assessment.outcome._value_,
+        "review_level": None if level is None else level._value_,
+        "mandatory_triggers": [item._value_ for item in assessment.mandatory_triggers],
+        "expected_holds": [item._value_ for item in assessment.expected_holds],
+        "due_on": None if due_on is None else due_on.isoformat(),
+        "warnings": [item._value_ for item in assessment.warnings],
+        "interpretation": _interpretation_document(assessment.interpretation),
+    }
+    reasons = ",".join([_reason_text(reason) for reason in assessment.reasons])
+    text: str = _compact(head)
+    return f'{text[:-1]},"reasons":[{reasons}]}}'
 
 
 _DIRECT_DUMPS: dict[type[Any], Callable[[Any], dict[str, Any]]] = {}

@@ -24,7 +24,7 @@ from leder_core.models.nhs_number import NhsNumber
 from leder_core.models.review import EVENT_CLASSES, ReviewResult
 from leder_core.models.wire import OMIT_IF_DEFAULT
 from leder_core.sample import sample_reviews
-from leder_core.serialization import OMIT_IF_NONE, document_schema
+from leder_core.serialization import OMIT_IF_NONE, document_schema, dump_json
 from leder_core.testing import interpretations, notification_documents
 
 _EVENT_CLASSES = tuple(EVENT_CLASSES.values())
@@ -103,6 +103,10 @@ def test_dump_of_an_assessment_is_the_document_built_without_sharing(
 ) -> None:
     assessment = assess(document, interpretation=interpretation)
     assert same(dump(assessment), oracle_document(assessment))
+    # The compact text the command line writes, reusing each reason's text, is the same.
+    assert dump_json(assessment) == json.dumps(
+        oracle_document(assessment), ensure_ascii=False, separators=(",", ":")
+    )
 
 
 @settings(max_examples=100)
@@ -144,6 +148,9 @@ def test_dump_of_a_review_result_is_the_document_built_without_sharing(
     result = review_result(load_review(document), as_of=as_of, interpretation=interpretation)
     assert isinstance(result, ReviewResult)
     assert same(dump(result), oracle_document(result))
+    assert dump_json(result) == json.dumps(
+        oracle_document(result), ensure_ascii=False, separators=(",", ":")
+    )
 
 
 @settings(max_examples=60)
