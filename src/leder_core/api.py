@@ -75,8 +75,8 @@ def assess(
 def apply(review: Review, event: Event | Mapping[str, Any]) -> Review:
     """One workflow step: a new review with one more audit entry.
 
-    ``event`` is an event model or an event document (CONTRACT.md §4); an invalid document
-    raises :class:`~leder_core.InvalidInput`. A refused event raises
+    ``event`` is an event model or an event document (as in ``leder.review/1``); an invalid
+    document raises :class:`~leder_core.InvalidInput`. A refused event raises
     :class:`~leder_core.TransitionRefused` naming every failed check; the review is unchanged.
     """
     if isinstance(event, Mapping):
@@ -201,7 +201,7 @@ def indicators(
     service_levels: Iterable[ServiceLevel] = (),
     calendar: HolidayCalendar = ENGLAND_AND_WALES,
 ) -> Indicators:
-    """RULEBOOK §10 over any iterable of reviews or review documents, as of a date, streaming.
+    """The backlog indicators over any iterable of reviews or review documents, as of a date.
 
     Each review is read once and not kept: memory stays flat as the count grows. Review
     documents (mappings) are loaded with :func:`~leder_core.load_review` under
@@ -209,12 +209,12 @@ def indicators(
     position as the path prefix (``$[17].notification.notified_on``).
 
     ``interpretation`` governs only the clock (``INT-CLOCK``) and ``due_soon_days`` of a
-    review already loaded (RULEBOOK §13); without one each review's own applies. The document
+    review already loaded; without one each review's own applies. The document
     records the interpretation every review was judged under, as :func:`~leder_core.review_result`
     would (the one given, or the defaults, for no reviews), or ``None`` when they differ.
 
     ``service_levels`` adds local service levels (DEAD-WORKING-DAYS) to every group, counted
-    in working days of ``calendar``; without them the document is exactly CONTRACT.md §5.
+    in working days of ``calendar``; without them the document is exactly ``leder.indicators/1``.
 
     >>> from datetime import date
     >>> indicators([], as_of=date(2025, 7, 31)).total.within_six_months_share is None
@@ -236,7 +236,7 @@ def check_governance(
     reviews: Iterable[Review | Mapping[str, Any]] = (),
     interpretation: InterpretationArgument = None,
 ) -> ComplianceReport:
-    """Judge a responsible body's governance arrangements as of a date (RULEBOOK §9).
+    """Judge a responsible body's governance arrangements as of a date (the GOV-* rules).
 
     ``arrangements`` is an :class:`~leder_core.models.governance.Arrangements` or a
     ``leder.governance/1`` document; ``reviews`` the body's reviews, as

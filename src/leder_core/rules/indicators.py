@@ -407,18 +407,18 @@ def indicators(
     service_levels: Iterable[ServiceLevel] = (),
     calendar: HolidayCalendar = ENGLAND_AND_WALES,
 ) -> Indicators:
-    """RULEBOOK §10 over any iterable of reviews, as of a date, streaming.
+    """The backlog indicators over any iterable of reviews, as of a date, streaming.
 
     Each review is read once and not kept: memory stays flat as the count grows.
     :func:`leder_core.indicators` also takes review documents, loaded one at a time.
 
     ``interpretation`` governs only the clock (``INT-CLOCK``) and ``due_soon_days`` of a
-    review already loaded (RULEBOOK §13); without one each review's own applies. The document
+    review already loaded; without one each review's own applies. The document
     records the interpretation every review was judged under, as :func:`~leder_core.review_result`
     would (the one given, or the defaults, for no reviews), or ``None`` when they differ.
 
     ``service_levels`` adds local service levels (DEAD-WORKING-DAYS) to every group, counted
-    in working days of ``calendar``; without them the document is exactly CONTRACT.md §5.
+    in working days of ``calendar``; without them the document is exactly ``leder.indicators/1``.
 
     >>> from datetime import date
     >>> indicators([], as_of=date(2025, 7, 31)).total.within_six_months_share is None
