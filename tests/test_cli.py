@@ -42,10 +42,11 @@ def review(events: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def run(
-    capsys: pytest.CaptureFixture[str], *argv: str, stdin: str | None = None
+    capsys: pytest.CaptureFixture[str], *argv: str, stdin: str | bytes | None = None
 ) -> tuple[int, str, str]:
     if stdin is not None:
-        sys.stdin = io.StringIO(stdin)
+        data = stdin.encode("utf-8") if isinstance(stdin, str) else stdin
+        sys.stdin = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8")
     try:
         code = main(list(argv))
     finally:

@@ -15,13 +15,12 @@ from typing import Any
 
 import pytest
 
-from leder_core import InvalidInput, assess, load_notification, load_review
+from leder_core import InvalidInput, assess, indicators, load_notification, load_review
 from leder_core import sample as sample_module
 from leder_core.bodies import body_on, bundled_directory
 from leder_core.models.bodies import OrganisationKind
 from leder_core.models.nhs_number import NhsNumber
 from leder_core.models.review import Review
-from leder_core.rules.indicators import indicators
 from leder_core.sample import PROGRAMME_START, SAMPLE_SEED, SAMPLE_UNTIL, sample_reviews
 
 ICB_CODES = {code for code, _ in sample_module._BODIES}

@@ -4,19 +4,33 @@ Exit codes: 0 done; 1 an event was refused during ``review``; 2 bad input or usa
 problem on stderr (one per line, with its path; in a batch, prefixed with the document's
 position, ``$[17].person.date_of_death``); 3 an unexpected internal error (please report it).
 No traceback is ever printed for bad input, and no message shows a person-level value.
+
+Files are read as UTF-8 text (a byte order mark is read and dropped). Anything else is bad
+input (exit code 2) named with its file and line: a UTF-16 or UTF-32 file, binary data, a
+Latin-1 line. An input with no documents (empty, or blank lines only) is bad input too: the
+command says so on stderr and exits 2 without output.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
-from typing import IO, Any, Final, NoReturn, TextIO
+from typing import Any, BinaryIO, Final, NoReturn, TextIO
 
 from leder_core._version import __version__
+from leder_core.api import (
+    assess,
+    check_governance,
+    indicators,
+    load_governance,
+    load_review,
+    review_result,
+)
 from leder_core.bodies import (
     Directory,
     body_on,
@@ -35,15 +49,16 @@ from leder_core.models.indicators import ServiceLevel
 from leder_core.models.review import Review
 from leder_core.reference import body_in_directory
 from leder_core.report_formats import format_indicators_text, indicators_csv_rows
-from leder_core.rules.assess import assess
-from leder_core.rules.clock import review_result
-from leder_core.rules.governance import check_governance, load_governance
-from leder_core.rules.indicators import indicators
 from leder_core.rules.registry import iter_rules
-from leder_core.rules.workflow import load_review
 from leder_core.sample import SAMPLE_SEED, SAMPLE_UNTIL, sample_reviews
-from leder_core.schema import SCHEMA_NAMES, json_schema
-from leder_core.serialization import InvalidValue, coerce_interpretation, dump, parse_date
+from leder_core.schema import SCHEMA_NAMES, json_schema, schema_name
+from leder_core.serialization import (
+    InvalidValue,
+    coerce_interpretation,
+    dump,
+    dump_json,
+    parse_date,
+)
 from leder_core.text import (
     format_assessment_text,
     format_body_text,
@@ -75,20 +90,31 @@ class _Parser(argparse.ArgumentParser):
 
 
 class _NotJson:
-    """A line or file that is not valid JSON; carries no part of its content."""
+    """A line or file that is not valid JSON (or not UTF-8 text); carries no part of its
+    content."""
 
     def __init__(self, message: str) -> None:
         self.message = message
 
 
+class EmptyInput(UsageError):
+    """An input with no documents at all (nothing, or only blank lines): exit code 2."""
+
+
 Document = tuple[str, object]  # (path prefix, parsed value or _NotJson)
 
+_UTF8_BOM: Final = b"\xef\xbb\xbf"
+_UTF16_BOMS: Final = (b"\xff\xfe", b"\xfe\xff")
 
-def _open_input(path: str) -> TextIO:
+
+def _open_input(path: str) -> BinaryIO:
     if path == "-":
-        return sys.stdin
+        buffer: BinaryIO | None = getattr(sys.stdin, "buffer", None)
+        if buffer is None:  # a text stream standing in for stdin, as when embedded
+            return io.BufferedReader(io.BytesIO(sys.stdin.read().encode("utf-8")))
+        return buffer
     try:
-        return open(path, encoding="utf-8")
+        return open(path, "rb")  # decoded here, line by line, so every byte is accounted for
     except OSError as error:
         raise UsageError(f"cannot read {path}: {error.strerror}") from None
 
@@ -99,45 +125,88 @@ def read_documents(path: str) -> Iterator[Document]:
     JSON Lines are read line by line, so a large file streams in constant memory. Each
     document comes with the path prefix its problems are reported under: ``$`` for a single
     object, ``$[i]`` for the i-th item of an array or line of a JSON Lines file.
+
+    The input must be UTF-8 text; a UTF-8 byte order mark is read and dropped. A line that is
+    not UTF-8 (Latin-1, UTF-16, binary data) is a problem naming the file and the line; an
+    input with no documents raises :class:`EmptyInput`.
     """
+    name = "stdin" if path == "-" else path
     stream = _open_input(path)
     try:
-        yield from _documents(stream)
+        yield from _documents(stream, name)
     finally:
-        if stream is not sys.stdin:
+        if path != "-":
             stream.close()
 
 
-def _documents(stream: IO[str]) -> Iterator[Document]:
-    first = stream.readline()
-    while first and not first.strip():
-        first = stream.readline()
-    if not first:
-        return
-    try:
-        value = json.loads(first)
-    except json.JSONDecodeError:
-        value = _NotJson("")
-    if isinstance(value, dict):
-        # JSON Lines (or a one-line object): stream the rest line by line.
-        rest = stream.readline()
-        while rest and not rest.strip():
-            rest = stream.readline()
-        if not rest:
-            yield "$", value
+class _NotText:
+    """A line that is not UTF-8 text: where, and why, never its bytes."""
+
+    def __init__(self, number: int, why: str) -> None:
+        self.number = number
+        self.why = why
+
+    def message(self, name: str) -> str:
+        where = f"{name} line {self.number}" if self.number else name
+        return f"not UTF-8 text: {where} {self.why}; save the file as UTF-8"
+
+
+Line = tuple[int, "str | _NotText"]  # (line number from 1, its text or why it has none)
+
+
+def _lines(stream: BinaryIO) -> Iterator[Line]:
+    """Every line of a byte stream as text, numbered from 1."""
+    for number, line in enumerate(stream, start=1):
+        if number == 1 and line.startswith(_UTF16_BOMS):  # UTF-16 or UTF-32: not read at all
+            yield number, _NotText(0, "starts with a UTF-16 byte order mark")
             return
-        yield "$[0]", value
-        index = 1
-        for line in _chain_first(rest, stream):
-            if not line.strip():
-                continue
-            yield f"$[{index}]", _parse_line(line, index)
-            index += 1
+        raw = line[len(_UTF8_BOM) :] if number == 1 and line.startswith(_UTF8_BOM) else line
+        if b"\x00" in raw:
+            yield number, _NotText(number, "has NUL bytes (binary data, or UTF-16 text)")
+            continue
+        try:
+            yield number, raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            yield (
+                number,
+                _NotText(number, f"has a byte that is not UTF-8 at column {error.start + 1}"),
+            )
+
+
+def _non_blank(lines: Iterator[Line]) -> Iterator[Line]:
+    return ((number, text) for number, text in lines if not isinstance(text, str) or text.strip())
+
+
+def _documents(stream: BinaryIO, name: str) -> Iterator[Document]:
+    lines = _non_blank(_lines(stream))
+    first = next(lines, None)
+    if first is None:
+        raise EmptyInput(f"{name}: empty input, no documents to read")
+    number, text = first
+    second = next(lines, None)
+    if _one_object(text) or (isinstance(text, _NotText) and second and _one_object(second[1])):
+        # JSON Lines (or a one-line object): stream the rest line by line.
+        if second is None:
+            yield "$", _parse_line(text, number, name)
+            return
+        yield "$[0]", _parse_line(text, number, name)
+        for index, (number, text) in enumerate(_chain_first(second, lines), start=1):
+            yield f"$[{index}]", _parse_line(text, number, name)
         return
     # A pretty-printed object or an array: read it whole.
-    text = first + stream.read()
+    numbered = [first, *([second] if second else []), *lines]
+    pieces: list[str] = []
+    expected = 1
+    for number, part in numbered:
+        if isinstance(part, _NotText):
+            yield "$", _NotJson(part.message(name))
+            return
+        # Blank lines left out while reading are put back, so JSON errors give true lines.
+        pieces.append("\n" * (number - expected) + part)
+        expected = number + 1
+    whole_text = "".join(pieces)
     try:
-        whole = json.loads(text)
+        whole = json.loads(whole_text)
     except json.JSONDecodeError as error:
         yield "$", _NotJson(f"not valid JSON (line {error.lineno}, column {error.colno})")
         return
@@ -148,16 +217,28 @@ def _documents(stream: IO[str]) -> Iterator[Document]:
         yield "$", whole
 
 
-def _chain_first(first: str, stream: IO[str]) -> Iterator[str]:
-    yield first
-    yield from stream
-
-
-def _parse_line(line: str, index: int) -> object:
+def _one_object(text: str | _NotText) -> bool:
+    """Whether a line is a whole JSON object on its own (the mark of JSON Lines)."""
+    if isinstance(text, _NotText) or not text.lstrip().startswith("{"):
+        return False
     try:
-        return json.loads(line)
+        return isinstance(json.loads(text), dict)
+    except json.JSONDecodeError:
+        return False
+
+
+def _chain_first(first: Line, rest: Iterator[Line]) -> Iterator[Line]:
+    yield first
+    yield from rest
+
+
+def _parse_line(text: str | _NotText, number: int, name: str) -> object:
+    if isinstance(text, _NotText):
+        return _NotJson(text.message(name))
+    try:
+        return json.loads(text)
     except json.JSONDecodeError as error:
-        return _NotJson(f"not valid JSON (line {index + 1}, column {error.colno})")
+        return _NotJson(f"not valid JSON (line {number}, column {error.colno})")
 
 
 # --- output -------------------------------------------------------------------------------
@@ -180,6 +261,15 @@ class _Output:
             )
         else:
             self.stream.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+
+    def result(self, value: object, *, batch: bool) -> None:
+        """A result's document: one compact line in a batch (written the fast way), else
+        indented."""
+        if batch:
+            self.count += 1
+            self.stream.write(dump_json(value) + "\n")
+        else:
+            self.json(dump(value))
 
     def text(self, block: str) -> None:
         if self.count:
@@ -258,7 +348,7 @@ def _cmd_assess(args: argparse.Namespace, out: _Output, problems: _Problems) -> 
             problems.add(prefix, error)
             continue
         if args.format == "json":
-            out.json(dump(assessment), batch=prefix != "$")
+            out.result(assessment, batch=prefix != "$")
         else:
             out.text(format_assessment_text(assessment))
     return EXIT_BAD_INPUT if problems.problems else EXIT_OK
@@ -289,7 +379,7 @@ def _cmd_review(args: argparse.Namespace, out: _Output, problems: _Problems) -> 
             rules = ", ".join(reason.rule for reason in result.refused.reasons)
             sys.stderr.write(f"{prefix}.events[{result.refused.index}]: event refused ({rules})\n")
         if args.format == "json":
-            out.json(dump(result), batch=prefix != "$")
+            out.result(result, batch=prefix != "$")
         else:
             out.text(format_review_result_text(result))
     if problems.problems:
@@ -758,7 +848,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="leder",
         description="The rules of England's LeDeR programme: assess notifications, replay "
         "reviews, report the backlog, check governance.",
-        epilog="Exit codes: 0 done; 1 an event was refused (review); 2 bad input or usage; "
+        epilog="Input files are UTF-8 text. Exit codes: 0 done; 1 an event was refused "
+        "(review); 2 bad input or usage (also: a file that is not UTF-8, or empty); "
         "3 an unexpected internal error.",
     )
     parser.add_argument("--version", action="version", version=f"leder {__version__}")
@@ -847,7 +938,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_fhir_command(commands)
 
     schema_parser = commands.add_parser("schema", help="the JSON Schema of a document")
-    schema_parser.add_argument("name", choices=sorted(SCHEMA_NAMES))
+    schema_parser.add_argument("name", type=schema_name, choices=sorted(SCHEMA_NAMES))
     schema_parser.set_defaults(handler=_cmd_schema, format="json")
 
     sample_parser = commands.add_parser(

@@ -55,6 +55,7 @@ import attrs
 from leder_core.errors import InvalidInput
 from leder_core.models.identifiers import DocumentId, OdsCode
 from leder_core.models.nhs_number import NhsNumber
+from leder_core.models.wire import OMIT_IF_DEFAULT
 from leder_core.serialization import (
     EARLIEST_DATE,
     LATEST_DATE,
@@ -74,6 +75,7 @@ __all__ = [
     "available_schema_names",
     "json_schema",
     "schema_id",
+    "schema_name",
 ]
 
 #: The JSON Schema dialect of every schema.
@@ -219,8 +221,24 @@ class SchemaUnavailable(InvalidInput):
         self.module = module
 
 
+def schema_name(name: str) -> str:
+    """The short name of a document called either way: ``leder.notification/1`` (the name it
+    carries in its ``"schema"`` key) or ``notification`` both give ``notification``; any other
+    name is returned as it is.
+
+    >>> schema_name("leder.review-result/1")
+    'review-result'
+    """
+    if name in SCHEMA_NAMES:
+        return name
+    for short, spec in SCHEMA_NAMES.items():
+        if spec.document == name:
+            return short
+    return name
+
+
 def _spec(name: str) -> DocumentSpec:
-    spec = SCHEMA_NAMES.get(name)
+    spec = SCHEMA_NAMES.get(schema_name(name))
     if spec is None:
         raise InvalidInput(
             [("$", f"unknown schema name; expected one of: {', '.join(SCHEMA_NAMES)}")]
@@ -264,7 +282,8 @@ def json_schema(name: str) -> dict[str, Any]:
 
     ``name`` is one of ``leder schema``'s names: ``notification``, ``assessment``, ``review``,
     ``review-result``, ``indicators``, ``governance``, ``governance-report``,
-    ``fhir-extract``, ``interpretation``. An unknown name raises :class:`~leder_core.InvalidInput`.
+    ``fhir-extract``, ``body``, ``interpretation``, or the document's own name
+    (``leder.notification/1``). An unknown name raises :class:`~leder_core.InvalidInput`.
 
     >>> schema = json_schema("notification")
     >>> schema["$id"]
@@ -275,7 +294,7 @@ def json_schema(name: str) -> dict[str, Any]:
     {'$ref': '#/$defs/AutismStatus'}
     """
     spec = _spec(name)
-    return copy.deepcopy(_built(name, spec))
+    return copy.deepcopy(_built(schema_name(name), spec))
 
 
 @cache
@@ -737,7 +756,7 @@ class _Walker:
                 continue
             key = wire_name(field.name)
             kind_of_field = hints[field.name]
-            omitted = bool(field.metadata.get(OMIT_IF_NONE))
+            omitted = bool(field.metadata.get(OMIT_IF_NONE) or field.metadata.get(OMIT_IF_DEFAULT))
             if omitted and self.output:  # left out when None, so never written as null
                 kind_of_field = _without_none(kind_of_field)
             prop = self.schema(kind_of_field)

@@ -13,6 +13,7 @@ never quote a value.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
@@ -36,7 +37,9 @@ from cattrs.preconf.json import make_converter as make_json_converter
 from leder_core.errors import InvalidInput
 from leder_core.interpretation import Interpretation
 from leder_core.models.assessment import Assessment
+from leder_core.models.explanation import Citation, Reason
 from leder_core.models.fhir import FhirExtract
+from leder_core.models.governance import Arrangements, ComplianceReport, FinancialYear
 from leder_core.models.identifiers import DocumentId, OdsCode
 from leder_core.models.nhs_number import NhsNumber
 from leder_core.models.notification import Notification
@@ -47,13 +50,18 @@ from leder_core.models.review import (
     ReviewDocument,
     ReviewResult,
 )
+from leder_core.models.wire import OMIT_IF_DEFAULT
 
 __all__ = [
+    "arrangements_problems",
     "as_of_date",
     "coerce_interpretation",
     "document_schema",
     "dump",
+    "dump_json",
+    "governance_cross_checks",
     "load",
+    "load_governance",
     "load_interpretation",
     "load_notification",
     "make_converter",
@@ -304,7 +312,7 @@ OMIT_IF_NONE: Final = "leder_omit_if_none"
 def _renames(kind: type[Any]) -> dict[str, Any]:
     overrides = {}
     for field in attrs.fields(kind):
-        omit = bool(field.metadata.get(OMIT_IF_NONE))
+        omit = bool(field.metadata.get(OMIT_IF_NONE) or field.metadata.get(OMIT_IF_DEFAULT))
         if wire_name(field.name) != field.name or omit:
             overrides[field.name] = override(
                 rename=wire_name(field.name), omit_if_default=omit or None
@@ -339,18 +347,144 @@ def make_converter(*, detailed_validation: bool = True) -> Converter:
     converter.register_structure_hook_factory(
         lambda kind: _optional_inner(kind) is not None, _optional_hook
     )
-    converter.register_unstructure_hook_func(
-        _is_homogeneous_tuple, lambda items: [converter.unstructure(item) for item in items]
-    )
+    converter.register_unstructure_hook_factory(_is_homogeneous_tuple, _tuple_unstructure_hook)
     converter.register_structure_hook_factory(_is_attrs_class, _attrs_structure_hook)
     converter.register_unstructure_hook_factory(_is_attrs_class, _attrs_unstructure_hook)
+    _register_shared_documents(converter)
     _register_review_hooks(converter)
     _register_fhir_extract_hook(converter)
     return converter
 
 
 def _unstructure_enum(member: Enum) -> Any:
-    return member.value
+    return member._value_
+
+
+def _tuple_unstructure_hook(kind: Any, converter: Converter) -> Callable[[Any], list[Any]]:
+    """A tuple as a fresh list, the items' hook looked up once rather than for every item."""
+    item_type = get_args(kind)[0]
+    if isinstance(item_type, type) and issubclass(item_type, Enum):
+        return lambda items: [item._value_ for item in items]
+    if item_type is str or item_type is int or item_type is bool:
+        return list
+    item_hook = converter.get_unstructure_hook(item_type)
+    return lambda items: [item_hook(item) for item in items]
+
+
+# --- shared values, written once ----------------------------------------------------------
+#
+# Reasons and interpretations are values shared between results: the rules hand out the same
+# Reason object whenever a rule gives the same answer in the same words, and most results carry
+# the default Interpretation. Their documents are built once per object and kept as immutable
+# parts only (strings, numbers, booleans, None, tuples); every dump builds fresh dicts and lists
+# from those parts. So no two documents returned by ``dump`` share a container, and no caller
+# can change what another caller receives (tests/property/test_dump_properties.py).
+#
+# The caches are keyed by the object's identity and keep the object itself, so an id cannot be
+# reused while its entry lives; each is cleared when full, so memory stays bounded.
+
+_SHARED_LIMIT: Final = 1 << 14
+DocumentMaker = Callable[[], Any]
+_REASONS: dict[int, tuple[Reason, DocumentMaker]] = {}
+_CITATIONS: dict[int, tuple[tuple[Citation, ...], DocumentMaker]] = {}
+_INTERPRETATIONS: dict[int, tuple[Interpretation, dict[str, Any]]] = {}
+
+
+def _scalars_only(document: Mapping[str, Any]) -> bool:
+    return all(type(value) in (str, int, bool, float, type(None)) for value in document.values())
+
+
+def _citations_maker(citations: tuple[Citation, ...]) -> DocumentMaker:
+    """A function building a fresh list of fresh citation documents, its strings bound once."""
+    pairs = tuple((citation.title, citation.url) for citation in citations)
+    if len(pairs) == 1:
+        ((t0, u0),) = pairs
+        return lambda: [{"title": t0, "url": u0}]
+    if len(pairs) == 2:
+        (t0, u0), (t1, u1) = pairs
+        return lambda: [{"title": t0, "url": u0}, {"title": t1, "url": u1}]
+    if len(pairs) == 3:
+        (t0, u0), (t1, u1), (t2, u2) = pairs
+        return lambda: [
+            {"title": t0, "url": u0},
+            {"title": t1, "url": u1},
+            {"title": t2, "url": u2},
+        ]
+    return lambda: [{"title": title, "url": url} for title, url in pairs]
+
+
+def _remembered(cache: dict[int, tuple[Any, Any]], value: Any, made: Any) -> Any:
+    if len(cache) >= _SHARED_LIMIT:
+        cache.clear()
+    cache[id(value)] = (value, made)
+    return made
+
+
+def _citations_document_maker(citations: tuple[Citation, ...]) -> DocumentMaker:
+    entry = _CITATIONS.get(id(citations))
+    if entry is not None and entry[0] is citations:
+        return entry[1]
+    maker: DocumentMaker = _remembered(_CITATIONS, citations, _citations_maker(citations))
+    return maker
+
+
+def _reason_maker(reason: Reason) -> DocumentMaker:
+    """A function building a fresh document of ``reason``: a new dict, a new citations list."""
+    rule, holds, decisive, text = reason.rule, reason.holds, reason.decisive, reason.text
+    citations = _citations_document_maker(reason.citations)
+    return lambda: {
+        "rule": rule,
+        "holds": holds,
+        "decisive": decisive,
+        "text": text,
+        "citations": citations(),
+    }
+
+
+def _reason_document(reason: Reason) -> dict[str, Any]:
+    entry = _REASONS.get(id(reason))
+    if entry is None or entry[0] is not reason:
+        return _remembered(_REASONS, reason, _reason_maker(reason))()  # type: ignore[no-any-return]
+    return entry[1]()  # type: ignore[no-any-return]
+
+
+def _reasons_document(reasons: tuple[Reason, ...]) -> list[dict[str, Any]]:
+    documents = []
+    get = _REASONS.get
+    for reason in reasons:
+        entry = get(id(reason))
+        if entry is None or entry[0] is not reason:
+            documents.append(_remembered(_REASONS, reason, _reason_maker(reason))())
+        else:
+            documents.append(entry[1]())
+    return documents
+
+
+def _register_shared_documents(converter: Converter) -> None:
+    if tuple(field.name for field in attrs.fields(Reason)) != (
+        "rule",
+        "holds",
+        "decisive",
+        "text",
+        "citations",
+    ) or tuple(field.name for field in attrs.fields(Citation)) != ("title", "url"):
+        raise TypeError("the reason document makers are written for the fields of Reason")
+    unstructure_interpretation = _attrs_unstructure_hook(Interpretation, converter)
+
+    def interpretation_document(interpretation: Interpretation) -> dict[str, Any]:
+        entry = _INTERPRETATIONS.get(id(interpretation))
+        if entry is None or entry[0] is not interpretation:
+            template = unstructure_interpretation(interpretation)
+            if not _scalars_only(template):
+                raise TypeError("an interpretation document may hold only scalars")
+            entry = (interpretation, _remembered(_INTERPRETATIONS, interpretation, template))
+        return entry[1].copy()  # scalars only: a shallow copy shares nothing mutable
+
+    converter.register_unstructure_hook(Reason, _reason_document)
+    converter.register_unstructure_hook_func(
+        lambda kind: kind == tuple[Reason, ...], _reasons_document
+    )
+    converter.register_unstructure_hook(Interpretation, interpretation_document)
 
 
 def _structure_enum(value: object, kind: type[Enum]) -> Enum:
@@ -421,7 +555,7 @@ def load(data: object, kind: type[T], *, path: str = "$") -> T:
     A document may name its own schema (``"schema": "leder.notification/1"``); any other
     value of that key is a problem.
     """
-    if not isinstance(data, Mapping):
+    if type(data) is not dict and not isinstance(data, Mapping):
         raise InvalidInput([(path, "expected a JSON object")])
     result = _structure_fast(data, kind)
     if result is _FAILED:
@@ -451,10 +585,17 @@ _FAILED: Final = object()
 
 def _structure_fast(body: Mapping[str, Any], kind: type[T]) -> T | object:
     """The document structured, or ``_FAILED`` for the detailed pass to explain why."""
+    hook = _FAST_HOOKS.get(kind)
+    if hook is None:
+        hook = _FAST_HOOKS[kind] = _fast().get_structure_hook(kind)
     try:
-        return _fast().structure(body, kind)
+        return hook(body, kind)  # type: ignore[no-any-return]
     except Exception:  # explained by the detailed pass
         return _FAILED
+
+
+# The fast converter's structure hook of each document class, looked up once.
+_FAST_HOOKS: dict[Any, Callable[[Any, Any], Any]] = {}
 
 
 def _key_path(path: str, key: object) -> str:
@@ -547,8 +688,12 @@ _DEFAULT_INTERPRETATION: Final = Interpretation()
 def dump(obj: object) -> dict[str, Any]:
     """Any model or result to its JSON-compatible document (docs/schemas.md).
 
-    Top-level documents carry their ``"schema"`` name first.
+    Top-level documents carry their ``"schema"`` name first. Every call returns a new document:
+    no dict or list in it is shared with any other document ``dump`` returned or will return.
     """
+    direct = _DIRECT_DUMPS.get(type(obj))
+    if direct is not None:
+        return direct(obj)
     unstructured = _fast().unstructure(obj)
     if not isinstance(unstructured, dict):
         raise TypeError(f"{type(obj).__name__} is not a document")
@@ -556,6 +701,108 @@ def dump(obj: object) -> dict[str, Any]:
     if schema is None:
         return unstructured
     return {"schema": schema, **unstructured}
+
+
+_ASSESSMENT_FIELDS: Final = (
+    "notification_id",
+    "ruleset",
+    "age_at_death",
+    "outcome",
+    "review_level",
+    "mandatory_triggers",
+    "expected_holds",
+    "due_on",
+    "warnings",
+    "interpretation",
+    "reasons",
+)
+
+
+def _assessment_document(assessment: Assessment) -> dict[str, Any]:
+    """The ``leder.assessment/1`` document, written out field by field: the commonest dump.
+
+    Used only while the fields of :class:`Assessment` are exactly those it writes (checked when
+    the module loads); otherwise ``dump`` goes the general way. Equal to the general way's
+    document, which tests/property/test_dump_properties.py checks.
+    """
+    ruleset = assessment.ruleset
+    level = assessment.review_level
+    due_on = assessment.due_on
+    interpretation = _interpretation_document(assessment.interpretation)
+    return {
+        "schema": "leder.assessment/1",
+        "notification_id": assessment.notification_id,
+        "ruleset": None if ruleset is None else ruleset._value_,
+        "age_at_death": assessment.age_at_death,
+        "outcome": assessment.outcome._value_,
+        "review_level": None if level is None else level._value_,
+        "mandatory_triggers": [item._value_ for item in assessment.mandatory_triggers],
+        "expected_holds": [item._value_ for item in assessment.expected_holds],
+        "due_on": None if due_on is None else due_on.isoformat(),
+        "warnings": [item._value_ for item in assessment.warnings],
+        "interpretation": interpretation,
+        "reasons": _reasons_document(assessment.reasons),
+    }
+
+
+def _interpretation_document(interpretation: Interpretation) -> dict[str, Any]:
+    entry = _INTERPRETATIONS.get(id(interpretation))
+    if entry is None or entry[0] is not interpretation:
+        template = _fast().unstructure(interpretation)
+        return template  # type: ignore[no-any-return]  # the hook remembered it; fresh
+    return entry[1].copy()
+
+
+_compact: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_REASON_TEXTS: dict[int, tuple[Reason, str]] = {}
+
+
+def dump_json(obj: object) -> str:
+    """The document of ``obj`` as compact JSON text: exactly
+    ``json.dumps(dump(obj), ensure_ascii=False, separators=(",", ":"))``, one line.
+
+    Faster for an assessment: the text of each shared reason is written once and reused (text
+    is immutable, so nothing is shared that a caller could change).
+    """
+    if type(obj) is Assessment and Assessment in _DIRECT_DUMPS:
+        return _assessment_json(obj)
+    text: str = _compact(dump(obj))
+    return text
+
+
+def _reason_text(reason: Reason) -> str:
+    entry = _REASON_TEXTS.get(id(reason))
+    if entry is None or entry[0] is not reason:
+        text: str = _remembered(_REASON_TEXTS, reason, _compact(_reason_document(reason)))
+        return text
+    return entry[1]
+
+
+def _assessment_json(assessment: Assessment) -> str:
+    ruleset = assessment.ruleset
+    level = assessment.review_level
+    due_on = assessment.due_on
+    head = {
+        "schema": "leder.assessment/1",
+        "notification_id": assessment.notification_id,
+        "ruleset": None if ruleset is None else ruleset._value_,
+        "age_at_death": assessment.age_at_death,
+        "outcome": assessment.outcome._value_,
+        "review_level": None if level is None else level._value_,
+        "mandatory_triggers": [item._value_ for item in assessment.mandatory_triggers],
+        "expected_holds": [item._value_ for item in assessment.expected_holds],
+        "due_on": None if due_on is None else due_on.isoformat(),
+        "warnings": [item._value_ for item in assessment.warnings],
+        "interpretation": _interpretation_document(assessment.interpretation),
+    }
+    reasons = ",".join([_reason_text(reason) for reason in assessment.reasons])
+    text: str = _compact(head)
+    return f'{text[:-1]},"reasons":[{reasons}]}}'
+
+
+_DIRECT_DUMPS: dict[type[Any], Callable[[Any], dict[str, Any]]] = {}
+if tuple(field.name for field in attrs.fields(Assessment)) == _ASSESSMENT_FIELDS:
+    _DIRECT_DUMPS[Assessment] = _assessment_document
 
 
 # --- notification -------------------------------------------------------------------------
@@ -739,3 +986,75 @@ register_document(
 )
 register_document(Review, "leder.review/1")
 register_document(ReviewResult, "leder.review-result/1")
+
+
+# --- governance arrangements ---------------------------------------------------------------
+
+
+def _year_problem(value: object) -> str | None:
+    if not isinstance(value, str):
+        return None  # the converter reports a value of the wrong type
+    try:
+        FinancialYear.parse(value)
+    except ValueError as error:
+        return str(error)
+    return None
+
+
+def _raw_date(value: object) -> date | None:
+    try:
+        return parse_date(value)
+    except ValueError:
+        return None  # the converter reports it
+
+
+def governance_cross_checks(data: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    """Financial years written ``YYYY/YY`` and action plans that end no earlier than they start.
+
+    Receives the raw document, so these problems are listed whatever else is wrong with it.
+    """
+    reports = data.get("annual_reports")
+    if isinstance(reports, list | tuple):
+        for index, report in enumerate(reports):
+            if isinstance(report, Mapping):
+                problem = _year_problem(report.get("year"))
+                if problem is not None:
+                    yield (f"$.annual_reports[{index}].year", problem)
+    plan = data.get("action_plan")
+    if isinstance(plan, Mapping):
+        start, end = _raw_date(plan.get("from")), _raw_date(plan.get("to"))
+        if start is not None and end is not None and end < start:
+            yield ("$.action_plan.to", "the action plan ends before it starts")
+
+
+def arrangements_problems(arrangements: Arrangements) -> Iterator[tuple[str, str]]:
+    """The same checks for arrangements built in Python rather than loaded from a document."""
+    for index, report in enumerate(arrangements.annual_reports):
+        try:
+            FinancialYear.parse(report.year)
+        except ValueError as error:
+            yield (f"$.annual_reports[{index}].year", str(error))
+    plan = arrangements.action_plan
+    if plan is not None and plan.to < plan.from_:
+        yield ("$.action_plan.to", "the action plan ends before it starts")
+
+
+register_document(
+    Arrangements,
+    "leder.governance/1",
+    governance_cross_checks,
+    model_check=arrangements_problems,
+)
+register_document(ComplianceReport, "leder.governance-report/1")
+
+
+def load_governance(data: Mapping[str, Any]) -> Arrangements:
+    """Structure and validate a governance arrangements document (``leder.governance/1``).
+
+    Raises :class:`~leder_core.InvalidInput` listing every problem, each with its JSON path.
+
+    >>> arrangements = load_governance({"body": {"code": "QE1", "kind": "icb"}})
+    >>> arrangements.reviewers
+    ()
+    """
+    return load(data, Arrangements)

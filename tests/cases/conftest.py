@@ -22,6 +22,7 @@ Kinds (``kind``, default ``"assessment"``):
     ``[case.result_interpretation]`` (given later, to the result: it governs only the clock).
     ``expect`` keys are compared with the ``leder.review-result/1`` document (``status`` as a
     subset); ``refused_rules`` are the rule ids of the refusal's reasons in order,
+    ``refused_texts`` a phrase each of those reasons' texts contains (in the same order),
     ``refused_index`` its position, ``history_rules`` the ``rules`` of each audit entry.
 
 ``governance``
@@ -127,7 +128,7 @@ def run_review(case: dict[str, Any]) -> list[str]:
     )
     document = dump(result)
     expect = dict(case["expect"])
-    special = {"status", "refused_rules", "refused_index", "history_rules"}
+    special = {"status", "refused_rules", "refused_texts", "refused_index", "history_rules"}
     problems = _compare(expect, document, special)
     if "status" in expect:
         problems += [f"status.{p}" for p in _compare(expect["status"], document["status"], set())]
@@ -136,6 +137,13 @@ def run_review(case: dict[str, Any]) -> list[str]:
         rules = [reason["rule"] for reason in refused["reasons"]] if refused else []
         if rules != expect["refused_rules"]:
             problems.append(f"refused_rules: expected {expect['refused_rules']!r}, got {rules!r}")
+    if "refused_texts" in expect:
+        texts = [reason["text"] for reason in refused["reasons"]] if refused else []
+        phrases = expect["refused_texts"]
+        if len(texts) != len(phrases) or any(
+            phrase not in text for phrase, text in zip(phrases, texts, strict=False)
+        ):
+            problems.append(f"refused_texts: expected {phrases!r} in order, got {texts!r}")
     if "refused_index" in expect:
         index = refused["index"] if refused else None
         if index != expect["refused_index"]:

@@ -21,8 +21,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from leder_core import dump, load_review
-from leder_core.rules.governance import GOVERNANCE_RULES, check_governance
+from leder_core import check_governance, dump, load_review
+from leder_core.rules.governance import GOVERNANCE_RULES
 
 __all__ = ["run_governance"]
 

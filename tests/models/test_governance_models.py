@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 import leder_core.models.governance as governance_models
-from leder_core import InvalidInput, dump
+from leder_core import InvalidInput, dump, load_governance
 from leder_core.models.governance import (
     ActionPlan,
     AnnualReport,
@@ -20,7 +20,6 @@ from leder_core.models.governance import (
     FinancialYear,
     Reviewer,
 )
-from leder_core.rules.governance import load_governance
 
 CONTRACT_EXAMPLE: dict[str, Any] = {
     "body": {"code": "QE1", "name": "Lancashire and South Cumbria ICB", "kind": "icb"},

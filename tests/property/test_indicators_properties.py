@@ -22,6 +22,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from leder_core import Interpretation, load_review
+from leder_core.api import indicators, tally
 from leder_core.bodies import body_on
 from leder_core.interpretation import Clock
 from leder_core.models.bodies import (
@@ -32,7 +33,7 @@ from leder_core.models.bodies import (
     Succession,
 )
 from leder_core.models.indicators import Counts, Indicators
-from leder_core.rules.indicators import indicators, median_of, tally
+from leder_core.rules.indicators import median_of
 from leder_core.sample import sample_reviews
 
 COUNT_KEYS = (

@@ -150,15 +150,17 @@ class Model:
         gp = bool({"gp", "gp_records"} & self.contacts)
         return family and gp and "other_professional" in self.contacts
 
-    def sign_off_met(self, event: Any) -> bool:
+    def sign_off_failures(self, event: Any) -> int:
+        """How many of the sign-off checks fail: the signatory, the actions (§13: each its own
+        reason)."""
         if self.level == "initial":
-            return True
+            return 0
         actions = event.actions
         complete = bool(actions) and all(
             action.owner is not None and action.due_on is not None for action in actions
         )
         by_group = event.by.value == "governance_group"
-        return by_group and (complete or not _blank(event.no_actions_reason))
+        return (not by_group) + (not (complete or not _blank(event.no_actions_reason)))
 
     def refusal(self, event: Any) -> list[str]:
         """The rule ids that refuse ``event``, in the order of §13; [] when accepted."""
@@ -176,12 +178,14 @@ class Model:
             rules.append("FLOW-HOLD-BLOCKS")
         if not accepted_here:
             return rules
-        if kind == "allocated" and not event.independent:
-            rules.append("FLOW-ALLOCATE")
+        if kind == "allocated":
+            # Involved in the care, from the service where the person died: a reason each.
+            failed = (not event.independent) + event.from_service_where_died
+            rules += ["FLOW-ALLOCATE"] * failed
         elif kind == "initial_review_completed" and not self.minimum_contacts_met():
             rules.append("FLOW-MIN-CONTACTS")
-        elif kind == "signed_off" and not self.sign_off_met(event):
-            rules.append("FLOW-SIGN-OFF")
+        elif kind == "signed_off":
+            rules += ["FLOW-SIGN-OFF"] * self.sign_off_failures(event)
         elif kind in ("hold_placed", "hold_lifted"):
             is_open = event.process.value in self.open_processes()
             if is_open == (kind == "hold_placed"):  # one open hold per process; lift an open one
@@ -363,7 +367,10 @@ EVENT_FIELDS: Final[dict[str, st.SearchStrategy[dict[str, Any]]]] = {
     "regional_decision": st.fixed_dictionaries({"proceed": st.booleans()}),
     "allocated": st.fixed_dictionaries(
         {"reviewer": st.sampled_from(["R-1", "R-17"])},
-        optional={"independent": st.sampled_from([True, True, False])},
+        optional={
+            "independent": st.sampled_from([True, True, False]),
+            "from_service_where_died": st.sampled_from([False, False, True]),
+        },
     ),
     "contact_recorded": st.fixed_dictionaries({"contact": st.sampled_from(CONTACTS)}),
     "family_not_involved": st.fixed_dictionaries({"reason": st.sampled_from(NOT_INVOLVED)}),
@@ -390,7 +397,14 @@ def candidates(on: date) -> tuple[tuple[str, Event], ...]:
     events: list[dict[str, Any]] = []
     events += [{"type": "regional_decision", "proceed": value} for value in (True, False)]
     events += [
-        {"type": "allocated", "reviewer": "R-1", "independent": value} for value in (True, False)
+        {
+            "type": "allocated",
+            "reviewer": "R-1",
+            "independent": value,
+            "from_service_where_died": other,
+        }
+        for value in (True, False)
+        for other in (False, True)
     ]
     events += [{"type": "contact_recorded", "contact": contact} for contact in CONTACTS]
     events += [{"type": "family_not_involved", "reason": reason} for reason in NOT_INVOLVED[:2]]

@@ -279,10 +279,13 @@ def test_effective_interpretation_takes_only_the_clock_and_due_soon_days() -> No
 
 
 def test_effective_interpretation_accepts_a_mapping() -> None:
+    # A mapping is turned into an Interpretation at the public entry point.
     loaded = review(interpretation={"minority_ethnic": "all_except_white_british"})
-    chosen = effective_interpretation(
-        loaded, {"clock": "stop", "minority_ethnic": "excluding_white_minorities"}
-    )
+    chosen = review_result(
+        loaded,
+        as_of=date(2025, 3, 1),
+        interpretation={"clock": "stop", "minority_ethnic": "excluding_white_minorities"},
+    ).interpretation
     assert chosen.clock is Clock.STOP
     assert chosen.minority_ethnic is MinorityEthnic.ALL_EXCEPT_WHITE_BRITISH
     # Unnamed choices of a mapping are the defaults: due_soon_days is 28 again.
@@ -291,9 +294,10 @@ def test_effective_interpretation_accepts_a_mapping() -> None:
 
 def test_effective_interpretation_refuses_an_unknown_choice() -> None:
     loaded = review()
-    with pytest.raises(InvalidInput) as caught:
-        effective_interpretation(loaded, {"clock": "paused"})
-    assert [problem.path for problem in caught.value.problems] == ["$.clock"]
+    for judge in (review_status, review_result):
+        with pytest.raises(InvalidInput) as caught:
+            judge(loaded, as_of=date(2025, 3, 1), interpretation={"clock": "paused"})
+        assert [problem.path for problem in caught.value.problems] == ["$.clock"]
 
 
 def test_a_later_interpretation_does_not_change_the_level() -> None:

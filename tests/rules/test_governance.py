@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 import pytest
 
-from leder_core import InvalidInput, dump, load_review
+from leder_core import InvalidInput, check_governance, dump, load_governance, load_review
 from leder_core.governance_report import format_governance_report
 from leder_core.interpretation import Clock, Interpretation
 from leder_core.models.assessment import RuleSetId
@@ -36,8 +36,6 @@ from leder_core.rules.governance import (
     GOVERNANCE_RULES,
     QUALITY_REPORTING_DUE,
     annual_report_years,
-    check_governance,
-    load_governance,
 )
 from leder_core.rules.registry import RULES, Confidence
 from leder_core.rules.sources import SOURCES
@@ -350,7 +348,7 @@ def test_the_deadline_is_the_end_of_the_month_so_many_months_after_the_year(
     parts = annual_report_years(
         load_governance(body_only()),
         as_of=date(2023, 4, 1),
-        interpretation={"annual_report_months": months},
+        interpretation=Interpretation(annual_report_months=months),
     )
     assert parts[1].due_on == due
 

@@ -14,10 +14,11 @@ import attrs
 import pytest
 
 from leder_core import Interpretation, InvalidInput, dump, load_review
+from leder_core.api import indicators, tally
 from leder_core.interpretation import Clock, Residence
 from leder_core.models.indicators import Counts, Indicators, ServiceLevel, ServiceLevelCounts
 from leder_core.models.review import EventType
-from leder_core.rules.indicators import indicators, median_of, tally
+from leder_core.rules.indicators import median_of
 from leder_core.rules.working_days import ENGLAND_AND_WALES
 from leder_core.serialization import document_schema
 

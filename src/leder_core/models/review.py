@@ -20,6 +20,7 @@ from leder_core.models.assessment import Assessment, Outcome, ReviewLevel, RuleS
 from leder_core.models.explanation import Reason
 from leder_core.models.identifiers import DocumentId
 from leder_core.models.notification import Notification
+from leder_core.models.wire import OMIT_IF_DEFAULT
 
 __all__ = [
     "Action",
@@ -159,6 +160,8 @@ class Allocated:
     reviewer: DocumentId
     independent: bool = True
     """The reviewer was not involved in the person's care."""
+    from_service_where_died: bool = attrs.field(default=False, metadata={OMIT_IF_DEFAULT: True})
+    """The reviewer is from the service where the person died (written only when true)."""
 
 
 @attrs.frozen(kw_only=True)

@@ -6,8 +6,7 @@ the explanation is the evaluation itself and can never disagree with the decisio
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, Final
+from typing import Final
 
 from leder_core.interpretation import Interpretation
 from leder_core.models.assessment import (
@@ -28,9 +27,11 @@ from leder_core.rules.holds import declared_holds, detention_holds
 from leder_core.rules.pathway import PATHWAY_RULES
 from leder_core.rules.registry import as_decisive
 from leder_core.rules.rulesets import select_ruleset
-from leder_core.serialization import coerce_interpretation, load_notification
 
-__all__ = ["assess"]
+__all__ = ["DEFAULT_INTERPRETATION", "assess"]
+
+#: The rulebook's default choices, for a caller who gives none.
+DEFAULT_INTERPRETATION: Final = Interpretation()
 
 _NO_TRIGGERS: Final[tuple[Trigger, ...]] = ()
 _NO_HOLDS: Final[tuple[OtherProcess, ...]] = ()
@@ -64,19 +65,14 @@ def _without_review(
 
 
 def assess(
-    notification: Notification | Mapping[str, Any],
-    *,
-    interpretation: Interpretation | Mapping[str, Any] | None = None,
+    notification: Notification, *, interpretation: Interpretation | None = None
 ) -> Assessment:
     """Eligibility, route, level, triggers, expected holds, due date and every reason.
 
-    ``notification`` may be a :class:`~leder_core.models.Notification` or a notification
-    document (which is loaded first, and refused with :class:`~leder_core.InvalidInput` if
-    invalid). ``interpretation`` overrides the rulebook's default choices.
+    Takes the model only; :func:`leder_core.assess` also accepts a notification document.
+    ``interpretation`` overrides the rulebook's default choices.
     """
-    if not isinstance(notification, Notification):
-        notification = load_notification(notification)
-    chosen = coerce_interpretation(interpretation)
+    chosen = DEFAULT_INTERPRETATION if interpretation is None else interpretation
     person = notification.person
     leap_day = chosen.leap_day
     age = age_at_death(person.date_of_birth, person.date_of_death, leap_day)

@@ -8,9 +8,9 @@ before the running due date; while a hold is open there is no due date.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import Any, Final
+from typing import Final
 
 import attrs
 
@@ -25,7 +25,6 @@ from leder_core.models.review import (
 )
 from leder_core.rules.registry import Confidence, define_rule
 from leder_core.rules.workflow import enabled_events, events_until
-from leder_core.serialization import as_of_date, coerce_interpretation
 
 __all__ = [
     "DEAD_HOLDS",
@@ -121,7 +120,7 @@ def clocked(review: Review, clock: Clock) -> Clocked:
 
 
 def effective_interpretation(
-    review: Review, interpretation: Interpretation | Mapping[str, Any] | None
+    review: Review, interpretation: Interpretation | None
 ) -> Interpretation:
     """The review's own interpretation, with the clock and due-soon days of one given later.
 
@@ -130,8 +129,10 @@ def effective_interpretation(
     """
     if interpretation is None:
         return review.interpretation
-    given = coerce_interpretation(interpretation)
-    return attrs.evolve(review.interpretation, clock=given.clock, due_soon_days=given.due_soon_days)
+    own = review.interpretation
+    if own.clock is interpretation.clock and own.due_soon_days == interpretation.due_soon_days:
+        return own
+    return attrs.evolve(own, clock=interpretation.clock, due_soon_days=interpretation.due_soon_days)
 
 
 def _status(review: Review, as_of: date, interpretation: Interpretation) -> tuple[Status, Clocked]:
@@ -157,12 +158,11 @@ def review_status(
     review: Review,
     *,
     as_of: date,
-    interpretation: Interpretation | Mapping[str, Any] | None = None,
+    interpretation: Interpretation | None = None,
 ) -> Status:
     """DEAD-STATUS: the status of a review as of a date, counting events on or before it."""
-    day = as_of_date(as_of)
     chosen = effective_interpretation(review, interpretation)
-    status, _ = _status(events_until(review, day), day, chosen)
+    status, _ = _status(events_until(review, as_of), as_of, chosen)
     return status
 
 
@@ -170,17 +170,16 @@ def review_result(
     review: Review,
     *,
     as_of: date,
-    interpretation: Interpretation | Mapping[str, Any] | None = None,
+    interpretation: Interpretation | None = None,
 ) -> ReviewResult:
     """The review as of a date with its status; ``dump`` gives ``leder.review-result/1``.
 
     State, level, history, open holds and enabled events reflect only events dated on or
     before ``as_of``; a refusal found in replay is always reported.
     """
-    day = as_of_date(as_of)
     chosen = effective_interpretation(review, interpretation)
-    then = events_until(review, day)
-    status, timing = _status(then, day, chosen)
+    then = events_until(review, as_of)
+    status, timing = _status(then, as_of, chosen)
     return ReviewResult(
         notification_id=review.notification.id,
         ruleset=review.assessment.ruleset,

@@ -21,13 +21,12 @@ new entry rather than an edit.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any, Final
 
 import attrs
 
-from leder_core.errors import InvalidInput
 from leder_core.interpretation import Interpretation
 from leder_core.models.assessment import ReviewLevel, RuleSetId
 from leder_core.models.governance import (
@@ -43,14 +42,7 @@ from leder_core.rules.deadlines import add_calendar_months
 from leder_core.rules.parameters import BEGINNING, Dated, Parameter
 from leder_core.rules.registry import Confidence, Rule, define_rule
 from leder_core.rules.sources import SOURCES
-from leder_core.rules.workflow import events_until, load_review
-from leder_core.serialization import (
-    as_of_date,
-    coerce_interpretation,
-    load,
-    parse_date,
-    register_document,
-)
+from leder_core.rules.workflow import events_until
 
 __all__ = [
     "ACTIONS_WINDOW_DAYS",
@@ -74,11 +66,10 @@ __all__ = [
     "AnnualReportYear",
     "annual_report_years",
     "check_governance",
-    "governance_cross_checks",
-    "load_governance",
 ]
 
 Status = RequirementStatus
+_DEFAULT_INTERPRETATION: Final = Interpretation()
 _2021: Final = (RuleSetId.LEDER_2021,)
 
 # --- the rules, in the catalogue's order ---------------------------------------------------------
@@ -273,70 +264,6 @@ ACTIONS_WINDOW_DAYS: Final[Parameter[int]] = _single(
 )
 
 # --- the document --------------------------------------------------------------------------------
-
-
-def _year_problem(value: object) -> str | None:
-    if not isinstance(value, str):
-        return None  # the converter reports a value of the wrong type
-    try:
-        FinancialYear.parse(value)
-    except ValueError as error:
-        return str(error)
-    return None
-
-
-def _raw_date(value: object) -> date | None:
-    try:
-        return parse_date(value)
-    except ValueError:
-        return None  # the converter reports it
-
-
-def governance_cross_checks(data: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
-    """Financial years written ``YYYY/YY`` and action plans that end no earlier than they start.
-
-    Receives the raw document, so these problems are listed whatever else is wrong with it.
-    """
-    reports = data.get("annual_reports")
-    if isinstance(reports, list | tuple):
-        for index, report in enumerate(reports):
-            if isinstance(report, Mapping):
-                problem = _year_problem(report.get("year"))
-                if problem is not None:
-                    yield (f"$.annual_reports[{index}].year", problem)
-    plan = data.get("action_plan")
-    if isinstance(plan, Mapping):
-        start, end = _raw_date(plan.get("from")), _raw_date(plan.get("to"))
-        if start is not None and end is not None and end < start:
-            yield ("$.action_plan.to", "the action plan ends before it starts")
-
-
-def _object_problems(arrangements: Arrangements) -> Iterator[tuple[str, str]]:
-    # The same checks for arrangements built in Python rather than loaded from a document.
-    for index, report in enumerate(arrangements.annual_reports):
-        try:
-            FinancialYear.parse(report.year)
-        except ValueError as error:
-            yield (f"$.annual_reports[{index}].year", str(error))
-    plan = arrangements.action_plan
-    if plan is not None and plan.to < plan.from_:
-        yield ("$.action_plan.to", "the action plan ends before it starts")
-
-
-register_document(Arrangements, "leder.governance/1", governance_cross_checks)
-register_document(ComplianceReport, "leder.governance-report/1")
-
-
-def load_governance(data: Mapping[str, Any]) -> Arrangements:
-    """Structure and validate a governance arrangements document (``leder.governance/1``).
-
-    Raises :class:`~leder_core.InvalidInput` listing every problem, each with its JSON path.
-
-    >>> arrangements = load_governance({"body": {"code": "QE1", "kind": "icb"}})
-    >>> arrangements.reviewers
-    ()
-    """
-    return load(data, Arrangements)
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -575,7 +502,7 @@ def annual_report_years(
     arrangements: Arrangements,
     *,
     as_of: date,
-    interpretation: Interpretation | Mapping[str, Any] | None = None,
+    interpretation: Interpretation | None = None,
 ) -> tuple[AnnualReportYear, ...]:
     """GOV-ANNUAL-REPORT year by year: every financial year from 2021/22 begun by ``as_of``.
 
@@ -584,7 +511,8 @@ def annual_report_years(
     ``as_of`` is on or before the due date, else ``missing``. Of several reports for one year,
     the earliest published on or before ``as_of`` counts.
     """
-    months = coerce_interpretation(interpretation).annual_report_months
+    chosen = _DEFAULT_INTERPRETATION if interpretation is None else interpretation
+    months = chosen.annual_report_months
     first = ANNUAL_REPORT_FIRST_YEAR.at(as_of)
     published: dict[FinancialYear, date] = {}
     for report in arrangements.annual_reports:
@@ -698,27 +626,10 @@ class _ReviewAsOf:
 
 
 def _reviews_as_of(
-    reviews: Iterable[Review | Mapping[str, Any]],
-    as_of: date,
-    given: Interpretation | None,
-    recorded: Interpretation,
-) -> tuple[tuple[_ReviewAsOf, ...], list[tuple[str, str]]]:
+    reviews: Iterable[Review], as_of: date, given: Interpretation | None
+) -> tuple[_ReviewAsOf, ...]:
     prepared: list[_ReviewAsOf] = []
-    problems: list[tuple[str, str]] = []
-    items: Iterable[object] = reviews  # anything may arrive at run time
-    for index, item in enumerate(items):
-        path = f"$.reviews[{index}]"
-        if isinstance(item, Review):
-            review = item
-        elif isinstance(item, Mapping):
-            try:
-                review = load_review(item, interpretation=recorded)
-            except InvalidInput as error:
-                problems.extend(error.prefixed(path).problems)
-                continue
-        else:
-            problems.append((path, "expected a review document or a Review"))
-            continue
+    for review in reviews:
         clock = effective_interpretation(review, given).clock
         then = events_until(review, as_of)
         timing = clocked(then, clock)
@@ -730,7 +641,7 @@ def _reviews_as_of(
                 excused=timing.excused,
             )
         )
-    return tuple(prepared), problems
+    return tuple(prepared)
 
 
 def _timeliness(reviews: tuple[_ReviewAsOf, ...], given: bool, as_of: date) -> Requirement:
@@ -892,42 +803,23 @@ def _actions(reviews: tuple[_ReviewAsOf, ...], given: bool, as_of: date) -> Requ
 
 
 def check_governance(
-    arrangements: Arrangements | Mapping[str, Any],
+    arrangements: Arrangements,
     *,
     as_of: date,
-    reviews: Iterable[Review | Mapping[str, Any]] = (),
-    interpretation: Interpretation | Mapping[str, Any] | None = None,
+    reviews: Iterable[Review] = (),
+    interpretation: Interpretation | None = None,
 ) -> ComplianceReport:
     """Judge a responsible body's governance arrangements as of a date (docs/governance.md).
 
-    ``arrangements`` is an :class:`~leder_core.models.governance.Arrangements` or a
-    ``leder.governance/1`` document; ``reviews`` the body's reviews, as
-    :class:`~leder_core.models.review.Review` objects or ``leder.review/1`` documents (an
-    empty list counts as none given). Every requirement is reported, in the rulebook's order.
-    ``dump`` of the result gives ``leder.governance-report/1``.
-
-    Raises :class:`~leder_core.InvalidInput` listing every problem: those of the arrangements
-    at their paths (``$.annual_reports[0].year``), those of a review document below
-    ``$.reviews[<index>]``, an invalid interpretation at ``$.<key>`` and a missing date at
-    ``$.as_of``.
+    Takes models only (:func:`leder_core.check_governance` also takes documents): the body's
+    ``arrangements`` and its ``reviews`` (an empty list counts as none given). Every
+    requirement is reported, in the rulebook's order. ``dump`` of the result gives
+    ``leder.governance-report/1``.
     """
-    day = as_of_date(as_of)
-    recorded = coerce_interpretation(interpretation)
-    given = None if interpretation is None else recorded
-    problems: list[tuple[str, str]] = []
-    if isinstance(arrangements, Arrangements):
-        problems.extend(_object_problems(arrangements))
-        loaded: Arrangements | None = arrangements
-    else:
-        try:
-            loaded = load_governance(arrangements)
-        except InvalidInput as error:
-            problems.extend(error.problems)
-            loaded = None
-    prepared, review_problems = _reviews_as_of(reviews, day, given, recorded)
-    problems.extend(review_problems)
-    if problems or loaded is None:
-        raise InvalidInput(problems)
+    day = as_of
+    recorded = _DEFAULT_INTERPRETATION if interpretation is None else interpretation
+    loaded = arrangements
+    prepared = _reviews_as_of(reviews, day, interpretation)
     reviews_given = bool(prepared)
     requirements = (
         _governance_group(loaded, day),

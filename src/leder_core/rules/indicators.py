@@ -1,6 +1,6 @@
 """The backlog made visible (docs: backlog-for-an-icb): indicators over any number of reviews.
 
-:func:`indicators` streams over any iterable of reviews or review documents, as of a date D,
+:func:`indicators` streams over any iterable of reviews, as of a date D,
 in total, per responsible body and per rule set. Only notifications dated on or before D and
 events dated on or before D count. Overdue and excused are judged from the dates (DEAD-HOLDS),
 not from the status code: a review on hold past its due date is in the backlog.
@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import Any, Final, TypeAlias
+from typing import Final, TypeAlias
 
 from leder_core.errors import InvalidInput
 from leder_core.interpretation import Clock, Interpretation
@@ -31,9 +31,8 @@ from leder_core.models.indicators import ServiceLevelCounts as _LevelCounts
 from leder_core.models.review import EventType, Review, ReviewState
 from leder_core.rules.bodies import body_as_of
 from leder_core.rules.clock import clocked, effective_interpretation
-from leder_core.rules.workflow import events_until, load_review
+from leder_core.rules.workflow import events_until
 from leder_core.rules.working_days import ENGLAND_AND_WALES, HolidayCalendar, add_working_days
-from leder_core.serialization import as_of_date, coerce_interpretation
 
 __all__ = [
     "NO_RULESET",
@@ -263,34 +262,6 @@ def _merged(
     return merged
 
 
-def _check_arguments(
-    reviews: object, as_of: object, service_levels: object
-) -> tuple[date, tuple[ServiceLevel, ...]]:
-    problems: list[tuple[str, str]] = []
-    if isinstance(reviews, Mapping | str | bytes | Review) or not isinstance(reviews, Iterable):
-        problems.append(("$", "expected an iterable of reviews or review documents"))
-    try:
-        as_of_date(as_of)
-    except InvalidInput as error:
-        problems += error.problems
-    levels: list[ServiceLevel] = []
-    if isinstance(service_levels, Mapping | str) or not isinstance(service_levels, Iterable):
-        problems.append(("$.service_levels", "expected a sequence of service levels"))
-    else:
-        names: set[str] = set()
-        for index, level in enumerate(service_levels):
-            if not isinstance(level, ServiceLevel):
-                problems.append((f"$.service_levels[{index}]", "expected a ServiceLevel"))
-            elif level.name in names:
-                problems.append((f"$.service_levels[{index}].name", "duplicate service level"))
-            else:
-                names.add(level.name)
-                levels.append(level)
-    if problems:
-        raise InvalidInput(problems)
-    return as_of, tuple(levels)  # type: ignore[return-value]  # checked above
-
-
 class _Levels:
     """Service levels measured over reviews, with the working-day limits computed once."""
 
@@ -381,33 +352,27 @@ def _profile(
 
 
 def tally(
-    reviews: Iterable[Review | Mapping[str, Any]],
+    reviews: Iterable[Review],
     *,
     as_of: date,
-    interpretation: Interpretation | Mapping[str, Any] | None = None,
+    interpretation: Interpretation | None = None,
     service_levels: Iterable[ServiceLevel] = (),
     calendar: HolidayCalendar = ENGLAND_AND_WALES,
-    directory: Directory | None = None,
+    directory: Directory,
 ) -> Tally:
     """The mergeable tally behind :func:`indicators` (same arguments); see :class:`Tally`."""
-    day, levels = _check_arguments(reviews, as_of, service_levels)
-    if directory is not None and not isinstance(directory, Directory):
-        raise InvalidInput([("$.directory", "expected a Directory")])
-    if directory is None:
-        from leder_core.bodies import bundled_directory  # noqa: PLC0415 - read on first use
-
-        directory = bundled_directory()
+    day = as_of
+    given = interpretation
+    levels = tuple(service_levels)
     # BODY-AS-OF once per recorded code: the date is the same for every review.
     body_keys: dict[str | None, str] = {}
-    given = None if interpretation is None else coerce_interpretation(interpretation)
     result = Tally(as_of=day, given=given, service_levels=levels)
     measured = _Levels(levels, calendar) if levels else None
     total = result.total.profiles
     total_days = result.total.days
     by_body = result.by_body
     by_ruleset = result.by_ruleset
-    for index, item in enumerate(reviews):
-        review = _review(item, index, given)
+    for index, review in enumerate(reviews):
         # The interpretation each review is judged under: its own (fixed when it was loaded),
         # with the clock and due-soon days of one given (docs: backlog-for-an-icb).
         result.note_interpretation(
@@ -443,51 +408,39 @@ def tally(
     return result
 
 
-def _review(item: object, index: int, given: Interpretation | None) -> Review:
-    if isinstance(item, Review):
-        return item
-    if isinstance(item, Mapping):
-        try:
-            # A document has no interpretation of its own yet: it is loaded under the one given.
-            return load_review(item, interpretation=given)
-        except InvalidInput as error:
-            raise error.prefixed(f"$[{index}]") from None
-    raise InvalidInput([(f"$[{index}]", "expected a review or a review document (an object)")])
-
-
 def indicators(
-    reviews: Iterable[Review | Mapping[str, Any]],
+    reviews: Iterable[Review],
     *,
     as_of: date,
-    interpretation: Interpretation | Mapping[str, Any] | None = None,
+    interpretation: Interpretation | None = None,
     service_levels: Iterable[ServiceLevel] = (),
     calendar: HolidayCalendar = ENGLAND_AND_WALES,
-    directory: Directory | None = None,
+    directory: Directory,
 ) -> Indicators:
-    """The indicators over any iterable of reviews or review documents, as of a date, streaming.
+    """The backlog indicators over any iterable of reviews, as of a date, streaming.
 
-    Each review is read once and not kept: memory stays flat as the count grows. Review
-    documents (mappings) are loaded with :func:`~leder_core.load_review` under
-    ``interpretation``; an invalid one raises :class:`~leder_core.InvalidInput` with its
-    position as the path prefix (``$[17].notification.notified_on``).
+    Each review is read once and not kept: memory stays flat as the count grows.
+    :func:`leder_core.indicators` also takes review documents, loaded one at a time.
 
     ``interpretation`` governs only the clock (``INT-CLOCK``) and ``due_soon_days`` of a
-    review already loaded (docs: backlog-for-an-icb); without one each review's own. The document
+    review already loaded; without one each review's own applies. The document
     records the interpretation every review was judged under, as :func:`~leder_core.review_result`
     would (the one given, or the defaults, for no reviews), or ``None`` when they differ.
 
     ``by_body`` is keyed by the body responsible on ``as_of`` (BODY-AS-OF), whatever the code
     recorded on the notification: a CCG code of 2019 counts under the ICB responsible on the
     date. ``directory`` is the directory of responsible bodies
-    (:func:`leder_core.bodies.bundled_directory` by default); no review is ever left out:
+    (:func:`leder_core.indicators` defaults it to the bundled one); no review is ever left out:
     ``unknown`` (no code), ``unknown:<code>`` (a code the directory does not know on the date)
     and ``unresolved:<code>`` (a split the code cannot settle) are groups of their own.
 
     ``service_levels`` adds local service levels (DEAD-WORKING-DAYS) to every group, counted
-    in working days of ``calendar``; without them the document is exactly docs/schemas.md.
+    in working days of ``calendar``; without them the document is exactly ``leder.indicators/1``.
 
     >>> from datetime import date
-    >>> indicators([], as_of=date(2025, 7, 31)).total.within_six_months_share is None
+    >>> from leder_core.bodies import bundled_directory
+    >>> found = indicators([], as_of=date(2025, 7, 31), directory=bundled_directory())
+    >>> found.total.within_six_months_share is None
     True
     """
     return tally(

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Final
 
 import attrs
 
@@ -44,14 +44,14 @@ from leder_core.models.review import (
     Refusal,
     RegionalDecision,
     Review,
+    ReviewDocument,
     ReviewState,
     SignedOff,
     SignOffBy,
 )
-from leder_core.rules.assess import assess
+from leder_core.rules.assess import DEFAULT_INTERPRETATION, assess
 from leder_core.rules.registry import Confidence, Rule, as_decisive, define_rule
 from leder_core.rules.rulesets import RULESETS
-from leder_core.serialization import coerce_interpretation, load_event, load_review_document
 
 __all__ = [
     "OPEN_STATES",
@@ -60,9 +60,9 @@ __all__ = [
     "apply",
     "enabled_events",
     "events_until",
-    "load_review",
     "open_review",
     "replay",
+    "review_of",
 ]
 
 S = ReviewState
@@ -90,7 +90,8 @@ FLOW_ALLOCATE: Final = define_rule(
     "FLOW-ALLOCATE",
     title="Allocation to an independent reviewer",
     text="The local area contact allocates a review awaiting allocation to a reviewer, who must "
-    "not have been involved in the person's care.",
+    "not have been involved in the person's care and must not be from the service where the "
+    "person died.",
     section="§8",
     sources=("reviewer-independence", "leder-roles"),
     confidence=Confidence.SINGLE_SOURCE,
@@ -321,11 +322,11 @@ _OPENING_STATE: Final = {
 def open_review(
     notification: Notification,
     *,
-    interpretation: Interpretation | Mapping[str, Any] | None = None,
+    interpretation: Interpretation | None = None,
 ) -> Review:
     """A review as it opens on notification (§8): awaiting allocation for a LeDeR review,
     awaiting a regional decision, or closed with the outcome as its reason."""
-    chosen = coerce_interpretation(interpretation)
+    chosen = DEFAULT_INTERPRETATION if interpretation is None else interpretation
     return _opened(notification, chosen, assess(notification, interpretation=chosen))
 
 
@@ -439,44 +440,54 @@ def _complete_actions(actions: Iterable[Action]) -> bool:
     )
 
 
-def _sign_off_problem(progress: _Progress, event: SignedOff) -> str | None:
+def _sign_off_problems(progress: _Progress, event: SignedOff) -> list[str]:
+    """What a sign-off fails, one sentence per failed check (none for an initial review)."""
     if progress.review_level is ReviewLevel.INITIAL:
-        return None  # a senior reviewer or the governance group may sign an initial review
-    level = progress.review_level.value if progress.review_level else "deeper"
+        return []  # a senior reviewer or the governance group may sign an initial review
+    level = (progress.review_level.value if progress.review_level else "deeper").replace("_", "-")
     problems = []
     if event.by is not SignOffBy.GOVERNANCE_GROUP:
-        problems.append(f"a {level.replace('_', '-')} review is signed off by the governance group")
+        problems.append(
+            f"Sign-off refused: a {level} review is signed off by the governance group, not "
+            f"by the {event.by.value.replace('_', ' ')}."
+        )
     reason = event.no_actions_reason
     if not (_complete_actions(event.actions) or (reason is not None and reason.strip())):
         problems.append(
-            "it needs at least one agreed action, each with an owner and a due date, or the "
-            "reason no action is needed"
+            f"Sign-off refused: a {level} review needs at least one agreed action, each with an "
+            "owner and a due date, or the reason no action is needed."
         )
-    if not problems:
-        return None
-    return "Sign-off refused: " + "; ".join(problems) + "."
+    return problems
+
+
+def _allocation_problems(event: Allocated) -> list[str]:
+    """What an allocation fails, one sentence per failed check."""
+    problems = []
+    if not event.independent:
+        problems.append(
+            "The reviewer was involved in the person's care: a review must be allocated to an "
+            "independent reviewer."
+        )
+    if event.from_service_where_died:
+        problems.append(
+            "The reviewer is from the service where the person died: a review must be allocated "
+            "to a reviewer from another service."
+        )
+    return problems
 
 
 def _guard_failures(progress: _Progress, event: Event) -> list[Reason]:
     """The failures of the event's own field guards and of its extra guard rules."""
     if isinstance(event, Allocated):
-        if not event.independent:
-            return [
-                FLOW_ALLOCATE.reason(
-                    False,
-                    "The reviewer was involved in the person's care: a review must be allocated "
-                    "to an independent reviewer.",
-                )
-            ]
+        return [FLOW_ALLOCATE.reason(False, text) for text in _allocation_problems(event)]
     elif isinstance(event, InitialReviewCompleted):
         missing = _missing_contacts(progress)
         if missing:
             text = "The initial review's minimum contacts are not met: " + "; ".join(missing)
             return [FLOW_MIN_CONTACTS.reason(False, text + ".")]
     elif isinstance(event, SignedOff):
-        problem = _sign_off_problem(progress, event)
-        if problem is not None:
-            return [FLOW_SIGN_OFF.reason(False, problem)]
+        # One reason per failed check, each naming what failed (every failing check is given).
+        return [FLOW_SIGN_OFF.reason(False, text) for text in _sign_off_problems(progress, event)]
     elif isinstance(event, HoldPlaced):
         if progress.open_hold(event.process) is not None:
             return [
@@ -620,15 +631,13 @@ def _step(progress: _Progress, event: Event) -> None:
     )
 
 
-def apply(review: Review, event: Event | Mapping[str, Any]) -> Review:
+def apply(review: Review, event: Event) -> Review:
     """One workflow step: a new review with one more audit entry.
 
-    ``event`` is an event model or an event document (docs/schemas.md); an invalid document
-    raises :class:`~leder_core.InvalidInput`. A refused event raises
-    :class:`~leder_core.TransitionRefused` naming every failed check; the review is unchanged.
+    Takes the event model only; :func:`leder_core.apply` also accepts an event document. A
+    refused event raises :class:`~leder_core.TransitionRefused` naming every failed check; the
+    review is unchanged.
     """
-    if isinstance(event, Mapping):
-        event = load_event(event)
     progress = _Progress(review)
     _step(progress, event)
     return progress.freeze(refused=None)
@@ -648,19 +657,15 @@ def replay(review: Review, events: Iterable[Event]) -> Review:
     return progress.freeze(refused=None)
 
 
-def load_review(
-    data: Mapping[str, Any],
-    *,
-    interpretation: Interpretation | Mapping[str, Any] | None = None,
-) -> Review:
-    """Structure a review document (``leder.review/1``) and replay its events.
+def review_of(document: ReviewDocument, *, interpretation: Interpretation | None = None) -> Review:
+    """A review document's notification opened under ``interpretation`` and its events replayed.
 
-    Raises :class:`~leder_core.InvalidInput` for an invalid document. Replay stops at the first
-    refused event, which is kept in ``review.refused`` (else ``None``).
+    Replay stops at the first refused event, which is kept in ``review.refused`` (else
+    ``None``); :func:`leder_core.load_review` structures the document first.
     """
-    document = load_review_document(data)
-    chosen = coerce_interpretation(interpretation)
-    return replay(open_review(document.notification, interpretation=chosen), document.events)
+    return replay(
+        open_review(document.notification, interpretation=interpretation), document.events
+    )
 
 
 def enabled_events(review: Review) -> tuple[EventType, ...]:

@@ -1,0 +1,298 @@
+"""The public entry points: documents or models in, models to the rules.
+
+Every public function accepts a document as well as a model. This module is the one thin
+layer that turns documents into models (through :mod:`leder_core.serialization`), checks the
+arguments a caller may get wrong (an as-of date, an interpretation given as a mapping) and
+hands models to :mod:`leder_core.rules`, which never sees a document. Data flows one way:
+document → serialization → models → rules → result → ``dump``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date
+from typing import Any
+
+from leder_core.bodies import bundled_directory
+from leder_core.errors import InvalidInput
+from leder_core.interpretation import Interpretation
+from leder_core.models.assessment import Assessment
+from leder_core.models.bodies import Directory
+from leder_core.models.governance import Arrangements, ComplianceReport
+from leder_core.models.indicators import Indicators, ServiceLevel
+from leder_core.models.notification import Notification
+from leder_core.models.review import Event, Review, ReviewResult, Status
+from leder_core.rules import assess as _assess
+from leder_core.rules import clock as _clock
+from leder_core.rules import governance as _governance
+from leder_core.rules import indicators as _indicators
+from leder_core.rules import workflow as _workflow
+from leder_core.rules.working_days import ENGLAND_AND_WALES, HolidayCalendar
+from leder_core.serialization import (
+    arrangements_problems,
+    as_of_date,
+    coerce_interpretation,
+    load_event,
+    load_governance,
+    load_notification,
+    load_review_document,
+)
+
+__all__ = [
+    "apply",
+    "assess",
+    "check_governance",
+    "indicators",
+    "load_governance",
+    "load_review",
+    "review_result",
+    "review_status",
+    "tally",
+]
+
+InterpretationArgument = Interpretation | Mapping[str, Any] | None
+
+
+def _given(interpretation: InterpretationArgument) -> Interpretation | None:
+    """The interpretation a caller gave, as a model; ``None`` when none was given."""
+    return None if interpretation is None else coerce_interpretation(interpretation)
+
+
+def assess(
+    notification: Notification | Mapping[str, Any],
+    *,
+    interpretation: InterpretationArgument = None,
+) -> Assessment:
+    """Eligibility, route, level, triggers, expected holds, due date and every reason.
+
+    ``notification`` may be a :class:`~leder_core.models.Notification` or a notification
+    document (which is loaded first, and refused with :class:`~leder_core.InvalidInput` if
+    invalid). ``interpretation`` overrides the rulebook's default choices.
+    """
+    if not isinstance(notification, Notification):
+        notification = load_notification(notification)
+    return _assess.assess(notification, interpretation=coerce_interpretation(interpretation))
+
+
+def apply(review: Review, event: Event | Mapping[str, Any]) -> Review:
+    """One workflow step: a new review with one more audit entry.
+
+    ``event`` is an event model or an event document (as in ``leder.review/1``); an invalid
+    document raises :class:`~leder_core.InvalidInput`. A refused event raises
+    :class:`~leder_core.TransitionRefused` naming every failed check; the review is unchanged.
+    """
+    if isinstance(event, Mapping):
+        event = load_event(event)
+    return _workflow.apply(review, event)
+
+
+def load_review(
+    data: Mapping[str, Any],
+    *,
+    interpretation: InterpretationArgument = None,
+) -> Review:
+    """Structure a review document (``leder.review/1``) and replay its events.
+
+    Raises :class:`~leder_core.InvalidInput` for an invalid document. Replay stops at the first
+    refused event, which is kept in ``review.refused`` (else ``None``).
+    """
+    document = load_review_document(data)
+    chosen = coerce_interpretation(interpretation)
+    return _workflow.review_of(document, interpretation=chosen)
+
+
+def review_status(
+    review: Review,
+    *,
+    as_of: date,
+    interpretation: InterpretationArgument = None,
+) -> Status:
+    """DEAD-STATUS: the status of a review as of a date, counting events on or before it."""
+    day = as_of_date(as_of)
+    return _clock.review_status(review, as_of=day, interpretation=_given(interpretation))
+
+
+def review_result(
+    review: Review,
+    *,
+    as_of: date,
+    interpretation: InterpretationArgument = None,
+) -> ReviewResult:
+    """The review as of a date with its status; ``dump`` gives ``leder.review-result/1``.
+
+    State, level, history, open holds and enabled events reflect only events dated on or
+    before ``as_of``; a refusal found in replay is always reported.
+    """
+    day = as_of_date(as_of)
+    return _clock.review_result(review, as_of=day, interpretation=_given(interpretation))
+
+
+def _check_arguments(
+    reviews: object, as_of: object, service_levels: object
+) -> tuple[date, tuple[ServiceLevel, ...]]:
+    problems: list[tuple[str, str]] = []
+    if isinstance(reviews, Mapping | str | bytes | Review) or not isinstance(reviews, Iterable):
+        problems.append(("$", "expected an iterable of reviews or review documents"))
+    try:
+        as_of_date(as_of)
+    except InvalidInput as error:
+        problems += error.problems
+    levels: list[ServiceLevel] = []
+    if isinstance(service_levels, Mapping | str) or not isinstance(service_levels, Iterable):
+        problems.append(("$.service_levels", "expected a sequence of service levels"))
+    else:
+        names: set[str] = set()
+        for index, level in enumerate(service_levels):
+            if not isinstance(level, ServiceLevel):
+                problems.append((f"$.service_levels[{index}]", "expected a ServiceLevel"))
+            elif level.name in names:
+                problems.append((f"$.service_levels[{index}].name", "duplicate service level"))
+            else:
+                names.add(level.name)
+                levels.append(level)
+    if problems:
+        raise InvalidInput(problems)
+    return as_of, tuple(levels)  # type: ignore[return-value]  # checked above
+
+
+def _reviews(items: Iterable[object], given: Interpretation | None) -> Iterator[Review]:
+    """Each item as a review, one at a time: a document is loaded under the interpretation
+    given (it has none of its own yet); a problem is placed at ``$[index]``."""
+    loaded_under = coerce_interpretation(given)
+    for index, item in enumerate(items):
+        if isinstance(item, Review):
+            yield item
+        elif isinstance(item, Mapping):
+            try:
+                document = load_review_document(item)
+            except InvalidInput as error:
+                raise error.prefixed(f"$[{index}]") from None
+            yield _workflow.review_of(document, interpretation=loaded_under)
+        else:
+            raise InvalidInput(
+                [(f"$[{index}]", "expected a review or a review document (an object)")]
+            )
+
+
+def tally(
+    reviews: Iterable[Review | Mapping[str, Any]],
+    *,
+    as_of: date,
+    interpretation: InterpretationArgument = None,
+    service_levels: Iterable[ServiceLevel] = (),
+    calendar: HolidayCalendar = ENGLAND_AND_WALES,
+    directory: Directory | None = None,
+) -> _indicators.Tally:
+    """The mergeable tally behind :func:`indicators` (same arguments); see
+    :class:`~leder_core.rules.indicators.Tally`."""
+    day, levels = _check_arguments(reviews, as_of, service_levels)
+    if directory is not None and not isinstance(directory, Directory):
+        raise InvalidInput([("$.directory", "expected a Directory")])
+    given = _given(interpretation)
+    return _indicators.tally(
+        _reviews(reviews, given),
+        as_of=day,
+        interpretation=given,
+        service_levels=levels,
+        calendar=calendar,
+        directory=bundled_directory() if directory is None else directory,
+    )
+
+
+def indicators(
+    reviews: Iterable[Review | Mapping[str, Any]],
+    *,
+    as_of: date,
+    interpretation: InterpretationArgument = None,
+    service_levels: Iterable[ServiceLevel] = (),
+    calendar: HolidayCalendar = ENGLAND_AND_WALES,
+    directory: Directory | None = None,
+) -> Indicators:
+    """The backlog indicators over any iterable of reviews or review documents, as of a date.
+
+    Each review is read once and not kept: memory stays flat as the count grows. Review
+    documents (mappings) are loaded with :func:`~leder_core.load_review` under
+    ``interpretation``; an invalid one raises :class:`~leder_core.InvalidInput` with its
+    position as the path prefix (``$[17].notification.notified_on``).
+
+    ``interpretation`` governs only the clock (``INT-CLOCK``) and ``due_soon_days`` of a
+    review already loaded; without one each review's own applies. The document
+    records the interpretation every review was judged under, as :func:`~leder_core.review_result`
+    would (the one given, or the defaults, for no reviews), or ``None`` when they differ.
+
+    ``by_body`` is keyed by the body responsible on ``as_of`` (BODY-AS-OF), whatever the code
+    recorded on the notification: a CCG code of 2019 counts under the ICB responsible on the
+    date. ``directory`` is the directory of responsible bodies
+    (:func:`leder_core.bodies.bundled_directory` by default, or one extended with official ODS
+    files by :func:`leder_core.bodies.load_directory`); no review is ever left out: ``unknown``
+    (no code), ``unknown:<code>`` (a code the directory does not know on the date) and
+    ``unresolved:<code>`` (a split the code cannot settle) are groups of their own.
+
+    ``service_levels`` adds local service levels (DEAD-WORKING-DAYS) to every group, counted
+    in working days of ``calendar``; without them the document is exactly ``leder.indicators/1``.
+
+    >>> from datetime import date
+    >>> indicators([], as_of=date(2025, 7, 31)).total.within_six_months_share is None
+    True
+    """
+    return tally(
+        reviews,
+        as_of=as_of,
+        interpretation=interpretation,
+        service_levels=service_levels,
+        calendar=calendar,
+        directory=directory,
+    ).indicators()
+
+
+def check_governance(
+    arrangements: Arrangements | Mapping[str, Any],
+    *,
+    as_of: date,
+    reviews: Iterable[Review | Mapping[str, Any]] = (),
+    interpretation: InterpretationArgument = None,
+) -> ComplianceReport:
+    """Judge a responsible body's governance arrangements as of a date (the GOV-* rules).
+
+    ``arrangements`` is an :class:`~leder_core.models.governance.Arrangements` or a
+    ``leder.governance/1`` document; ``reviews`` the body's reviews, as
+    :class:`~leder_core.models.review.Review` objects or ``leder.review/1`` documents (an
+    empty list counts as none given). Every requirement is reported, in the rulebook's order.
+    ``dump`` of the result gives ``leder.governance-report/1``.
+
+    Raises :class:`~leder_core.InvalidInput` listing every problem: those of the arrangements
+    at their paths (``$.annual_reports[0].year``), those of a review document below
+    ``$.reviews[<index>]``, an invalid interpretation at ``$.<key>`` and a missing date at
+    ``$.as_of``.
+    """
+    day = as_of_date(as_of)
+    recorded = coerce_interpretation(interpretation)
+    given = None if interpretation is None else recorded
+    problems: list[tuple[str, str]] = []
+    loaded: Arrangements | None
+    if isinstance(arrangements, Arrangements):
+        problems.extend(arrangements_problems(arrangements))
+        loaded = arrangements
+    else:
+        try:
+            loaded = load_governance(arrangements)
+        except InvalidInput as error:
+            problems.extend(error.problems)
+            loaded = None
+    models: list[Review] = []
+    items: Iterable[object] = reviews  # anything may arrive at run time
+    for index, item in enumerate(items):
+        path = f"$.reviews[{index}]"
+        if isinstance(item, Review):
+            models.append(item)
+        elif isinstance(item, Mapping):
+            try:
+                # A review document is loaded under the interpretation the report records.
+                models.append(load_review(item, interpretation=recorded))
+            except InvalidInput as error:
+                problems.extend(error.prefixed(path).problems)
+        else:
+            problems.append((path, "expected a review document or a Review"))
+    if problems or loaded is None:
+        raise InvalidInput(problems)
+    return _governance.check_governance(loaded, as_of=day, reviews=models, interpretation=given)
