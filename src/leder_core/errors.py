@@ -71,7 +71,7 @@ class TransitionRefused(LederError, ValueError):
     """A workflow event was refused; the review is unchanged.
 
     ``reasons`` names every failed check, each a :class:`~leder_core.models.Reason` with its
-    rule id, a sentence and the policy citations, in the order the rulebook gives (§13).
+    rule id, a sentence and the policy citations, in the order the workflow page of the docs gives.
     """
 
     reasons: tuple[Reason, ...]

@@ -7,8 +7,8 @@ test range 999 000 0000 … 999 999 9999, identifiers are made up, dates of birt
 It exists so that the indicators, the command line and the benchmarks have a programme-sized
 input to run on without any personal data (``leder report --sample --as-of DATE``).
 
-What it imitates (published figures: ``research/history-and-interplay.md`` §A7, §C and
-``research/policy-2021.md`` §5):
+What it imitates (published figures, with their sources, in the docs: the backlog how-to and
+"Policy and history"):
 
 - **Volumes.** About 1,370 notifications from July 2016 to November 2017 (1,311 published),
   about 3,100–3,300 a year in 2018 and 2019, about 4,100 in 2020 and 3,900 in 2021 (two
@@ -165,7 +165,7 @@ _WORK_ANCHORS: Final = (
 )
 _IN_SCOPE_SHARE: Final = 0.9  # of notifications; capacity is sized on in-scope demand
 
-# The 42 ICBs (research/ecosystem.md Appendix A) and their populations in millions (rounded).
+# The 42 ICBs of 2022 (NHS England's list of ICBs) and their populations in millions (rounded).
 _BODIES: Final = (
     ("QOX", 0.95), ("QHG", 1.0), ("QHL", 1.3), ("QUA", 1.3), ("QUY", 1.0), ("QU9", 1.8),
     ("QUE", 0.9), ("QYG", 2.7), ("QT6", 0.58), ("QWU", 1.0), ("QJ2", 1.1), ("QJK", 1.2),

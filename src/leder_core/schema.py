@@ -55,11 +55,10 @@ import attrs
 from leder_core.errors import InvalidInput
 from leder_core.models.identifiers import DocumentId, OdsCode
 from leder_core.models.nhs_number import NhsNumber
-from leder_core.models.wire import OMIT_IF_DEFAULT
+from leder_core.models.wire import OMIT_IF_DEFAULT, OMIT_IF_NONE
 from leder_core.serialization import (
     EARLIEST_DATE,
     LATEST_DATE,
-    OMIT_IF_NONE,
     make_converter,
     registered_documents,
     wire_name,

@@ -37,10 +37,12 @@ from cattrs.preconf.json import make_converter as make_json_converter
 from leder_core.errors import InvalidInput
 from leder_core.interpretation import Interpretation
 from leder_core.models.assessment import Assessment
+from leder_core.models.bodies import BodyOnDate
 from leder_core.models.explanation import Citation, Reason
 from leder_core.models.fhir import FhirExtract
 from leder_core.models.governance import Arrangements, ComplianceReport, FinancialYear
 from leder_core.models.identifiers import DocumentId, OdsCode
+from leder_core.models.indicators import Indicators
 from leder_core.models.nhs_number import NhsNumber
 from leder_core.models.notification import Notification
 from leder_core.models.review import (
@@ -50,7 +52,7 @@ from leder_core.models.review import (
     ReviewDocument,
     ReviewResult,
 )
-from leder_core.models.wire import OMIT_IF_DEFAULT
+from leder_core.models.wire import OMIT_IF_DEFAULT, OMIT_IF_NONE
 
 __all__ = [
     "arrangements_problems",
@@ -304,11 +306,6 @@ def _attrs_unstructure_hook(kind: type[Any], converter: Converter) -> Callable[[
     return make_dict_unstructure_fn(kind, converter, **_renames(kind))
 
 
-#: Field metadata key: a field whose value is ``None`` is left out of the document. Only for
-#: optional extensions of a contract document (present only when asked for).
-OMIT_IF_NONE: Final = "leder_omit_if_none"
-
-
 def _renames(kind: type[Any]) -> dict[str, Any]:
     overrides = {}
     for field in attrs.fields(kind):
@@ -429,8 +426,44 @@ def _citations_document_maker(citations: tuple[Citation, ...]) -> DocumentMaker:
 
 
 def _reason_maker(reason: Reason) -> DocumentMaker:
-    """A function building a fresh document of ``reason``: a new dict, a new citations list."""
+    """A function building a fresh document of ``reason``: a new dict, a new citations list.
+
+    The commonest shapes (one to three citations) are written out in one expression, so that
+    a document costs its allocations and nothing else.
+    """
     rule, holds, decisive, text = reason.rule, reason.holds, reason.decisive, reason.text
+    pairs = tuple((citation.title, citation.url) for citation in reason.citations)
+    if len(pairs) == 1:
+        ((t0, u0),) = pairs
+        return lambda: {
+            "rule": rule,
+            "holds": holds,
+            "decisive": decisive,
+            "text": text,
+            "citations": [{"title": t0, "url": u0}],
+        }
+    if len(pairs) == 2:
+        (t0, u0), (t1, u1) = pairs
+        return lambda: {
+            "rule": rule,
+            "holds": holds,
+            "decisive": decisive,
+            "text": text,
+            "citations": [{"title": t0, "url": u0}, {"title": t1, "url": u1}],
+        }
+    if len(pairs) == 3:
+        (t0, u0), (t1, u1), (t2, u2) = pairs
+        return lambda: {
+            "rule": rule,
+            "holds": holds,
+            "decisive": decisive,
+            "text": text,
+            "citations": [
+                {"title": t0, "url": u0},
+                {"title": t1, "url": u1},
+                {"title": t2, "url": u2},
+            ],
+        }
     citations = _citations_document_maker(reason.citations)
     return lambda: {
         "rule": rule,
@@ -449,14 +482,15 @@ def _reason_document(reason: Reason) -> dict[str, Any]:
 
 
 def _reasons_document(reasons: tuple[Reason, ...]) -> list[dict[str, Any]]:
-    documents = []
+    documents: list[dict[str, Any]] = []
+    append = documents.append
     get = _REASONS.get
     for reason in reasons:
         entry = get(id(reason))
         if entry is None or entry[0] is not reason:
-            documents.append(_remembered(_REASONS, reason, _reason_maker(reason))())
+            append(_remembered(_REASONS, reason, _reason_maker(reason))())
         else:
-            documents.append(entry[1]())
+            append(entry[1]())
     return documents
 
 
@@ -653,7 +687,7 @@ _INTERPRETATION_KEYS: Final = tuple(field.name for field in attrs.fields(Interpr
 
 
 def load_interpretation(data: object) -> Interpretation:
-    """An :class:`~leder_core.Interpretation` from a mapping of §6 keys, all optional."""
+    """An :class:`~leder_core.Interpretation` from a mapping of its document's keys."""
     if isinstance(data, Interpretation):
         return data
     if not isinstance(data, Mapping):
@@ -899,7 +933,7 @@ _EVENT_TYPES: Final = ", ".join(kind.value for kind in EVENT_CLASSES)
 
 
 def _register_review_hooks(converter: Converter) -> None:
-    """Events are a tagged union on ``type``; a review is written as its document (§4)."""
+    """Events are a tagged union on ``type``; a review is written as its document."""
 
     detailed = converter.detailed_validation
     # type -> (class, structure hook, the keys an event of that type may have)
@@ -1046,6 +1080,8 @@ register_document(
     model_check=arrangements_problems,
 )
 register_document(ComplianceReport, "leder.governance-report/1")
+register_document(Indicators, "leder.indicators/1")
+register_document(BodyOnDate, "leder.body/1")
 
 
 def load_governance(data: Mapping[str, Any]) -> Arrangements:

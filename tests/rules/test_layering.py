@@ -77,3 +77,19 @@ def test_the_check_finds_every_way_of_importing(source: str, tmp_path: Path) -> 
     path = tmp_path / "module.py"
     path.write_text(source, encoding="utf-8")
     assert forbidden_in(imported_modules(path))
+
+
+MODEL_FILES = sorted((RULES_FOLDER.parent / "models").rglob("*.py"))
+MODELS_MAY_NOT_IMPORT = (*FORBIDDEN, "leder_core.rules", "leder_core.api")
+
+
+@pytest.mark.parametrize("path", MODEL_FILES, ids=lambda path: path.name)
+def test_no_model_module_imports_the_wire_the_rules_or_the_entry_points(path: Path) -> None:
+    """Models are data: the serialization reads them, never the other way round."""
+    modules = imported_modules(path)
+    assert sorted(
+        module
+        for module in modules
+        for banned in MODELS_MAY_NOT_IMPORT
+        if module == banned or module.startswith(banned + ".")
+    ) == []

@@ -17,7 +17,6 @@ from typing import Final
 import attrs
 
 from leder_core.models.governance import BodyKind
-from leder_core.serialization import register_document
 
 __all__ = [
     "BodyOnDate",
@@ -222,5 +221,3 @@ class BodyOnDate:
 
 #: The ``by_body`` key of reviews with no responsible body recorded.
 UNKNOWN: Final = "unknown"
-
-register_document(BodyOnDate, "leder.body/1")

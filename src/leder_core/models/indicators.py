@@ -18,7 +18,7 @@ import attrs
 from leder_core.errors import InvalidInput
 from leder_core.interpretation import Interpretation
 from leder_core.models.review import EventType
-from leder_core.serialization import OMIT_IF_NONE, register_document
+from leder_core.models.wire import OMIT_IF_NONE
 
 __all__ = [
     "NOTIFIED",
@@ -169,6 +169,3 @@ class Indicators:
         default=None, metadata={OMIT_IF_NONE: True}
     )
     """The service levels asked for; ``None`` (left out of the document) when none was."""
-
-
-register_document(Indicators, "leder.indicators/1")

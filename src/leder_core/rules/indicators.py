@@ -13,7 +13,7 @@ reviews), from which the exact median is read. The same state makes tallies merg
 (``sum`` of counts, share recomputed from the summed counts, median from the merged day
 counts), so a large set can be tallied in parallel.
 
-§10 declares no rule ids, so this module declares no rules.
+The indicators are counts, not rules: this module declares no rule ids.
 """
 
 from __future__ import annotations
