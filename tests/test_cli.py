@@ -338,6 +338,21 @@ def test_governance_reports_an_unknown_body_code(
     assert "QZZ is not in the directory" in err
 
 
+def test_governance_names_a_body_of_the_2026_mergers_from_the_directory_over_time(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The report's directory note reads the responsible bodies over time (BODY-DIRECTORY), so a
+    body created on 2026-04-01 is named, and is unknown before it existed."""
+    arrangements = {**GOVERNANCE, "body": {"code": "S1Y5D", "kind": "icb"}}
+    path = write(tmp_path, "g.json", json.dumps(arrangements))
+    code, out, _ = run(capsys, "governance", path, "--as-of", "2026-06-01")
+    assert code == 0
+    assert "S1Y5D is NHS Central East Integrated Care Board in the directory" in out
+    code, out, _ = run(capsys, "governance", path, "--as-of", "2025-06-01")
+    assert code == 0
+    assert "S1Y5D is not in the directory as an organisation on 2025-06-01" in out
+
+
 def test_governance_with_reviews(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write(tmp_path, "g.json", json.dumps(GOVERNANCE))
     overdue = review([{"type": "allocated", "on": "2024-03-20", "reviewer": "R-17"}])

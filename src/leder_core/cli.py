@@ -33,6 +33,7 @@ from leder_core.api import (
 )
 from leder_core.bodies import (
     Directory,
+    ResponsibleBodies,
     body_on,
     bundled_directory,
     classify_ods_file,
@@ -597,7 +598,9 @@ def _cmd_governance(args: argparse.Namespace, out: _Output, problems: _Problems)
         except InvalidInput as error:
             problems.add(prefix, error)
             continue
-        finding = body_in_directory(arrangements.body, on=as_of)
+        finding = body_in_directory(
+            arrangements.body, on=as_of, directory=ResponsibleBodies(directory)
+        )
         if args.format == "json":
             out.json(dump(report), batch=prefix != "$")
             for note in finding.notes if not finding.known or finding.stale else ():

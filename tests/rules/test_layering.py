@@ -87,9 +87,12 @@ MODELS_MAY_NOT_IMPORT = (*FORBIDDEN, "leder_core.rules", "leder_core.api")
 def test_no_model_module_imports_the_wire_the_rules_or_the_entry_points(path: Path) -> None:
     """Models are data: the serialization reads them, never the other way round."""
     modules = imported_modules(path)
-    assert sorted(
-        module
-        for module in modules
-        for banned in MODELS_MAY_NOT_IMPORT
-        if module == banned or module.startswith(banned + ".")
-    ) == []
+    assert (
+        sorted(
+            module
+            for module in modules
+            for banned in MODELS_MAY_NOT_IMPORT
+            if module == banned or module.startswith(banned + ".")
+        )
+        == []
+    )
