@@ -22,9 +22,8 @@ from leder_core import Interpretation, assess, dump, load_review, review_result
 from leder_core.models.assessment import Assessment
 from leder_core.models.nhs_number import NhsNumber
 from leder_core.models.review import EVENT_CLASSES, ReviewResult
-from leder_core.models.wire import OMIT_IF_DEFAULT
+from leder_core.models.wire import OMIT_IF_DEFAULT, OMIT_IF_NONE
 from leder_core.sample import sample_reviews
-from leder_core.models.wire import OMIT_IF_NONE
 from leder_core.serialization import document_schema, dump_json
 from leder_core.testing import interpretations, notification_documents
 
