@@ -569,7 +569,12 @@ def load(data: object, kind: type[T], *, path: str = "$") -> T:
             loaded = _fast_load(valid_fast, data)
             if loaded is not None:
                 return loaded  # type: ignore[no-any-return]
-    elif not isinstance(data, Mapping):
+    return _load_by_converter(data, kind, path)
+
+
+def _load_by_converter(data: object, kind: type[T], path: str = "$") -> T:
+    """:func:`load` without the fast way for valid documents: the converter decides."""
+    if type(data) is not dict and not isinstance(data, Mapping):
         raise InvalidInput([(path, "expected a JSON object")])
     result = _structure_fast(data, kind)
     if result is _FAILED:
@@ -883,7 +888,7 @@ def load_notification(data: Mapping[str, Any]) -> Notification:
             return _fast_notification(data)  # the common case, a valid document
         except _DECLINE:
             pass  # declined: the converter's way explains (or, rarely, accepts) it
-    return load(data, Notification)
+    return _load_by_converter(data, Notification)
 
 
 register_document(
