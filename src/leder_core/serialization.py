@@ -1103,9 +1103,14 @@ def _fast_nhs_number(value: object) -> NhsNumber:
         raise _DECLINED
     # The digits passed NhsNumber's own checks just now: set them without running its field
     # validator a second time (the same frozen value NhsNumber.parse returns).
-    number = object.__new__(NhsNumber)
-    object.__setattr__(number, "digits", digits)
+    number = _new_object(NhsNumber)
+    _set_nhs_digits(number, digits)
     return number
+
+
+_new_object: Final = object.__new__
+#: What ``object.__setattr__(number, "digits", ...)`` calls: the slot's own setter.
+_set_nhs_digits: Final = NhsNumber.__dict__["digits"].__set__
 
 
 def _fast_member(members: dict[str, Any]) -> Callable[[object], Any]:
@@ -1327,7 +1332,15 @@ def _fast_review_document(data: object) -> ReviewDocument:
     loaded = _fast_notification(notification)
     if events is _ABSENT:
         return ReviewDocument(notification=loaded)
-    return ReviewDocument(notification=loaded, events=tuple([_fast_event(e) for e in events]))
+    table = _FAST_EVENTS
+    structured = []
+    for event in events:  # _fast_event, written in line: a review has several
+        tag = event.get("type") if type(event) is dict else None
+        structure = table.get(tag) if type(tag) is str else None
+        if structure is None:
+            raise _DECLINED
+        structured.append(structure(event))
+    return ReviewDocument(notification=loaded, events=tuple(structured))
 
 
 def _fast_load(structure: Callable[[object], T], data: object) -> T | None:
