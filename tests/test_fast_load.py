@@ -252,3 +252,22 @@ def test_review_documents_and_events() -> None:
             wire.load_review_document(wrong)
         assert public.value.problems == by_converter.value.problems
     assert fast(events[0], Event) == wire.load_event(events[0])
+
+
+def test_a_document_registered_again_loses_the_fast_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Its checks may have changed, and the fast way makes only those it was written with.
+    monkeypatch.setattr(wire, "_FAST_LOADS", dict(wire._FAST_LOADS))
+    monkeypatch.setattr(wire, "_SCHEMAS", dict(wire._SCHEMAS))
+    monkeypatch.setattr(wire, "_MODEL_CHECKS", dict(wire._MODEL_CHECKS))
+    monkeypatch.setattr(wire, "_CROSS_CHECKS", dict(wire._CROSS_CHECKS))
+    refused = [("$.id", "refused by a new check")]
+    wire.register_document(
+        Notification,
+        "leder.notification/1",
+        lambda _: iter(refused),
+        model_check=lambda _: iter(refused),
+    )
+    assert Notification not in wire._FAST_LOADS
+    with pytest.raises(InvalidInput) as refusal:
+        load_notification(DOCUMENT)
+    assert [(problem.path, problem.message) for problem in refusal.value.problems] == refused
