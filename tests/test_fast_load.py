@@ -242,6 +242,10 @@ def test_review_documents_and_events() -> None:
         {**document, "events": [{**events[0], "extra": 1}]},
         {**document, "events": [{"on": "2024-03-20", "reviewer": "R-1"}]},
         {**document, "events": [{**events[0], "type": "unknown"}]},
+        {**document, "events": [{**events[0], "on": True}]},
+        {**document, "events": [{**events[0], "on": 20240320}]},
+        {**document, "events": [{**events[0], "on": ["2024-03-20"]}]},
+        {**document, "events": [{**events[0], "independent": 1}]},
         {**document, "events": [{**events[1], "actions": [{**action, "owner": 1}]}]},
         {**document, "notification": {**DOCUMENT, "notified_on": "2024-03-01"}},
     ):

@@ -1063,12 +1063,6 @@ _NOTIFICATION_SCHEMA: Final = "leder.notification/1"
 _REVIEW_SCHEMA: Final = "leder.review/1"
 
 
-def _fast_date(value: object) -> date:
-    if type(value) is not str:
-        raise _DECLINED
-    return _parse_date_text(value)  # raises InvalidValue, a ValueError, for a bad date
-
-
 def _fast_bool(value: object) -> bool:
     if value is True or value is False:
         return value
@@ -1222,7 +1216,9 @@ _FastHook = Callable[[object], Any]
 def _fast_hook(kind: Any) -> _FastHook | None:
     """The fast structuring of a field type, or ``None`` when it has none (never fast)."""
     if kind is date:
-        return _fast_date
+        # The parser itself: anything but text raises TypeError in it (declined), and text
+        # of a str subclass gives the date the converter gives.
+        return _parse_date_text
     if kind is bool:
         return _fast_bool
     if kind is str:
