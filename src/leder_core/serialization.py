@@ -5,10 +5,11 @@ loose: strings must be strings, booleans booleans, dates ``YYYY-MM-DD`` within 1
 2199-12-31, arrays arrays, and unknown keys are refused. A field written with a trailing
 underscore in Python (``from_``) is ``from`` on the wire.
 
-Loading is two-speed: a document is first structured by a converter without detailed
-validation (fast), and only when that fails is it structured again with detailed validation,
-so that :class:`~leder_core.InvalidInput` can list every problem with its JSON path. Messages
-never quote a value.
+Loading is three-speed: a valid notification, review or event document takes a hand-written
+fast way in (see "the fast way in" below), which declines anything it is not sure of; then a
+document is structured by a converter without detailed validation, and only when that fails
+is it structured again with detailed validation, so that :class:`~leder_core.InvalidInput`
+can list every problem with its JSON path. Messages never quote a value.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from datetime import date, datetime
 from enum import Enum, StrEnum
 from functools import cache, lru_cache
 from types import UnionType
-from typing import Any, Final, TypeVar, Union, get_args, get_origin
+from typing import Any, Final, TypeVar, Union, get_args, get_origin, get_type_hints
 
 import attrs
 from cattrs import Converter
@@ -43,8 +44,16 @@ from leder_core.models.fhir import FhirExtract
 from leder_core.models.governance import Arrangements, ComplianceReport, FinancialYear
 from leder_core.models.identifiers import DocumentId, OdsCode
 from leder_core.models.indicators import Indicators
-from leder_core.models.nhs_number import NhsNumber
-from leder_core.models.notification import Notification
+from leder_core.models.nhs_number import NhsNumber, valid_digits_of
+from leder_core.models.notification import (
+    AutismStatus,
+    Detention,
+    EthnicCategory,
+    Notification,
+    NotifierRole,
+    OtherProcess,
+    Person,
+)
 from leder_core.models.review import (
     EVENT_CLASSES,
     Event,
@@ -550,6 +559,8 @@ _SCHEMAS: dict[type[Any], str] = {}
 CrossCheck = Callable[[Any], Iterable[tuple[str, str]]]
 _CROSS_CHECKS: dict[type[Any], CrossCheck] = {}
 _MODEL_CHECKS: dict[type[Any], CrossCheck] = {}
+#: The fast way in for each document kind that has one (filled below, "the fast way in").
+_FAST_LOADS: dict[Any, Callable[[object], Any]] = {}
 
 
 def register_document(
@@ -567,6 +578,9 @@ def register_document(
     which is cheaper on the fast path where every field was valid.
     """
     _SCHEMAS[kind] = schema
+    # The fast way for valid documents makes only the checks it was written with: a document
+    # registered again (its checks perhaps changed) is left to the converter.
+    _FAST_LOADS.pop(kind, None)
     if cross_check is not None:
         _CROSS_CHECKS[kind] = cross_check
     if model_check is not None:
@@ -589,6 +603,17 @@ def load(data: object, kind: type[T], *, path: str = "$") -> T:
     A document may name its own schema (``"schema": "leder.notification/1"``); any other
     value of that key is a problem.
     """
+    if type(data) is dict:
+        valid_fast = _FAST_LOADS.get(kind)
+        if valid_fast is not None:
+            loaded = _fast_load(valid_fast, data)
+            if loaded is not None:
+                return loaded  # type: ignore[no-any-return]
+    return _load_by_converter(data, kind, path)
+
+
+def _load_by_converter(data: object, kind: type[T], path: str = "$") -> T:
+    """:func:`load` without the fast way for valid documents: the converter decides."""
     if type(data) is not dict and not isinstance(data, Mapping):
         raise InvalidInput([(path, "expected a JSON object")])
     result = _structure_fast(data, kind)
@@ -898,7 +923,12 @@ def load_notification(data: Mapping[str, Any]) -> Notification:
     >>> notification.person.gp_registered
     True
     """
-    return load(data, Notification)
+    if type(data) is dict and Notification in _FAST_LOADS:
+        try:
+            return _fast_notification(data)  # the common case, a valid document
+        except _DECLINE:
+            pass  # declined: the converter's way explains (or, rarely, accepts) it
+    return _load_by_converter(data, Notification)
 
 
 register_document(
@@ -1020,6 +1050,346 @@ register_document(
 )
 register_document(Review, "leder.review/1")
 register_document(ReviewResult, "leder.review-result/1")
+
+
+# --- the fast way in for valid documents ----------------------------------------------------
+#
+# Why: loading dominated the cost of ``dump(assess(load_notification(json.loads(line))))``;
+# even the converter without detailed validation spends most of its time in generic hooks.
+# Almost every document a service loads is valid, so these functions structure the common
+# shape directly: plain dicts and lists, exact types (a ``bool`` is not an ``int``, a ``str``
+# subclass is not a ``str``), exact key sets, dates through the same strict parser, NHS
+# numbers through :meth:`NhsNumber.parse`, identifiers and ODS codes by the same rules as the
+# converter's hooks, and the same cross-field checks. They build the same models with the
+# same constructors, leaving absent fields to the models' defaults as the converter does.
+#
+# They never explain anything: on ANY doubt (an unknown or missing key, a type they do not
+# expect, a value they would refuse) they decline by raising ``ValueError`` inside and
+# returning ``None`` outside, and :func:`load` takes the converter's way, which accepts or
+# refuses exactly as before with every problem and its path.
+# tests/property/test_fast_load_properties.py checks the two ways agree on valid and
+# corrupted documents.
+
+_ABSENT: Final = object()
+
+
+class _Declined(ValueError):
+    """The fast way declines a document; the converter's way decides."""
+
+
+_DECLINED: Final = _Declined()
+#: What the fast way raises when it declines: its own refusal, a bad date or NHS number
+#: (ValueError), a missing key or a value outside an enumeration (KeyError), an unhashable
+#: value looked up in an enumeration's table (TypeError).
+_DECLINE: Final = (ValueError, KeyError, TypeError)
+
+
+def _members(kind: type[Enum]) -> dict[str, Any]:
+    return {member.value: member for member in kind}
+
+
+_NOTIFIER_ROLES: Final = _members(NotifierRole)
+_AUTISM: Final = _members(AutismStatus)
+_ETHNICITY: Final = _members(EthnicCategory)
+_DETENTION: Final = _members(Detention)
+_OTHER_PROCESSES: Final = _members(OtherProcess)
+_NOTIFICATION_SCHEMA: Final = "leder.notification/1"
+_REVIEW_SCHEMA: Final = "leder.review/1"
+
+
+def _fast_bool(value: object) -> bool:
+    if value is True or value is False:
+        return value
+    raise _DECLINED
+
+
+def _fast_str(value: object) -> str:
+    if type(value) is not str:
+        raise _DECLINED
+    return value
+
+
+def _fast_document_id(value: object) -> str:
+    if type(value) is not str or not 1 <= len(value) <= 64:
+        raise _DECLINED
+    # Printable text has no control character; only other text needs the converter's search.
+    if not value.isprintable() and _CONTROL.search(value):
+        raise _DECLINED
+    return value
+
+
+def _fast_ods_code(value: object) -> str:
+    if type(value) is not str or not _ODS_SHAPE.match(value):
+        raise _DECLINED
+    return value
+
+
+#: ODS codes already accepted by :func:`_fast_ods_code` (a few hundred bodies recur in every
+#: file), so a plain ``str`` found here needs no second look. Emptied when full.
+_ODS_SEEN: Final[dict[str, None]] = {}
+
+
+def _fast_nhs_number(value: object) -> NhsNumber:
+    if type(value) is not str:
+        raise _DECLINED
+    digits = valid_digits_of(value)
+    if digits is None:
+        raise _DECLINED
+    # The digits passed NhsNumber's own checks just now: set them without running its field
+    # validator a second time (the same frozen value NhsNumber.parse returns).
+    number = _new_object(NhsNumber)
+    _set_nhs_digits(number, digits)
+    return number
+
+
+_new_object: Final = object.__new__
+#: What ``object.__setattr__(number, "digits", ...)`` calls: the slot's own setter.
+_set_nhs_digits: Final = NhsNumber.__dict__["digits"].__set__
+
+
+def _fast_member(members: dict[str, Any]) -> Callable[[object], Any]:
+    def structure(value: object) -> Any:
+        if type(value) is str:
+            member = members.get(value)
+            if member is not None:
+                return member
+        raise _DECLINED
+
+    return structure
+
+
+_PERSON_KEYS: Final = frozenset(wire_name(field.name) for field in attrs.fields(Person))
+_NOTIFICATION_KEYS: Final = frozenset(
+    ["schema", *(wire_name(field.name) for field in attrs.fields(Notification))]
+)
+
+
+def _fast_person(data: object) -> Person:
+    # Every field is passed, an absent one as its default, so the model is the one the
+    # converter builds (the defaults are the same objects). A missing required key raises
+    # KeyError, a value outside an enumeration KeyError (or TypeError when unhashable).
+    if type(data) is not dict or not data.keys() <= _PERSON_KEYS:
+        raise _DECLINED
+    get = data.get
+    number = get("nhs_number")
+    if number is not None:
+        number = _fast_nhs_number(number)
+    born = data["date_of_birth"]
+    died = data["date_of_death"]
+    if type(born) is not str or type(died) is not str:
+        raise _DECLINED
+    born = _parse_date_text(born)  # InvalidValue, a ValueError, for a bad date
+    died = _parse_date_text(died)
+    if died < born:  # the cross-field check of docs/notification-format.md
+        raise _DECLINED
+    disability = data["learning_disability"]
+    lived = data["lived_in_england"]
+    died_in = get("died_in_england", True)
+    registered = get("gp_registered", True)
+    opted_out = get("national_data_opt_out", False)
+    if (
+        (disability is not True and disability is not False)
+        or (lived is not True and lived is not False)
+        or (died_in is not True and died_in is not False)
+        or (registered is not True and registered is not False)
+        or (opted_out is not True and opted_out is not False)
+    ):
+        raise _DECLINED
+    ethnicity = get("ethnicity")
+    return Person(
+        nhs_number=number,
+        date_of_birth=born,
+        date_of_death=died,
+        learning_disability=disability,
+        autism=_AUTISM[data["autism"]],
+        ethnicity=None if ethnicity is None else _ETHNICITY[ethnicity],
+        lived_in_england=lived,
+        died_in_england=died_in,
+        gp_registered=registered,
+        national_data_opt_out=opted_out,
+        detention=_DETENTION[get("detention", "none")],
+    )
+
+
+def _fast_notification(data: object) -> Notification:
+    if type(data) is not dict or not data.keys() <= _NOTIFICATION_KEYS:
+        raise _DECLINED
+    get = data.get
+    if get("schema", _NOTIFICATION_SCHEMA) != _NOTIFICATION_SCHEMA:
+        raise _DECLINED
+    notified = data["notified_on"]
+    if type(notified) is not str:
+        raise _DECLINED
+    notified = _parse_date_text(notified)
+    person = _fast_person(data["person"])
+    if notified < person.date_of_death:  # the cross-field check of the notification
+        raise _DECLINED
+    processes = get("other_processes", ())
+    if type(processes) is not list and type(processes) is not tuple:
+        raise _DECLINED
+    body = get("responsible_body")
+    if body is not None and (type(body) is not str or body not in _ODS_SEEN):
+        if len(_ODS_SEEN) >= 4096:
+            _ODS_SEEN.clear()
+        _ODS_SEEN[_fast_ods_code(body)] = None
+    return Notification(
+        id=_fast_document_id(data["id"]),
+        notified_on=notified,
+        notifier_role=_NOTIFIER_ROLES[data["notifier_role"]],
+        person=person,
+        other_processes=tuple([_OTHER_PROCESSES[process] for process in processes])
+        if processes
+        else (),
+        responsible_body=body,
+    )
+
+
+_FastHook = Callable[[object], Any]
+
+
+def _fast_hook(kind: Any) -> _FastHook | None:
+    """The fast structuring of a field type, or ``None`` when it has none (never fast)."""
+    if kind is date:
+        # The parser itself: anything but text raises TypeError in it (declined), and text
+        # of a str subclass gives the date the converter gives.
+        return _parse_date_text
+    if kind is bool:
+        return _fast_bool
+    if kind is str:
+        return _fast_str
+    if kind == DocumentId:
+        return _fast_document_id
+    if kind == OdsCode:
+        return _fast_ods_code
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        if not all(type(member.value) is str for member in kind):
+            return None
+        return _fast_member(_members(kind))
+    inner = _optional_inner(kind)
+    if inner is not None:
+        inner_hook = _fast_hook(inner)
+        if inner_hook is None:
+            return None
+        return lambda value: None if value is None else inner_hook(value)
+    if _is_homogeneous_tuple(kind):
+        item_hook = _fast_hook(get_args(kind)[0])
+        if item_hook is None:
+            return None
+
+        def structure_items(value: object) -> tuple[Any, ...]:
+            if type(value) is not list and type(value) is not tuple:
+                raise _DECLINED
+            return tuple([item_hook(item) for item in value])
+
+        return structure_items
+    if _is_attrs_class(kind) and kind not in _SCHEMAS:
+        return _fast_attrs(kind)
+    return None
+
+
+def _fast_attrs(kind: type[Any], *, tag: str | None = None) -> _FastHook | None:
+    """The fast structuring of a flat attrs class from its fields; ``tag`` is one more key
+    the document carries (an event's ``type``), checked by the caller."""
+    hints = get_type_hints(kind, include_extras=True)
+    fields = []
+    for field in attrs.fields(kind):
+        hook = _fast_hook(hints[field.name])
+        if hook is None:
+            return None
+        required = field.default is attrs.NOTHING
+        fields.append((wire_name(field.name), field.alias, hook, required))
+    extra = 0 if tag is None else 1
+
+    def structure(value: object) -> Any:
+        if type(value) is not dict:
+            raise _DECLINED
+        get = value.get
+        values = {}
+        found = extra
+        for key, name, hook, required in fields:
+            item = get(key, _ABSENT)
+            if item is _ABSENT:
+                if required:
+                    raise _DECLINED
+            else:
+                found += 1
+                values[name] = hook(item)
+        if found != len(value):  # an unknown key
+            raise _DECLINED
+        return kind(**values)
+
+    return structure
+
+
+def _fast_event_table() -> dict[str, _FastHook]:
+    table = {}
+    for tag, kind in EVENT_CLASSES.items():
+        hook = _fast_attrs(kind, tag="type")
+        if hook is not None:
+            table[tag.value] = hook
+    return table
+
+
+_FAST_EVENTS: Final = _fast_event_table()
+
+
+def _fast_event(data: object) -> Event:
+    if type(data) is not dict:
+        raise _DECLINED
+    tag = data.get("type")
+    structure = _FAST_EVENTS.get(tag) if type(tag) is str else None
+    if structure is None:
+        raise _DECLINED
+    event: Event = structure(data)
+    return event
+
+
+def _fast_review_document(data: object) -> ReviewDocument:
+    if type(data) is not dict:
+        raise _DECLINED
+    get = data.get
+    notification = get("notification", _ABSENT)
+    if notification is _ABSENT:
+        raise _DECLINED
+    found = 1
+    schema = get("schema", _ABSENT)
+    if schema is not _ABSENT:
+        found += 1
+        if schema != _REVIEW_SCHEMA:
+            raise _DECLINED
+    events = get("events", _ABSENT)
+    if events is not _ABSENT:
+        found += 1
+        if type(events) is not list and type(events) is not tuple:
+            raise _DECLINED
+    if found != len(data):  # an unknown key
+        raise _DECLINED
+    # The review's cross-field checks are its notification's, made by _fast_notification.
+    loaded = _fast_notification(notification)
+    if events is _ABSENT:
+        return ReviewDocument(notification=loaded)
+    table = _FAST_EVENTS
+    structured = []
+    for event in events:  # _fast_event, written in line: a review has several
+        tag = event.get("type") if type(event) is dict else None
+        structure = table.get(tag) if type(tag) is str else None
+        if structure is None:
+            raise _DECLINED
+        structured.append(structure(event))
+    return ReviewDocument(notification=loaded, events=tuple(structured))
+
+
+def _fast_load(structure: Callable[[object], T], data: object) -> T | None:
+    """``structure(data)``, or ``None`` when the fast way declines."""
+    try:
+        return structure(data)
+    except _DECLINE:  # declined: the converter's way decides
+        return None
+
+
+_FAST_LOADS.update(
+    {Notification: _fast_notification, ReviewDocument: _fast_review_document, Event: _fast_event}
+)
 
 
 # --- governance arrangements ---------------------------------------------------------------
