@@ -94,6 +94,7 @@ PROCESSES: Final = (
     "domestic_homicide_review",
     "patient_safety_investigation",
     "prisons_ombudsman",
+    "iopc_investigation",
     "family_requested_delay",
 )
 CLOSURES: Final = ("duplicate", "withdrawn_ineligible", "regional_decision_not_to_proceed")
