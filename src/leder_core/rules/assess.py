@@ -29,6 +29,7 @@ from leder_core.models.assessment import (
 from leder_core.models.explanation import Reason
 from leder_core.models.notification import AutismStatus, Detention, Notification, OtherProcess
 from leder_core.rules._case import Case
+from leder_core.rules._construct import constructor
 from leder_core.rules.age import age_at_death, age_reason
 from leder_core.rules.deadlines import six_month_due_date
 from leder_core.rules.eligibility import ELIGIBILITY_RULES, OUTCOME_IF_NOT_PASSED
@@ -216,6 +217,8 @@ _Verdict = tuple[
 ]
 
 _VERDICTS: dict[tuple[object, ...], _Verdict] = {}
+#: An assessment from its fields in order (leder_core.rules._construct).
+_assessment: Final = constructor(Assessment)
 #: At most this many verdicts are kept (about 10 MB); the cache starts afresh when full.
 _MAX_VERDICTS: Final = 1 << 16
 
@@ -304,29 +307,20 @@ def assess(
     age_says = age_reason(age, born.month == 2 and born.day == 29, leap_day)
     if reviewed:
         due_on, due_reason = six_month_due_date(notified_on)
-        return Assessment(
-            notification_id=notification.id,
-            ruleset=ruleset,
-            age_at_death=age,
-            outcome=outcome,
-            review_level=level,
-            mandatory_triggers=triggers,
-            expected_holds=holds,
-            due_on=due_on,
-            warnings=warnings,
-            interpretation=chosen,
-            reasons=(selection, age_says, *rest, due_reason),
-        )
-    return Assessment(
-        notification_id=notification.id,
-        ruleset=ruleset,
-        age_at_death=age,
-        outcome=outcome,
-        review_level=level,
-        mandatory_triggers=triggers,
-        expected_holds=holds,
-        due_on=None,
-        warnings=warnings,
-        interpretation=chosen,
-        reasons=(selection, age_says, *rest),
+        reasons = (selection, age_says, *rest, due_reason)
+    else:
+        due_on = None
+        reasons = (selection, age_says, *rest)
+    return _assessment(
+        notification.id,
+        ruleset,
+        age,
+        outcome,
+        level,
+        triggers,
+        holds,
+        due_on,
+        warnings,
+        chosen,
+        reasons,
     )

@@ -49,6 +49,7 @@ from leder_core.models.review import (
     SignedOff,
     SignOffBy,
 )
+from leder_core.rules._construct import constructor
 from leder_core.rules.assess import DEFAULT_INTERPRETATION, assess
 from leder_core.rules.registry import Confidence, Rule, as_decisive, define_rule
 from leder_core.rules.rulesets import RULESETS
@@ -344,10 +345,17 @@ def _opened(
     )
 
 
+# Reviews and audit entries are built by the million in bulk replay: from their fields in
+# order, the same objects as their classes' own constructors give (leder_core.rules._construct).
+_review: Final = constructor(Review)
+_audit_entry: Final = constructor(AuditEntry)
+
+
 class _Progress:
     """A review being moved: mutable while one event or a whole replay is applied."""
 
     __slots__ = (
+        "assessment",
         "closure",
         "completed_on",
         "contacts",
@@ -355,16 +363,19 @@ class _Progress:
         "family_requested",
         "history",
         "holds",
+        "interpretation",
         "last_on",
+        "notification",
         "notified_on",
-        "review",
         "review_level",
         "ruleset",
         "state",
     )
 
     def __init__(self, review: Review) -> None:
-        self.review = review
+        self.notification = review.notification
+        self.interpretation = review.interpretation
+        self.assessment = review.assessment
         self.ruleset = review.assessment.ruleset
         self.notified_on = review.notification.notified_on
         # The date the next event may not be before (FLOW-DATES).
@@ -379,29 +390,51 @@ class _Progress:
         self.completed_on = review.completed_on
         self.closure = review.closure
 
+    @classmethod
+    def opening(
+        cls, notification: Notification, interpretation: Interpretation, assessment: Assessment
+    ) -> _Progress:
+        """The progress of the review :func:`_opened` gives, without building that review."""
+        progress = cls.__new__(cls)
+        progress.notification = notification
+        progress.interpretation = interpretation
+        progress.assessment = assessment
+        progress.ruleset = assessment.ruleset
+        progress.notified_on = progress.last_on = notification.notified_on
+        state = _OPENING_STATE.get(assessment.outcome, S.CLOSED)
+        progress.state = state
+        progress.review_level = assessment.review_level
+        progress.history = []
+        progress.family_requested = False
+        progress.contacts = set()
+        progress.family_not_involved = False
+        progress.holds = []
+        progress.completed_on = None
+        progress.closure = assessment.outcome if state is S.CLOSED else None
+        return progress
+
     def freeze(self, refused: Refusal | None = None) -> Review:
-        review = self.review
         # Built directly rather than with attrs.evolve, which is several times slower and
         # runs once per review loaded in bulk.
-        return Review(
-            notification=review.notification,
-            interpretation=review.interpretation,
-            assessment=review.assessment,
-            state=self.state,
-            review_level=self.review_level,
-            history=tuple(self.history),
-            refused=refused,
-            family_requested=self.family_requested,
-            contacts=frozenset(self.contacts),
-            family_not_involved=self.family_not_involved,
-            holds=tuple(self.holds),
-            completed_on=self.completed_on,
-            closure=self.closure,
+        return _review(
+            self.notification,
+            self.interpretation,
+            self.assessment,
+            self.state,
+            self.review_level,
+            tuple(self.history),
+            refused,
+            self.family_requested,
+            frozenset(self.contacts),
+            self.family_not_involved,
+            tuple(self.holds),
+            self.completed_on,
+            self.closure,
         )
 
     @property
     def deeper_level(self) -> ReviewLevel:
-        ruleset = self.review.assessment.ruleset
+        ruleset = self.assessment.ruleset
         if ruleset is None:  # pragma: no cover - an open review always has a rule set
             raise RuntimeError("an open review without a rule set")
         return RULESETS[ruleset].deeper_level
@@ -611,23 +644,43 @@ def _move(progress: _Progress, event: Event) -> ReviewState:
     raise TypeError(f"not a workflow event: {type(event).__name__}")
 
 
+# The states that accept each event type (never a terminal one), and the event types a hold
+# blocks: read by the quick acceptance test of _step.
+_ACCEPTING: Final = {
+    event_type: frozenset(transition.targets) - _TERMINAL
+    for event_type, transition in TRANSITIONS.items()
+}
+_BLOCKED_BY_HOLDS: Final = frozenset(
+    event_type for event_type, transition in TRANSITIONS.items() if transition.blocked_by_holds
+)
+
+
 def _step(progress: _Progress, event: Event) -> None:
-    failures = _checks(progress, event)
-    if failures:
-        # Every failed check is named; the first, in the rulebook's order, is decisive.
-        raise TransitionRefused(event.type.value, [as_decisive(failures[0]), *failures[1:]])
+    event_type = event.type
+    on = event.on
+    # Accepted at once when every check of _checks passes (the common case); otherwise
+    # _checks names the failures, and an event it finds nothing wrong with is accepted.
+    if (
+        on < progress.last_on
+        or on < progress.notified_on
+        or progress.state not in _ACCEPTING[event_type]
+        or (
+            event_type in _BLOCKED_BY_HOLDS
+            and progress.holds
+            and any(hold.lifted_on is None for hold in progress.holds)
+        )
+        or (event_type in _GUARDED and _guard_failures(progress, event))
+    ):
+        failures = _checks(progress, event)
+        if failures:
+            # Every failed check is named; the first, in the rulebook's order, is decisive.
+            raise TransitionRefused(event.type.value, [as_decisive(failures[0]), *failures[1:]])
     before = progress.state
     after = _move(progress, event)
     progress.state = after
-    progress.last_on = event.on
+    progress.last_on = on
     progress.history.append(
-        AuditEntry(
-            event=event,
-            from_=before,
-            to=after,
-            ruleset=progress.ruleset,
-            rules=_RULES_APPLIED[event.type],
-        )
+        _audit_entry(event, before, after, progress.ruleset, _RULES_APPLIED[event_type])
     )
 
 
@@ -646,7 +699,10 @@ def apply(review: Review, event: Event) -> Review:
 def replay(review: Review, events: Iterable[Event]) -> Review:
     """Apply events in order; the first refused event stops the replay and is kept in
     ``refused`` with its position, and the review is left as it was before that event."""
-    progress = _Progress(review)
+    return _replayed(_Progress(review), events)
+
+
+def _replayed(progress: _Progress, events: Iterable[Event]) -> Review:
     for index, event in enumerate(events):
         try:
             _step(progress, event)
@@ -663,9 +719,11 @@ def review_of(document: ReviewDocument, *, interpretation: Interpretation | None
     Replay stops at the first refused event, which is kept in ``review.refused`` (else
     ``None``); :func:`leder_core.load_review` structures the document first.
     """
-    return replay(
-        open_review(document.notification, interpretation=interpretation), document.events
-    )
+    chosen = DEFAULT_INTERPRETATION if interpretation is None else interpretation
+    notification = document.notification
+    assessment = assess(notification, interpretation=chosen)
+    # The same as replaying the events on open_review(...), without building the opened review.
+    return _replayed(_Progress.opening(notification, chosen, assessment), document.events)
 
 
 def enabled_events(review: Review) -> tuple[EventType, ...]:
