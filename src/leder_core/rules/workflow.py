@@ -598,19 +598,12 @@ _GUARDED: Final = frozenset(
 def _move(progress: _Progress, event: Event) -> ReviewState:
     """The state after an accepted event, updating what the history has established."""
     state = progress.state
-    if isinstance(event, ContactRecorded):  # the commonest event first
+    # The event classes are disjoint: tested from the commonest in a review's history down.
+    if isinstance(event, ContactRecorded):
         progress.contacts.add(event.contact)
         return state
-    if isinstance(event, RegionalDecision):
-        if event.proceed:
-            return S.AWAITING_ALLOCATION
-        progress.closure = ClosureReason.REGIONAL_DECISION_NOT_TO_PROCEED
-        return S.CLOSED
     if isinstance(event, Allocated):
         return S.INITIAL_REVIEW
-    if isinstance(event, FamilyNotInvolved):
-        progress.family_not_involved = True
-        return state
     if isinstance(event, InitialReviewCompleted):
         deeper = progress.deeper_level
         if event.concerns or event.further_learning:
@@ -618,6 +611,25 @@ def _move(progress: _Progress, event: Event) -> ReviewState:
         if progress.review_level is deeper:
             return S.FOCUSED_REVIEW
         return S.AWAITING_SIGN_OFF
+    if isinstance(event, SignedOff):
+        progress.completed_on = event.on
+        return S.COMPLETED
+    if event.type is EventType.FOCUSED_REVIEW_COMPLETED:
+        return S.AWAITING_SIGN_OFF
+    if isinstance(event, FamilyNotInvolved):
+        progress.family_not_involved = True
+        return state
+    if isinstance(event, HoldPlaced):
+        progress.holds.append(HoldPeriod(process=event.process, placed_on=event.on))
+        return state
+    if isinstance(event, HoldLifted):
+        index = progress.open_hold(event.process)
+        if index is not None:  # FLOW-HOLD has refused the event otherwise
+            held = progress.holds[index]
+            progress.holds[index] = HoldPeriod(
+                process=held.process, placed_on=held.placed_on, lifted_on=event.on
+            )
+        return state
     if event.type is EventType.FOCUSED_REVIEW_REQUESTED:
         progress.family_requested = True
         was_initial = progress.review_level is ReviewLevel.INITIAL
@@ -625,21 +637,13 @@ def _move(progress: _Progress, event: Event) -> ReviewState:
         if state is S.AWAITING_SIGN_OFF and was_initial:
             return S.FOCUSED_REVIEW
         return state
-    if event.type is EventType.FOCUSED_REVIEW_COMPLETED:
-        return S.AWAITING_SIGN_OFF
-    if isinstance(event, HoldPlaced):
-        progress.holds.append(HoldPeriod(process=event.process, placed_on=event.on))
-        return state
-    if isinstance(event, HoldLifted):
-        index = progress.open_hold(event.process)
-        if index is not None:  # FLOW-HOLD has refused the event otherwise
-            progress.holds[index] = attrs.evolve(progress.holds[index], lifted_on=event.on)
-        return state
-    if isinstance(event, SignedOff):
-        progress.completed_on = event.on
-        return S.COMPLETED
     if isinstance(event, Closed):
         progress.closure = event.reason
+        return S.CLOSED
+    if isinstance(event, RegionalDecision):
+        if event.proceed:
+            return S.AWAITING_ALLOCATION
+        progress.closure = ClosureReason.REGIONAL_DECISION_NOT_TO_PROCEED
         return S.CLOSED
     raise TypeError(f"not a workflow event: {type(event).__name__}")
 
