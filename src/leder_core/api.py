@@ -71,6 +71,8 @@ def assess(
     """
     if not isinstance(notification, Notification):
         notification = load_notification(notification)
+    if interpretation is None:  # the rules' own defaults, equal to coerce_interpretation(None)
+        return _assess.assess(notification)
     return _assess.assess(notification, interpretation=coerce_interpretation(interpretation))
 
 

@@ -2,13 +2,22 @@
 
 The assessment evaluates the rules in the rulebook's order and keeps every rule's reason, so
 the explanation is the evaluation itself and can never disagree with the decision.
+
+Many notifications share their decision: the rules read only a handful of facts, and of the
+dates only which span of the dated parameters they fall in. :func:`assess` therefore
+evaluates the rules once per distinct set of the facts they read (the *verdict key*) and
+reuses that evaluation, reasons included, for every later notification with the same facts;
+only the parts that depend on the exact facts themselves (the id, the age, its reason, the due
+date) are made for each notification.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from datetime import date
 from typing import Final
 
-from leder_core.interpretation import Interpretation
+from leder_core.interpretation import AutismStartKey, Interpretation
 from leder_core.models.assessment import (
     Assessment,
     AssessmentWarning,
@@ -18,12 +27,23 @@ from leder_core.models.assessment import (
     Trigger,
 )
 from leder_core.models.explanation import Reason
-from leder_core.models.notification import Notification, OtherProcess
+from leder_core.models.notification import AutismStatus, Detention, Notification, OtherProcess
 from leder_core.rules._case import Case
+from leder_core.rules._construct import constructor
 from leder_core.rules.age import age_at_death, age_reason
 from leder_core.rules.deadlines import six_month_due_date
 from leder_core.rules.eligibility import ELIGIBILITY_RULES, OUTCOME_IF_NOT_PASSED
 from leder_core.rules.holds import declared_holds, detention_holds
+from leder_core.rules.parameters import (
+    ADULT_AGE,
+    AUTISM_FOCUSED_MANDATORY,
+    AUTISM_QUALIFIES,
+    DOLS_IS_STATE_DETENTION,
+    MINIMUM_AGE,
+    RULESET_BY_NOTIFICATION_DATE,
+    YOUNG_ADULT_MAXIMUM_AGE,
+    change_dates,
+)
 from leder_core.rules.pathway import PATHWAY_RULES
 from leder_core.rules.registry import as_decisive
 from leder_core.rules.rulesets import select_ruleset
@@ -64,15 +84,8 @@ def _without_review(
     )
 
 
-def assess(
-    notification: Notification, *, interpretation: Interpretation | None = None
-) -> Assessment:
-    """Eligibility, route, level, triggers, expected holds, due date and every reason.
-
-    Takes the model only; :func:`leder_core.assess` also accepts a notification document.
-    ``interpretation`` overrides the rulebook's default choices.
-    """
-    chosen = DEFAULT_INTERPRETATION if interpretation is None else interpretation
+def _evaluate(notification: Notification, chosen: Interpretation) -> Assessment:
+    """Every rule evaluated in turn: the assessment by definition (see :func:`assess`)."""
     person = notification.person
     leap_day = chosen.leap_day
     age = age_at_death(person.date_of_birth, person.date_of_death, leap_day)
@@ -138,4 +151,176 @@ def assess(
         warnings=tuple(sorted(warnings)),
         interpretation=chosen,
         reasons=tuple(reasons),
+    )
+
+
+# The verdict key. Every fact the rules read, other than the id, the exact age and the
+# notification date, enters it as it is; those three enter as what the rules make of them:
+#
+# * the notification date as its span between the change dates of the parameters read by it
+#   (the rule set, the minimum, adult and young-adult ages): one rule set, one set of reason
+#   texts per span. The due date and its reason are made for each date (cached by date);
+# * the age as its class among the span's thresholds (under the minimum, a child, a young
+#   adult, older): every eligibility and trigger rule compares the age with those alone. The
+#   age's own reason is made for each age (cached by age);
+# * the date of death, or the date INT-AUTISM-START-KEY names, as its span of the autism
+#   parameters, read only for an autistic person without a learning disability; and the
+#   date of death as its span of the Deprivation of Liberty parameter, read only for a death
+#   under a DoLS authorisation.
+#
+# A span where a parameter has no value has no thresholds: the exact age enters instead, and
+# evaluating the rules raises as it always did (an evaluation that raises is not kept).
+
+_SPAN_STARTS: Final = change_dates(
+    RULESET_BY_NOTIFICATION_DATE, MINIMUM_AGE, ADULT_AGE, YOUNG_ADULT_MAXIMUM_AGE
+)
+_AUTISM_STARTS: Final = change_dates(AUTISM_QUALIFIES, AUTISM_FOCUSED_MANDATORY)
+_DOLS_STARTS: Final = change_dates(DOLS_IS_STATE_DETENTION)
+
+
+def _age_thresholds(on: date | None) -> tuple[int, ...] | None:
+    """The ages at which a rule's answer can change on a date: ``age >= minimum``,
+    ``age >= adult`` and ``age <= young adult maximum`` are all decided by how many of these
+    an age has reached. ``None`` when a parameter has no value then."""
+    if on is None:
+        return None
+    entries = (
+        MINIMUM_AGE.entry_at(on),
+        ADULT_AGE.entry_at(on),
+        YOUNG_ADULT_MAXIMUM_AGE.entry_at(on),
+    )
+    if entries[0] is None or entries[1] is None or entries[2] is None:
+        return None
+    return tuple(sorted({entries[0].value, entries[1].value, entries[2].value + 1}))
+
+
+#: Each span's thresholds, by its index (``bisect_right(_SPAN_STARTS, notified_on)``).
+_SPAN_THRESHOLDS: Final = tuple(_age_thresholds(start) for start in (None, *_SPAN_STARTS))
+#: Whether a span has a rule set: before the first, nothing but RS-SELECT is evaluated.
+_SPAN_HAS_RULESET: Final = tuple(
+    start is not None and RULESET_BY_NOTIFICATION_DATE.entry_at(start) is not None
+    for start in (None, *_SPAN_STARTS)
+)
+
+#: A verdict: the reasons before the age's and those after it (up to the due date's), the
+#: rule set, outcome, level, triggers, holds and warnings, and whether a due date is given.
+_Verdict = tuple[
+    Reason,
+    tuple[Reason, ...],
+    RuleSetId | None,
+    Outcome,
+    ReviewLevel | None,
+    tuple[Trigger, ...],
+    tuple[OtherProcess, ...],
+    tuple[AssessmentWarning, ...],
+    bool,
+]
+
+_VERDICTS: dict[tuple[object, ...], _Verdict] = {}
+#: An assessment from its fields in order (leder_core.rules._construct).
+_assessment: Final = constructor(Assessment)
+#: At most this many verdicts are kept (about 10 MB); the cache starts afresh when full.
+_MAX_VERDICTS: Final = 1 << 16
+
+
+def assess(
+    notification: Notification, *, interpretation: Interpretation | None = None
+) -> Assessment:
+    """Eligibility, route, level, triggers, expected holds, due date and every reason.
+
+    Takes the model only; :func:`leder_core.assess` also accepts a notification document.
+    ``interpretation`` overrides the rulebook's default choices.
+    """
+    chosen = DEFAULT_INTERPRETATION if interpretation is None else interpretation
+    person = notification.person
+    died = person.date_of_death
+    leap_day = chosen.leap_day
+    age = age_at_death(person.date_of_birth, died, leap_day)
+    notified_on = notification.notified_on
+    span = bisect_right(_SPAN_STARTS, notified_on)
+    autism = person.autism
+    detention = person.detention
+    processes = notification.other_processes
+    if (
+        not _SPAN_HAS_RULESET[span]
+        or type(autism) is not AutismStatus
+        or type(detention) is not Detention
+        or type(processes) is not tuple
+    ):
+        # No rule set (nothing to share), or values not of their declared types (the rules
+        # compare some by identity): evaluated rule by rule.
+        return _evaluate(notification, chosen)
+    learning_disability = person.learning_disability
+    autism_span = -1
+    if not learning_disability and autism is AutismStatus.DIAGNOSED:
+        if chosen.autism_start_key is AutismStartKey.DATE_OF_DEATH:
+            autism_span = bisect_right(_AUTISM_STARTS, died)
+        else:
+            autism_span = bisect_right(_AUTISM_STARTS, notified_on)
+    dols_span = -1
+    if detention is Detention.DEPRIVATION_OF_LIBERTY:
+        dols_span = bisect_right(_DOLS_STARTS, died)
+    thresholds = _SPAN_THRESHOLDS[span]
+    key = (
+        span,
+        age if thresholds is None else bisect_right(thresholds, age),
+        learning_disability,
+        autism,
+        autism_span,
+        person.ethnicity,
+        person.lived_in_england,
+        person.died_in_england,
+        person.gp_registered,
+        person.national_data_opt_out,
+        detention,
+        dols_span,
+        processes,
+        chosen.autism_start_key,
+        chosen.autism_focused,
+        chosen.minority_ethnic,
+        chosen.residence,
+    )
+    try:
+        verdict = _VERDICTS.get(key)
+    except TypeError:  # a fact that cannot be a key (not of its declared type)
+        return _evaluate(notification, chosen)
+    if verdict is None:
+        assessment = _evaluate(notification, chosen)
+        reasons = assessment.reasons
+        reviewed = assessment.due_on is not None
+        if len(_VERDICTS) >= _MAX_VERDICTS:
+            _VERDICTS.clear()
+        _VERDICTS[key] = (
+            reasons[0],
+            reasons[2:-1] if reviewed else reasons[2:],
+            assessment.ruleset,
+            assessment.outcome,
+            assessment.review_level,
+            assessment.mandatory_triggers,
+            assessment.expected_holds,
+            assessment.warnings,
+            reviewed,
+        )
+        return assessment
+    selection, rest, ruleset, outcome, level, triggers, holds, warnings, reviewed = verdict
+    born = person.date_of_birth
+    age_says = age_reason(age, born.month == 2 and born.day == 29, leap_day)
+    if reviewed:
+        due_on, due_reason = six_month_due_date(notified_on)
+        reasons = (selection, age_says, *rest, due_reason)
+    else:
+        due_on = None
+        reasons = (selection, age_says, *rest)
+    return _assessment(
+        notification.id,
+        ruleset,
+        age,
+        outcome,
+        level,
+        triggers,
+        holds,
+        due_on,
+        warnings,
+        chosen,
+        reasons,
     )

@@ -31,6 +31,7 @@ __all__ = [
     "DEAD_STATUS",
     "Clocked",
     "clocked",
+    "due_and_excuse",
     "effective_interpretation",
     "review_result",
     "review_status",
@@ -110,13 +111,19 @@ class Clocked:
 
 def clocked(review: Review, clock: Clock) -> Clocked:
     """DEAD-HOLDS: the due date and excuse of a review (as far as its history goes)."""
+    due_on, excused = due_and_excuse(review, clock)
+    return Clocked(due_on=due_on, excused=excused)
+
+
+def due_and_excuse(review: Review, clock: Clock) -> tuple[date | None, bool]:
+    """The fields of :func:`clocked`, without building a :class:`Clocked` (for bulk use)."""
     six_month = review.assessment.due_on
     if six_month is None:
-        return Clocked(due_on=None, excused=False)
+        return None, False
+    holds = review.holds
     if clock is Clock.STOP:
-        return Clocked(due_on=stopped_due_date(six_month, review.holds), excused=False)
-    excused = any(hold.placed_on <= six_month for hold in review.holds)
-    return Clocked(due_on=six_month, excused=excused)
+        return stopped_due_date(six_month, holds), False
+    return six_month, bool(holds) and any(hold.placed_on <= six_month for hold in holds)
 
 
 def effective_interpretation(

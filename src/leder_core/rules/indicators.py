@@ -25,12 +25,13 @@ from typing import Final, TypeAlias
 
 from leder_core.errors import InvalidInput
 from leder_core.interpretation import Clock, Interpretation
+from leder_core.models.assessment import Outcome
 from leder_core.models.bodies import Directory
 from leder_core.models.indicators import NOTIFIED, Counts, Indicators, ServiceLevel
 from leder_core.models.indicators import ServiceLevelCounts as _LevelCounts
 from leder_core.models.review import EventType, Review, ReviewState
 from leder_core.rules.bodies import body_as_of
-from leder_core.rules.clock import clocked, effective_interpretation
+from leder_core.rules.clock import due_and_excuse, effective_interpretation
 from leder_core.rules.workflow import events_until
 from leder_core.rules.working_days import ENGLAND_AND_WALES, HolidayCalendar, add_working_days
 
@@ -60,6 +61,8 @@ _FLAGS: Final = 9
 _NOT_IN_SCOPE: Final = (False,) * _FLAGS
 Profile: TypeAlias = tuple[tuple[bool, ...], tuple[tuple[bool, ...], ...]]
 _NO_LEVEL: Final = (False,) * 5
+#: The outcomes for which ``Outcome.in_scope`` holds, as a set (read once per review).
+_IN_SCOPE_OUTCOMES: Final = frozenset(outcome for outcome in Outcome if outcome.in_scope)
 
 
 def median_of(days: Mapping[int, int]) -> float | None:
@@ -323,13 +326,12 @@ def _profile(
     review: Review, as_of: date, clock: Clock, levels: _Levels | None
 ) -> tuple[Profile, int | None]:
     """What one review adds (the profile) and its days to completion, as of a date."""
-    if not review.assessment.outcome.in_scope:
+    if review.assessment.outcome not in _IN_SCOPE_OUTCOMES:
         level_bits = tuple(_NO_LEVEL for _ in levels.levels) if levels else ()
         return (_NOT_IN_SCOPE, level_bits), None
     then = events_until(review, as_of)
     state = then.state
-    timing = clocked(then, clock)
-    due_on = timing.due_on
+    due_on, excused = due_and_excuse(then, clock)
     completed = state is S.COMPLETED
     closed = state is S.CLOSED
     completed_on = then.completed_on if completed else None
@@ -345,7 +347,7 @@ def _profile(
         is_due,
         on_time,
         backlog,
-        backlog and timing.excused,
+        backlog and excused,
     )
     days = (completed_on - review.notification.notified_on).days if completed_on else None
     return (bits, levels.outcomes(then, as_of) if levels else ()), days
@@ -368,16 +370,18 @@ def tally(
     body_keys: dict[str | None, str] = {}
     result = Tally(as_of=day, given=given, service_levels=levels)
     measured = _Levels(levels, calendar) if levels else None
-    total = result.total.profiles
-    total_days = result.total.days
-    by_body = result.by_body
-    by_ruleset = result.by_ruleset
+    # Counted first by (body, rule set, profile) and (body, rule set, days), then added to the
+    # groups once at the end: one count per review instead of one per group it belongs to.
+    profiles: dict[tuple[str, str, Profile], int] = {}
+    completions: dict[tuple[str, str, int], int] = {}
+    noted: Interpretation | None = None
     for index, review in enumerate(reviews):
         # The interpretation each review is judged under: its own (fixed when it was loaded),
         # with the clock and due-soon days of one given (docs: backlog-for-an-icb).
-        result.note_interpretation(
-            review.interpretation if given is None else effective_interpretation(review, given)
-        )
+        judged = review.interpretation if given is None else effective_interpretation(review, given)
+        if judged is not noted:  # noting the same object again changes nothing
+            result.note_interpretation(judged)
+            noted = judged
         notification = review.notification
         if notification.notified_on > day:
             continue
@@ -392,19 +396,29 @@ def tally(
             body_key = body_keys[recorded] = body_as_of(directory, recorded, day).key
         ruleset = review.assessment.ruleset
         ruleset_key = ruleset.value if ruleset is not None else NO_RULESET
+        key = (body_key, ruleset_key, profile)
+        profiles[key] = profiles.get(key, 0) + 1
+        if days is not None:
+            completed = (body_key, ruleset_key, days)
+            completions[completed] = completions.get(completed, 0) + 1
+    total = result.total
+    by_body = result.by_body
+    by_ruleset = result.by_ruleset
+    # In order of first appearance, so the groups are made in the order their reviews came.
+    for (body_key, ruleset_key, profile), how_many in profiles.items():
         body = by_body.get(body_key)
         if body is None:
             body = by_body[body_key] = GroupTally()
         group = by_ruleset.get(ruleset_key)
         if group is None:
             group = by_ruleset[ruleset_key] = GroupTally()
-        total[profile] += 1
-        body.profiles[profile] += 1
-        group.profiles[profile] += 1
-        if days is not None:
-            total_days[days] += 1
-            body.days[days] += 1
-            group.days[days] += 1
+        total.profiles[profile] += how_many
+        body.profiles[profile] += how_many
+        group.profiles[profile] += how_many
+    for (body_key, ruleset_key, days), how_many in completions.items():
+        total.days[days] += how_many
+        by_body[body_key].days[days] += how_many
+        by_ruleset[ruleset_key].days[days] += how_many
     return result
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from datetime import date
-from typing import Final, Generic, TypeVar
+from typing import Any, Final, Generic, TypeVar
 
 import attrs
 
@@ -33,6 +33,7 @@ __all__ = [
     "YOUNG_ADULT_MAXIMUM_AGE",
     "Dated",
     "Parameter",
+    "change_dates",
 ]
 
 V = TypeVar("V")
@@ -81,6 +82,16 @@ class Parameter(Generic[V]):
         if entry is None:
             raise LookupError(f"parameter {self.name} has no value before {self._starts[0]}")
         return entry.value
+
+
+def change_dates(*parameters: Parameter[Any]) -> tuple[date, ...]:
+    """Every date on which any of ``parameters`` takes a new value, in order.
+
+    Between two consecutive change dates (and before the first) every one of these parameters
+    has one value, so a computation that reads only them can be shared by all dates of the span.
+    """
+    starts = {entry.effective_from for parameter in parameters for entry in parameter.timeline}
+    return tuple(sorted(starts))
 
 
 def _timeline(*entries: tuple[date, V, str]) -> tuple[Dated[V], ...]:

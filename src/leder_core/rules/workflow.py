@@ -49,6 +49,7 @@ from leder_core.models.review import (
     SignedOff,
     SignOffBy,
 )
+from leder_core.rules._construct import constructor
 from leder_core.rules.assess import DEFAULT_INTERPRETATION, assess
 from leder_core.rules.registry import Confidence, Rule, as_decisive, define_rule
 from leder_core.rules.rulesets import RULESETS
@@ -344,10 +345,17 @@ def _opened(
     )
 
 
+# Reviews and audit entries are built by the million in bulk replay: from their fields in
+# order, the same objects as their classes' own constructors give (leder_core.rules._construct).
+_review: Final = constructor(Review)
+_audit_entry: Final = constructor(AuditEntry)
+
+
 class _Progress:
     """A review being moved: mutable while one event or a whole replay is applied."""
 
     __slots__ = (
+        "assessment",
         "closure",
         "completed_on",
         "contacts",
@@ -355,16 +363,19 @@ class _Progress:
         "family_requested",
         "history",
         "holds",
+        "interpretation",
         "last_on",
+        "notification",
         "notified_on",
-        "review",
         "review_level",
         "ruleset",
         "state",
     )
 
     def __init__(self, review: Review) -> None:
-        self.review = review
+        self.notification = review.notification
+        self.interpretation = review.interpretation
+        self.assessment = review.assessment
         self.ruleset = review.assessment.ruleset
         self.notified_on = review.notification.notified_on
         # The date the next event may not be before (FLOW-DATES).
@@ -379,29 +390,51 @@ class _Progress:
         self.completed_on = review.completed_on
         self.closure = review.closure
 
+    @classmethod
+    def opening(
+        cls, notification: Notification, interpretation: Interpretation, assessment: Assessment
+    ) -> _Progress:
+        """The progress of the review :func:`_opened` gives, without building that review."""
+        progress = cls.__new__(cls)
+        progress.notification = notification
+        progress.interpretation = interpretation
+        progress.assessment = assessment
+        progress.ruleset = assessment.ruleset
+        progress.notified_on = progress.last_on = notification.notified_on
+        state = _OPENING_STATE.get(assessment.outcome, S.CLOSED)
+        progress.state = state
+        progress.review_level = assessment.review_level
+        progress.history = []
+        progress.family_requested = False
+        progress.contacts = set()
+        progress.family_not_involved = False
+        progress.holds = []
+        progress.completed_on = None
+        progress.closure = assessment.outcome if state is S.CLOSED else None
+        return progress
+
     def freeze(self, refused: Refusal | None = None) -> Review:
-        review = self.review
         # Built directly rather than with attrs.evolve, which is several times slower and
         # runs once per review loaded in bulk.
-        return Review(
-            notification=review.notification,
-            interpretation=review.interpretation,
-            assessment=review.assessment,
-            state=self.state,
-            review_level=self.review_level,
-            history=tuple(self.history),
-            refused=refused,
-            family_requested=self.family_requested,
-            contacts=frozenset(self.contacts),
-            family_not_involved=self.family_not_involved,
-            holds=tuple(self.holds),
-            completed_on=self.completed_on,
-            closure=self.closure,
+        return _review(
+            self.notification,
+            self.interpretation,
+            self.assessment,
+            self.state,
+            self.review_level,
+            tuple(self.history),
+            refused,
+            self.family_requested,
+            frozenset(self.contacts),
+            self.family_not_involved,
+            tuple(self.holds),
+            self.completed_on,
+            self.closure,
         )
 
     @property
     def deeper_level(self) -> ReviewLevel:
-        ruleset = self.review.assessment.ruleset
+        ruleset = self.assessment.ruleset
         if ruleset is None:  # pragma: no cover - an open review always has a rule set
             raise RuntimeError("an open review without a rule set")
         return RULESETS[ruleset].deeper_level
@@ -565,19 +598,12 @@ _GUARDED: Final = frozenset(
 def _move(progress: _Progress, event: Event) -> ReviewState:
     """The state after an accepted event, updating what the history has established."""
     state = progress.state
-    if isinstance(event, ContactRecorded):  # the commonest event first
+    # The event classes are disjoint: tested from the commonest in a review's history down.
+    if isinstance(event, ContactRecorded):
         progress.contacts.add(event.contact)
         return state
-    if isinstance(event, RegionalDecision):
-        if event.proceed:
-            return S.AWAITING_ALLOCATION
-        progress.closure = ClosureReason.REGIONAL_DECISION_NOT_TO_PROCEED
-        return S.CLOSED
     if isinstance(event, Allocated):
         return S.INITIAL_REVIEW
-    if isinstance(event, FamilyNotInvolved):
-        progress.family_not_involved = True
-        return state
     if isinstance(event, InitialReviewCompleted):
         deeper = progress.deeper_level
         if event.concerns or event.further_learning:
@@ -585,6 +611,25 @@ def _move(progress: _Progress, event: Event) -> ReviewState:
         if progress.review_level is deeper:
             return S.FOCUSED_REVIEW
         return S.AWAITING_SIGN_OFF
+    if isinstance(event, SignedOff):
+        progress.completed_on = event.on
+        return S.COMPLETED
+    if event.type is EventType.FOCUSED_REVIEW_COMPLETED:
+        return S.AWAITING_SIGN_OFF
+    if isinstance(event, FamilyNotInvolved):
+        progress.family_not_involved = True
+        return state
+    if isinstance(event, HoldPlaced):
+        progress.holds.append(HoldPeriod(process=event.process, placed_on=event.on))
+        return state
+    if isinstance(event, HoldLifted):
+        index = progress.open_hold(event.process)
+        if index is not None:  # FLOW-HOLD has refused the event otherwise
+            held = progress.holds[index]
+            progress.holds[index] = HoldPeriod(
+                process=held.process, placed_on=held.placed_on, lifted_on=event.on
+            )
+        return state
     if event.type is EventType.FOCUSED_REVIEW_REQUESTED:
         progress.family_requested = True
         was_initial = progress.review_level is ReviewLevel.INITIAL
@@ -592,42 +637,54 @@ def _move(progress: _Progress, event: Event) -> ReviewState:
         if state is S.AWAITING_SIGN_OFF and was_initial:
             return S.FOCUSED_REVIEW
         return state
-    if event.type is EventType.FOCUSED_REVIEW_COMPLETED:
-        return S.AWAITING_SIGN_OFF
-    if isinstance(event, HoldPlaced):
-        progress.holds.append(HoldPeriod(process=event.process, placed_on=event.on))
-        return state
-    if isinstance(event, HoldLifted):
-        index = progress.open_hold(event.process)
-        if index is not None:  # FLOW-HOLD has refused the event otherwise
-            progress.holds[index] = attrs.evolve(progress.holds[index], lifted_on=event.on)
-        return state
-    if isinstance(event, SignedOff):
-        progress.completed_on = event.on
-        return S.COMPLETED
     if isinstance(event, Closed):
         progress.closure = event.reason
+        return S.CLOSED
+    if isinstance(event, RegionalDecision):
+        if event.proceed:
+            return S.AWAITING_ALLOCATION
+        progress.closure = ClosureReason.REGIONAL_DECISION_NOT_TO_PROCEED
         return S.CLOSED
     raise TypeError(f"not a workflow event: {type(event).__name__}")
 
 
+# The states that accept each event type (never a terminal one), and the event types a hold
+# blocks: read by the quick acceptance test of _step.
+_ACCEPTING: Final = {
+    event_type: frozenset(transition.targets) - _TERMINAL
+    for event_type, transition in TRANSITIONS.items()
+}
+_BLOCKED_BY_HOLDS: Final = frozenset(
+    event_type for event_type, transition in TRANSITIONS.items() if transition.blocked_by_holds
+)
+
+
 def _step(progress: _Progress, event: Event) -> None:
-    failures = _checks(progress, event)
-    if failures:
-        # Every failed check is named; the first, in the rulebook's order, is decisive.
-        raise TransitionRefused(event.type.value, [as_decisive(failures[0]), *failures[1:]])
+    event_type = event.type
+    on = event.on
+    # Accepted at once when every check of _checks passes (the common case); otherwise
+    # _checks names the failures, and an event it finds nothing wrong with is accepted.
+    if (
+        on < progress.last_on
+        or on < progress.notified_on
+        or progress.state not in _ACCEPTING[event_type]
+        or (
+            event_type in _BLOCKED_BY_HOLDS
+            and progress.holds
+            and any(hold.lifted_on is None for hold in progress.holds)
+        )
+        or (event_type in _GUARDED and _guard_failures(progress, event))
+    ):
+        failures = _checks(progress, event)
+        if failures:
+            # Every failed check is named; the first, in the rulebook's order, is decisive.
+            raise TransitionRefused(event.type.value, [as_decisive(failures[0]), *failures[1:]])
     before = progress.state
     after = _move(progress, event)
     progress.state = after
-    progress.last_on = event.on
+    progress.last_on = on
     progress.history.append(
-        AuditEntry(
-            event=event,
-            from_=before,
-            to=after,
-            ruleset=progress.ruleset,
-            rules=_RULES_APPLIED[event.type],
-        )
+        _audit_entry(event, before, after, progress.ruleset, _RULES_APPLIED[event_type])
     )
 
 
@@ -646,7 +703,10 @@ def apply(review: Review, event: Event) -> Review:
 def replay(review: Review, events: Iterable[Event]) -> Review:
     """Apply events in order; the first refused event stops the replay and is kept in
     ``refused`` with its position, and the review is left as it was before that event."""
-    progress = _Progress(review)
+    return _replayed(_Progress(review), events)
+
+
+def _replayed(progress: _Progress, events: Iterable[Event]) -> Review:
     for index, event in enumerate(events):
         try:
             _step(progress, event)
@@ -663,9 +723,11 @@ def review_of(document: ReviewDocument, *, interpretation: Interpretation | None
     Replay stops at the first refused event, which is kept in ``review.refused`` (else
     ``None``); :func:`leder_core.load_review` structures the document first.
     """
-    return replay(
-        open_review(document.notification, interpretation=interpretation), document.events
-    )
+    chosen = DEFAULT_INTERPRETATION if interpretation is None else interpretation
+    notification = document.notification
+    assessment = assess(notification, interpretation=chosen)
+    # The same as replaying the events on open_review(...), without building the opened review.
+    return _replayed(_Progress.opening(notification, chosen, assessment), document.events)
 
 
 def enabled_events(review: Review) -> tuple[EventType, ...]:

@@ -1,0 +1,71 @@
+"""Positional constructors for the frozen models the rules build in bulk.
+
+An attrs frozen class's ``__init__`` takes keywords and sets each field through
+``object.__setattr__``; building millions of audit entries and assessments that way costs a
+noticeable share of bulk assessment and replay. :func:`constructor` gives a function that takes
+the fields in order and sets each slot directly: the object is the same in every respect
+(type, fields, equality, hash, repr) as the one the class's own ``__init__`` would build.
+
+It does so only for a class whose ``__init__`` does nothing but set its fields: slotted, with
+no validator, converter, factory-only field, pre- or post-init hook, or hidden slot (such as a
+cached hash) to fill. For any other class it returns a function that calls the class itself,
+so a validator added to a model later is never skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import attrs
+
+__all__ = ["constructor"]
+
+_T = TypeVar("_T")
+
+# Slots an attrs class may have that its __init__ does not set.
+_UNSET_SLOTS = frozenset({"__weakref__"})
+
+
+def _plain(cls: type[Any]) -> bool:
+    """Whether ``cls.__init__`` only sets every field, in order, from its arguments."""
+    if not attrs.has(cls) or "__slots__" not in cls.__dict__:
+        return False
+    fields = attrs.fields(cls)
+    if any(
+        field.validator is not None
+        or field.converter is not None
+        or not field.init
+        or field.alias != field.name
+        for field in fields
+    ):
+        return False
+    if any(hasattr(cls, hook) for hook in ("__attrs_pre_init__", "__attrs_post_init__")):
+        return False
+    slots: set[str] = set()
+    for klass in cls.__mro__:
+        slots.update(getattr(klass, "__slots__", ()))
+    return slots - _UNSET_SLOTS == {field.name for field in fields}
+
+
+def constructor(cls: type[_T]) -> Callable[..., _T]:
+    """A function taking ``cls``'s fields positionally, in definition order, and returning
+    the instance ``cls(**fields)`` would."""
+    names = [field.name for field in attrs.fields(cls)]  # type: ignore[arg-type]
+    clashes = any(name in {"self", "_new", "_cls"} or name.startswith("_set") for name in names)
+    if clashes or not _plain(cls):
+
+        def by_keywords(*values: Any) -> _T:
+            return cls(**dict(zip(names, values, strict=True)))
+
+        return by_keywords
+    namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
+    lines = [f"def build({', '.join(names)}):", "    self = _new(_cls)"]
+    for index, name in enumerate(names):
+        namespace[f"_set{index}"] = getattr(cls, name).__set__
+        lines.append(f"    _set{index}(self, {name})")
+    lines.append("    return self")
+    exec("\n".join(lines), namespace)  # noqa: S102 - generated from the class's own field names
+    built: Callable[..., _T] = namespace["build"]
+    built.__doc__ = f"A {cls.__name__} from its fields in order (see leder_core.rules._construct)."
+    return built

@@ -1,0 +1,81 @@
+"""Replay's quick paths give exactly what the rule-by-rule checks give.
+
+``_step`` accepts an event at once when a quick test finds nothing wrong, and asks
+``_checks`` (the rule-by-rule checks, in the rulebook's order) otherwise; ``review_of`` opens
+a review's progress without building the opened review. Over the synthetic programme's
+documents, and the same documents with their events shuffled, dropped and repeated (so that
+every kind of refusal occurs), each step must be accepted exactly when ``_checks`` finds no
+failure, and ``review_of`` must equal replaying the events on ``open_review``.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from itertools import islice
+
+import attrs
+import pytest
+
+from leder_core.errors import TransitionRefused
+from leder_core.interpretation import Clock, Interpretation
+from leder_core.models.review import Event, ReviewDocument
+from leder_core.rules.registry import as_decisive
+from leder_core.rules.workflow import _checks, _Progress, _step, open_review, replay, review_of
+from leder_core.sample import SAMPLE_SEED, sample_reviews
+from leder_core.serialization import load_review_document
+
+
+def _documents() -> list[ReviewDocument]:
+    rng = random.Random(11)  # noqa: S311 (seeded test data)
+    documents = []
+    for raw in islice(sample_reviews(seed=SAMPLE_SEED, count=1500), 1500):
+        document = load_review_document(raw)
+        documents.append(document)
+        events = list(document.events)
+        if not events:
+            continue
+        for _ in range(2):
+            varied: list[Event] = list(events)
+            change = rng.randrange(4)
+            if change == 0:
+                rng.shuffle(varied)
+            elif change == 1:
+                del varied[rng.randrange(len(varied))]
+            elif change == 2:
+                varied.insert(rng.randrange(len(varied) + 1), rng.choice(events))
+            else:
+                varied.reverse()
+            documents.append(attrs.evolve(document, events=tuple(varied)))
+    return documents
+
+
+DOCUMENTS = _documents()
+
+
+def test_each_step_is_accepted_exactly_when_the_checks_find_nothing() -> None:
+    refused: Counter[str] = Counter()
+    for document in DOCUMENTS:
+        progress = _Progress(open_review(document.notification))
+        for event in document.events:
+            failures = _checks(progress, event)
+            if not failures:
+                _step(progress, event)  # accepted: raises otherwise
+                continue
+            with pytest.raises(TransitionRefused) as raised:
+                _step(progress, event)
+            assert raised.value.reasons == (as_decisive(failures[0]), *failures[1:])
+            refused.update(reason.rule for reason in failures)
+            break
+    # The variations refused events for every kind of check the quick test stands for.
+    assert {"FLOW-DATES", "FLOW-TERMINAL", "FLOW-HOLD", "FLOW-HOLD-BLOCKS"} <= set(refused)
+    assert {"FLOW-ALLOCATE", "FLOW-MIN-CONTACTS", "FLOW-SIGN-OFF"} <= set(refused)
+
+
+def test_review_of_is_replay_on_the_opened_review() -> None:
+    stop = Interpretation(clock=Clock.STOP)
+    for document in DOCUMENTS:
+        for chosen in (None, stop):
+            opened = open_review(document.notification, interpretation=chosen)
+            expected = replay(opened, document.events)
+            assert review_of(document, interpretation=chosen) == expected
