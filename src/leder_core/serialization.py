@@ -391,7 +391,10 @@ def _tuple_unstructure_hook(kind: Any, converter: Converter) -> Callable[[Any], 
 
 _SHARED_LIMIT: Final = 1 << 14
 DocumentMaker = Callable[[], Any]
-_REASONS: dict[int, tuple[Reason, DocumentMaker]] = {}
+# A reason's maker by the reason's id. The reasons themselves are kept alive beside them, so
+# an id in the table always names the reason it was made for (no live object shares an id).
+_REASON_MAKERS: dict[int, DocumentMaker] = {}
+_KEPT_REASONS: list[Reason] = []
 _CITATIONS: dict[int, tuple[tuple[Citation, ...], DocumentMaker]] = {}
 _INTERPRETATIONS: dict[int, tuple[Interpretation, dict[str, Any]]] = {}
 
@@ -484,23 +487,22 @@ def _reason_maker(reason: Reason) -> DocumentMaker:
 
 
 def _reason_document(reason: Reason) -> dict[str, Any]:
-    entry = _REASONS.get(id(reason))
-    if entry is None or entry[0] is not reason:
-        return _remembered(_REASONS, reason, _reason_maker(reason))()  # type: ignore[no-any-return]
-    return entry[1]()  # type: ignore[no-any-return]
+    maker = _REASON_MAKERS.get(id(reason))
+    if maker is None:
+        if len(_REASON_MAKERS) >= _SHARED_LIMIT:
+            _REASON_MAKERS.clear()
+            _KEPT_REASONS.clear()
+        maker = _REASON_MAKERS[id(reason)] = _reason_maker(reason)
+        _KEPT_REASONS.append(reason)
+    return maker()  # type: ignore[no-any-return]
 
 
 def _reasons_document(reasons: tuple[Reason, ...]) -> list[dict[str, Any]]:
-    documents: list[dict[str, Any]] = []
-    append = documents.append
-    get = _REASONS.get
-    for reason in reasons:
-        entry = get(id(reason))
-        if entry is None or entry[0] is not reason:
-            append(_remembered(_REASONS, reason, _reason_maker(reason))())
-        else:
-            append(entry[1]())
-    return documents
+    makers = _REASON_MAKERS
+    try:
+        return [makers[id(reason)]() for reason in reasons]
+    except KeyError:  # a reason not seen before: remember it
+        return [_reason_document(reason) for reason in reasons]
 
 
 def _register_shared_documents(converter: Converter) -> None:
@@ -795,13 +797,18 @@ def _assessment_document(assessment: Assessment) -> dict[str, Any]:
         "age_at_death": assessment.age_at_death,
         "outcome": assessment.outcome._value_,
         "review_level": None if level is None else level._value_,
-        "mandatory_triggers": [item._value_ for item in assessment.mandatory_triggers],
-        "expected_holds": [item._value_ for item in assessment.expected_holds],
+        "mandatory_triggers": _values(assessment.mandatory_triggers),
+        "expected_holds": _values(assessment.expected_holds),
         "due_on": None if due_on is None else due_on.isoformat(),
-        "warnings": [item._value_ for item in assessment.warnings],
+        "warnings": _values(assessment.warnings),
         "interpretation": interpretation,
         "reasons": _reasons_document(assessment.reasons),
     }
+
+
+def _values(members: tuple[Enum, ...]) -> list[Any]:
+    """The values of enumeration members, as a new list (most often empty)."""
+    return [member._value_ for member in members] if members else []
 
 
 def _interpretation_document(interpretation: Interpretation) -> dict[str, Any]:

@@ -52,20 +52,20 @@ def constructor(cls: type[_T]) -> Callable[..., _T]:
     """A function taking ``cls``'s fields positionally, in definition order, and returning
     the instance ``cls(**fields)`` would."""
     names = [field.name for field in attrs.fields(cls)]  # type: ignore[arg-type]
-    clashes = any(name in {"self", "_new", "_cls"} or name.startswith("_set") for name in names)
-    if clashes or not _plain(cls):
+    if not _plain(cls):
 
         def by_keywords(*values: Any) -> _T:
             return cls(**dict(zip(names, values, strict=True)))
 
         return by_keywords
-    namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
-    lines = [f"def build({', '.join(names)}):", "    self = _new(_cls)"]
-    for index, name in enumerate(names):
-        namespace[f"_set{index}"] = getattr(cls, name).__set__
-        lines.append(f"    _set{index}(self, {name})")
-    lines.append("    return self")
-    exec("\n".join(lines), namespace)  # noqa: S102 - generated from the class's own field names
-    built: Callable[..., _T] = namespace["build"]
-    built.__doc__ = f"A {cls.__name__} from its fields in order (see leder_core.rules._construct)."
-    return built
+    setters = tuple(getattr(cls, name).__set__ for name in names)  # each field's slot
+    new = object.__new__
+
+    def build(*values: Any) -> _T:
+        instance: _T = new(cls)
+        for set_slot, value in zip(setters, values, strict=True):
+            set_slot(instance, value)
+        return instance
+
+    build.__doc__ = f"A {cls.__name__} from its fields in order (see leder_core.rules._construct)."
+    return build
