@@ -37,6 +37,7 @@ from cattrs.preconf.json import make_converter as make_json_converter
 
 from leder_core.errors import InvalidInput
 from leder_core.interpretation import Interpretation
+from leder_core.models._construct import constructor
 from leder_core.models.assessment import Assessment
 from leder_core.models.bodies import BodyOnDate
 from leder_core.models.explanation import Citation, Reason
@@ -440,7 +441,7 @@ def _citations_document_maker(citations: tuple[Citation, ...]) -> DocumentMaker:
 def _reason_maker(reason: Reason) -> DocumentMaker:
     """A function building a fresh document of ``reason``: a new dict, a new citations list.
 
-    The commonest shapes (one to three citations) are written out in one expression, so that
+    The commonest shapes (one to four citations) are written out in one expression, so that
     a document costs its allocations and nothing else.
     """
     rule, holds, decisive, text = reason.rule, reason.holds, reason.decisive, reason.text
@@ -474,6 +475,20 @@ def _reason_maker(reason: Reason) -> DocumentMaker:
                 {"title": t0, "url": u0},
                 {"title": t1, "url": u1},
                 {"title": t2, "url": u2},
+            ],
+        }
+    if len(pairs) == 4:
+        (t0, u0), (t1, u1), (t2, u2), (t3, u3) = pairs
+        return lambda: {
+            "rule": rule,
+            "holds": holds,
+            "decisive": decisive,
+            "text": text,
+            "citations": [
+                {"title": t0, "url": u0},
+                {"title": t1, "url": u1},
+                {"title": t2, "url": u2},
+                {"title": t3, "url": u3},
             ],
         }
     citations = _citations_document_maker(reason.citations)
@@ -789,6 +804,11 @@ def _assessment_document(assessment: Assessment) -> dict[str, Any]:
     ruleset = assessment.ruleset
     level = assessment.review_level
     due_on = assessment.due_on
+    triggers, holds, warnings = (
+        assessment.mandatory_triggers,
+        assessment.expected_holds,
+        assessment.warnings,
+    )
     interpretation = _interpretation_document(assessment.interpretation)
     return {
         "schema": "leder.assessment/1",
@@ -797,18 +817,14 @@ def _assessment_document(assessment: Assessment) -> dict[str, Any]:
         "age_at_death": assessment.age_at_death,
         "outcome": assessment.outcome._value_,
         "review_level": None if level is None else level._value_,
-        "mandatory_triggers": _values(assessment.mandatory_triggers),
-        "expected_holds": _values(assessment.expected_holds),
+        # Most lists are empty: a new empty list costs less than a comprehension.
+        "mandatory_triggers": [item._value_ for item in triggers] if triggers else [],
+        "expected_holds": [item._value_ for item in holds] if holds else [],
         "due_on": None if due_on is None else due_on.isoformat(),
-        "warnings": _values(assessment.warnings),
+        "warnings": [item._value_ for item in warnings] if warnings else [],
         "interpretation": interpretation,
         "reasons": _reasons_document(assessment.reasons),
     }
-
-
-def _values(members: tuple[Enum, ...]) -> list[Any]:
-    """The values of enumeration members, as a new list (most often empty)."""
-    return [member._value_ for member in members] if members else []
 
 
 def _interpretation_document(interpretation: Interpretation) -> dict[str, Any]:
@@ -1203,19 +1219,51 @@ def _fast_person(data: object) -> Person:
     ):
         raise _DECLINED
     ethnicity = get("ethnicity")
-    return Person(
-        nhs_number=number,
-        date_of_birth=born,
-        date_of_death=died,
-        learning_disability=disability,
-        autism=_AUTISM[data["autism"]],
-        ethnicity=None if ethnicity is None else _ETHNICITY[ethnicity],
-        lived_in_england=lived,
-        died_in_england=died_in,
-        gp_registered=registered,
-        national_data_opt_out=opted_out,
-        detention=_DETENTION[get("detention", "none")],
+    return _person(  # every field checked above: the fields in their order (_PERSON_FIELDS)
+        number,
+        born,
+        died,
+        disability,
+        _AUTISM[data["autism"]],
+        None if ethnicity is None else _ETHNICITY[ethnicity],
+        lived,
+        died_in,
+        registered,
+        opted_out,
+        _DETENTION[get("detention", "none")],
     )
+
+
+# The fast way builds the models from their fields in order, without their keyword __init__
+# (which would only set the same fields): written for exactly these fields, checked here.
+_PERSON_FIELDS: Final = (
+    "nhs_number",
+    "date_of_birth",
+    "date_of_death",
+    "learning_disability",
+    "autism",
+    "ethnicity",
+    "lived_in_england",
+    "died_in_england",
+    "gp_registered",
+    "national_data_opt_out",
+    "detention",
+)
+_NOTIFICATION_FIELDS: Final = (
+    "id",
+    "notified_on",
+    "notifier_role",
+    "person",
+    "other_processes",
+    "responsible_body",
+)
+if (
+    tuple(field.name for field in attrs.fields(Person)) != _PERSON_FIELDS
+    or tuple(field.name for field in attrs.fields(Notification)) != _NOTIFICATION_FIELDS
+):
+    raise TypeError("the fast way in is written for the fields of Person and Notification")
+_person: Final = constructor(Person)
+_notification: Final = constructor(Notification)
 
 
 def _fast_notification(data: object) -> Notification:
@@ -1239,15 +1287,13 @@ def _fast_notification(data: object) -> Notification:
         if len(_ODS_SEEN) >= 4096:
             _ODS_SEEN.clear()
         _ODS_SEEN[_fast_ods_code(body)] = None
-    return Notification(
-        id=_fast_document_id(data["id"]),
-        notified_on=notified,
-        notifier_role=_NOTIFIER_ROLES[data["notifier_role"]],
-        person=person,
-        other_processes=tuple([_OTHER_PROCESSES[process] for process in processes])
-        if processes
-        else (),
-        responsible_body=body,
+    return _notification(  # the fields in their order (_NOTIFICATION_FIELDS)
+        _fast_document_id(data["id"]),
+        notified,
+        _NOTIFIER_ROLES[data["notifier_role"]],
+        person,
+        tuple([_OTHER_PROCESSES[process] for process in processes]) if processes else (),
+        body,
     )
 
 

@@ -18,6 +18,7 @@ from datetime import date
 from typing import Final
 
 from leder_core.interpretation import AutismStartKey, Interpretation
+from leder_core.models._construct import constructor
 from leder_core.models.assessment import (
     Assessment,
     AssessmentWarning,
@@ -29,7 +30,6 @@ from leder_core.models.assessment import (
 from leder_core.models.explanation import Reason
 from leder_core.models.notification import AutismStatus, Detention, Notification, OtherProcess
 from leder_core.rules._case import Case
-from leder_core.rules._construct import constructor
 from leder_core.rules.age import age_at_death, age_reason
 from leder_core.rules.deadlines import six_month_due_date
 from leder_core.rules.eligibility import ELIGIBILITY_RULES, OUTCOME_IF_NOT_PASSED

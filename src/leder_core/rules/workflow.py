@@ -22,6 +22,7 @@ import attrs
 
 from leder_core.errors import TransitionRefused
 from leder_core.interpretation import Interpretation
+from leder_core.models._construct import constructor
 from leder_core.models.assessment import Assessment, Outcome, ReviewLevel
 from leder_core.models.explanation import Reason
 from leder_core.models.notification import Notification
@@ -49,7 +50,6 @@ from leder_core.models.review import (
     SignedOff,
     SignOffBy,
 )
-from leder_core.rules._construct import constructor
 from leder_core.rules.assess import DEFAULT_INTERPRETATION, assess
 from leder_core.rules.registry import Confidence, Rule, as_decisive, define_rule
 from leder_core.rules.rulesets import RULESETS

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 
 from leder_core.interpretation import Interpretation
+from leder_core.models._construct import _plain, constructor
 from leder_core.models.assessment import Assessment
 from leder_core.models.notification import Notification
 from leder_core.models.review import (
@@ -21,7 +22,6 @@ from leder_core.models.review import (
     Review,
     ReviewState,
 )
-from leder_core.rules._construct import _plain, constructor
 from leder_core.rules.assess import assess
 from leder_core.testing import notifications
 

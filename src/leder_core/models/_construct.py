@@ -67,5 +67,5 @@ def constructor(cls: type[_T]) -> Callable[..., _T]:
             set_slot(instance, value)
         return instance
 
-    build.__doc__ = f"A {cls.__name__} from its fields in order (see leder_core.rules._construct)."
+    build.__doc__ = f"A {cls.__name__} from its fields in order (see leder_core.models._construct)."
     return build
