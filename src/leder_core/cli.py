@@ -780,6 +780,18 @@ def _common(parser: argparse.ArgumentParser, formats: Sequence[str]) -> None:
     )
 
 
+def _add_ods_option(parser: argparse.ArgumentParser) -> None:
+    """``--ods FILE``: official ODS files extending the directory of responsible bodies."""
+    parser.add_argument(
+        "--ods",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="an official ODS file (eccg.csv, eother.csv or succ.csv, recognised by content) "
+        "extending the directory of responsible bodies (repeatable)",
+    )
+
+
 def _add_body_command(commands: Any) -> None:
     """``leder body CODE --as-of DATE``: BODY-AS-OF for one recorded code."""
     body_parser = commands.add_parser(
@@ -789,14 +801,7 @@ def _add_body_command(commands: Any) -> None:
         "code", help="the recorded responsible_body: a CCG, SICBL, ICS or ICB code"
     )
     body_parser.add_argument("--as-of", required=True, metavar="DATE", help="YYYY-MM-DD")
-    body_parser.add_argument(
-        "--ods",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="an official ODS file (eccg.csv, eother.csv or succ.csv, recognised by content) "
-        "extending the directory of responsible bodies (repeatable)",
-    )
+    _add_ods_option(body_parser)
     body_parser.add_argument(
         "--format",
         choices=("text", "json"),
@@ -905,14 +910,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="a local service level in working days (repeatable), e.g. "
         "allocation=notified:allocated:5",
     )
-    report_parser.add_argument(
-        "--ods",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="an official ODS file (eccg.csv, eother.csv or succ.csv, recognised by content) "
-        "extending the directory of responsible bodies (repeatable)",
-    )
+    _add_ods_option(report_parser)
     _common(report_parser, ("text", "json", "csv"))
     report_parser.set_defaults(handler=_cmd_report)
 
@@ -926,14 +924,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="the body's review documents (for GOV-TIMELINESS and GOV-ACTIONS)",
     )
-    governance_parser.add_argument(
-        "--ods",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="an official ODS file (eccg.csv, eother.csv or succ.csv, recognised by content) "
-        "extending the directory of responsible bodies (repeatable)",
-    )
+    _add_ods_option(governance_parser)
     _common(governance_parser, ("text", "json"))
     governance_parser.set_defaults(handler=_cmd_governance)
 

@@ -441,12 +441,8 @@ def indicators(
     records the interpretation every review was judged under, as :func:`~leder_core.review_result`
     would (the one given, or the defaults, for no reviews), or ``None`` when they differ.
 
-    ``by_body`` is keyed by the body responsible on ``as_of`` (BODY-AS-OF), whatever the code
-    recorded on the notification: a CCG code of 2019 counts under the ICB responsible on the
-    date. ``directory`` is the directory of responsible bodies
-    (:func:`leder_core.indicators` defaults it to the bundled one); no review is ever left out:
-    ``unknown`` (no code), ``unknown:<code>`` (a code the directory does not know on the date)
-    and ``unresolved:<code>`` (a split the code cannot settle) are groups of their own.
+    ``by_body`` is keyed by the body responsible on ``as_of`` in ``directory`` (BODY-AS-OF);
+    :func:`leder_core.indicators` says more.
 
     ``service_levels`` adds local service levels (DEAD-WORKING-DAYS) to every group, counted
     in working days of ``calendar``; without them the document is exactly ``leder.indicators/1``.
