@@ -54,7 +54,7 @@ class ReviewLevel(StrEnum):
 
 
 class Trigger(StrEnum):
-    """A mandatory trigger that raises the minimum review level (PATH-*)."""
+    """A mandatory trigger that raises the minimum review level (the ``PATH-*`` rules)."""
 
     ETHNIC_MINORITY = "ethnic_minority"
     YOUNG_ADULT_18_24 = "young_adult_18_24"
