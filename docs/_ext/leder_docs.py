@@ -73,6 +73,7 @@ import attrs
 import leder_casebook
 from docutils import nodes
 from docutils.parsers.rst import directives
+from leder_casebook import _literal, _para, _text  # the small node builders, shared
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.domains.std import StandardDomain
@@ -99,20 +100,6 @@ ENUMERATION = "leder-enum-anchor"
 
 
 # --- small node builders ------------------------------------------------------------------
-
-
-def _text(value: str) -> nodes.Text:
-    return nodes.Text(value)
-
-
-def _literal(value: str) -> nodes.literal:
-    return nodes.literal(value, value)
-
-
-def _para(*children: nodes.Node | str) -> nodes.paragraph:
-    return nodes.paragraph(
-        "", "", *(_text(child) if isinstance(child, str) else child for child in children)
-    )
 
 
 def _joined(items: Iterable[nodes.Node], separator: str = ", ") -> list[nodes.Node]:

@@ -396,7 +396,6 @@ DocumentMaker = Callable[[], Any]
 # an id in the table always names the reason it was made for (no live object shares an id).
 _REASON_MAKERS: dict[int, DocumentMaker] = {}
 _KEPT_REASONS: list[Reason] = []
-_CITATIONS: dict[int, tuple[tuple[Citation, ...], DocumentMaker]] = {}
 _INTERPRETATIONS: dict[int, tuple[Interpretation, dict[str, Any]]] = {}
 
 
@@ -404,38 +403,11 @@ def _scalars_only(document: Mapping[str, Any]) -> bool:
     return all(type(value) in (str, int, bool, float, type(None)) for value in document.values())
 
 
-def _citations_maker(citations: tuple[Citation, ...]) -> DocumentMaker:
-    """A function building a fresh list of fresh citation documents, its strings bound once."""
-    pairs = tuple((citation.title, citation.url) for citation in citations)
-    if len(pairs) == 1:
-        ((t0, u0),) = pairs
-        return lambda: [{"title": t0, "url": u0}]
-    if len(pairs) == 2:
-        (t0, u0), (t1, u1) = pairs
-        return lambda: [{"title": t0, "url": u0}, {"title": t1, "url": u1}]
-    if len(pairs) == 3:
-        (t0, u0), (t1, u1), (t2, u2) = pairs
-        return lambda: [
-            {"title": t0, "url": u0},
-            {"title": t1, "url": u1},
-            {"title": t2, "url": u2},
-        ]
-    return lambda: [{"title": title, "url": url} for title, url in pairs]
-
-
 def _remembered(cache: dict[int, tuple[Any, Any]], value: Any, made: Any) -> Any:
     if len(cache) >= _SHARED_LIMIT:
         cache.clear()
     cache[id(value)] = (value, made)
     return made
-
-
-def _citations_document_maker(citations: tuple[Citation, ...]) -> DocumentMaker:
-    entry = _CITATIONS.get(id(citations))
-    if entry is not None and entry[0] is citations:
-        return entry[1]
-    maker: DocumentMaker = _remembered(_CITATIONS, citations, _citations_maker(citations))
-    return maker
 
 
 def _reason_maker(reason: Reason) -> DocumentMaker:
@@ -491,13 +463,12 @@ def _reason_maker(reason: Reason) -> DocumentMaker:
                 {"title": t3, "url": u3},
             ],
         }
-    citations = _citations_document_maker(reason.citations)
     return lambda: {
         "rule": rule,
         "holds": holds,
         "decisive": decisive,
         "text": text,
-        "citations": citations(),
+        "citations": [{"title": title, "url": url} for title, url in pairs],
     }
 
 
