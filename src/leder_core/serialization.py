@@ -411,65 +411,67 @@ def _remembered(cache: dict[int, tuple[Any, Any]], value: Any, made: Any) -> Any
 
 
 def _reason_maker(reason: Reason) -> DocumentMaker:
-    """A function building a fresh document of ``reason``: a new dict, a new citations list.
+    """A function building a fresh document of ``reason``: a new dict, a new citations list of
+    new dicts.
 
-    The commonest shapes (one to four citations) are written out in one expression, so that
-    a document costs its allocations and nothing else.
+    Each is a copy of a private template that holds only strings and booleans (copying a dict
+    is cheaper than building it key by key); the commonest shapes (one to four citations) are
+    written out, so that a document costs its allocations and nothing else.
     """
-    rule, holds, decisive, text = reason.rule, reason.holds, reason.decisive, reason.text
-    pairs = tuple((citation.title, citation.url) for citation in reason.citations)
-    if len(pairs) == 1:
-        ((t0, u0),) = pairs
-        return lambda: {
-            "rule": rule,
-            "holds": holds,
-            "decisive": decisive,
-            "text": text,
-            "citations": [{"title": t0, "url": u0}],
-        }
-    if len(pairs) == 2:
-        (t0, u0), (t1, u1) = pairs
-        return lambda: {
-            "rule": rule,
-            "holds": holds,
-            "decisive": decisive,
-            "text": text,
-            "citations": [{"title": t0, "url": u0}, {"title": t1, "url": u1}],
-        }
-    if len(pairs) == 3:
-        (t0, u0), (t1, u1), (t2, u2) = pairs
-        return lambda: {
-            "rule": rule,
-            "holds": holds,
-            "decisive": decisive,
-            "text": text,
-            "citations": [
-                {"title": t0, "url": u0},
-                {"title": t1, "url": u1},
-                {"title": t2, "url": u2},
-            ],
-        }
-    if len(pairs) == 4:
-        (t0, u0), (t1, u1), (t2, u2), (t3, u3) = pairs
-        return lambda: {
-            "rule": rule,
-            "holds": holds,
-            "decisive": decisive,
-            "text": text,
-            "citations": [
-                {"title": t0, "url": u0},
-                {"title": t1, "url": u1},
-                {"title": t2, "url": u2},
-                {"title": t3, "url": u3},
-            ],
-        }
-    return lambda: {
-        "rule": rule,
-        "holds": holds,
-        "decisive": decisive,
-        "text": text,
-        "citations": [{"title": title, "url": url} for title, url in pairs],
+    document = {
+        "rule": reason.rule,
+        "holds": reason.holds,
+        "decisive": reason.decisive,
+        "text": reason.text,
+        "citations": None,  # each document gets its own list, set below
     }
+    copy = document.copy
+    citations = tuple(
+        {"title": citation.title, "url": citation.url}.copy for citation in reason.citations
+    )
+    if len(citations) == 1:
+        (c0,) = citations
+
+        def one() -> dict[str, Any]:
+            made = copy()
+            made["citations"] = [c0()]
+            return made
+
+        return one
+    if len(citations) == 2:
+        c0, c1 = citations
+
+        def two() -> dict[str, Any]:
+            made = copy()
+            made["citations"] = [c0(), c1()]
+            return made
+
+        return two
+    if len(citations) == 3:
+        c0, c1, c2 = citations
+
+        def three() -> dict[str, Any]:
+            made = copy()
+            made["citations"] = [c0(), c1(), c2()]
+            return made
+
+        return three
+    if len(citations) == 4:
+        c0, c1, c2, c3 = citations
+
+        def four() -> dict[str, Any]:
+            made = copy()
+            made["citations"] = [c0(), c1(), c2(), c3()]
+            return made
+
+        return four
+
+    def any_number() -> dict[str, Any]:
+        made = copy()
+        made["citations"] = [copy_citation() for copy_citation in citations]
+        return made
+
+    return any_number
 
 
 def _reason_document(reason: Reason) -> dict[str, Any]:
@@ -486,7 +488,7 @@ def _reason_document(reason: Reason) -> dict[str, Any]:
 def _reasons_document(reasons: tuple[Reason, ...]) -> list[dict[str, Any]]:
     makers = _REASON_MAKERS
     try:
-        return [makers[id(reason)]() for reason in reasons]
+        return [make() for make in map(makers.__getitem__, map(id, reasons))]
     except KeyError:  # a reason not seen before: remember it
         return [_reason_document(reason) for reason in reasons]
 
@@ -1162,7 +1164,7 @@ def _fast_person(data: object) -> Person:
     # Every field is passed, an absent one as its default, so the model is the one the
     # converter builds (the defaults are the same objects). A missing required key raises
     # KeyError, a value outside an enumeration KeyError (or TypeError when unhashable).
-    if type(data) is not dict or not data.keys() <= _PERSON_KEYS:
+    if type(data) is not dict or not _PERSON_KEYS.issuperset(data):
         raise _DECLINED
     get = data.get
     number = get("nhs_number")
@@ -1238,7 +1240,7 @@ _notification: Final = constructor(Notification)
 
 
 def _fast_notification(data: object) -> Notification:
-    if type(data) is not dict or not data.keys() <= _NOTIFICATION_KEYS:
+    if type(data) is not dict or not _NOTIFICATION_KEYS.issuperset(data):
         raise _DECLINED
     get = data.get
     if get("schema", _NOTIFICATION_SCHEMA) != _NOTIFICATION_SCHEMA:

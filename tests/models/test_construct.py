@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given
 
 from leder_core.interpretation import Interpretation
-from leder_core.models._construct import _plain, constructor
+from leder_core.models._construct import _WRITTEN_OUT, _plain, constructor
 from leder_core.models.assessment import Assessment
-from leder_core.models.notification import Notification
+from leder_core.models.notification import Notification, Person
 from leder_core.models.review import (
     AuditEntry,
     ContactKind,
@@ -50,6 +50,35 @@ def test_an_assessment_and_a_review_are_the_same_objects(notification: Notificat
         review_level=assessment.review_level,
     )
     _same(constructor(Review)(*_fields(review).values()), review)
+
+
+@given(notifications())
+def test_a_notification_and_its_person_are_the_same_objects(notification: Notification) -> None:
+    _same(constructor(Notification)(*_fields(notification).values()), notification)
+    _same(constructor(Person)(*_fields(notification.person).values()), notification.person)
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 4, 5, 6, 7, 11, 12, 13, 14])
+def test_any_number_of_fields_sets_each_field_in_order(count: int) -> None:
+    # Whether written out for its number of fields or not, the builder sets field i to the
+    # i-th argument and refuses a wrong number of arguments.
+    cls = attrs.make_class(
+        f"Fields{count}", [f"f{index}" for index in range(count)], frozen=True, slots=True
+    )
+    assert _plain(cls)
+    values = [object() for _ in range(count)]
+    _same(constructor(cls)(*values), cls(*values))
+    with pytest.raises((TypeError, ValueError)):
+        constructor(cls)(*values, None)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        constructor(cls)(*values).f0 = 1
+
+
+def test_the_written_out_builders_cover_the_models_built_in_bulk() -> None:
+    # The speed of loading, assessing and replaying relies on these being written out.
+    bulk = (Notification, Person, Assessment, Review, AuditEntry)
+    counts = {len(attrs.fields(cls)) for cls in bulk}
+    assert counts <= _WRITTEN_OUT.keys()
 
 
 def test_an_audit_entry_and_a_hold_are_the_same_objects() -> None:
