@@ -782,7 +782,12 @@ def _assessment_document(assessment: Assessment) -> dict[str, Any]:
         assessment.expected_holds,
         assessment.warnings,
     )
-    interpretation = _interpretation_document(assessment.interpretation)
+    chosen = assessment.interpretation
+    entry = _INTERPRETATIONS.get(id(chosen))  # _interpretation_document, written in line
+    if entry is not None and entry[0] is chosen:
+        interpretation = entry[1].copy()
+    else:
+        interpretation = _interpretation_document(chosen)
     return {
         "schema": "leder.assessment/1",
         "notification_id": assessment.notification_id,
@@ -793,11 +798,22 @@ def _assessment_document(assessment: Assessment) -> dict[str, Any]:
         # Most lists are empty: a new empty list costs less than a comprehension.
         "mandatory_triggers": [item._value_ for item in triggers] if triggers else [],
         "expected_holds": [item._value_ for item in holds] if holds else [],
-        "due_on": None if due_on is None else due_on.isoformat(),
+        "due_on": None if due_on is None else (_ISO_DAYS.get(due_on) or _iso_day(due_on)),
         "warnings": [item._value_ for item in warnings] if warnings else [],
         "interpretation": interpretation,
         "reasons": _reasons_document(assessment.reasons),
     }
+
+
+#: Due dates already written out: a few thousand days recur in every file.
+_ISO_DAYS: dict[date, str] = {}
+
+
+def _iso_day(day: date) -> str:
+    if len(_ISO_DAYS) >= _SHARED_LIMIT:
+        _ISO_DAYS.clear()
+    text = _ISO_DAYS[day] = day.isoformat()
+    return text
 
 
 def _interpretation_document(interpretation: Interpretation) -> dict[str, Any]:
