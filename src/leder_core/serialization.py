@@ -19,9 +19,9 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
 from enum import Enum, StrEnum
-from functools import cache, lru_cache
+from functools import cache
 from types import UnionType
-from typing import Any, Final, TypeVar, Union, get_args, get_origin, get_type_hints
+from typing import Any, Final, TypeVar, Union, cast, get_args, get_origin, get_type_hints
 
 import attrs
 from cattrs import Converter
@@ -118,10 +118,23 @@ def parse_date(value: object) -> date:
     return _parse_date_text(value)
 
 
-@lru_cache(maxsize=1 << 16)
+#: Days already parsed, by their text: documents repeat the same few thousand days over and
+#: over, so each is parsed once (the fast way in looks here first). Failures raise, so they
+#: are never kept. Emptied when full.
+_DAYS: Final[dict[str, date]] = {}
+
+
 def _parse_date_text(value: str) -> date:
-    # Documents repeat the same few thousand days over and over: parse each once. Failures
-    # raise, so they are never cached.
+    day = _DAYS.get(value)
+    if day is None:
+        day = _new_day(value)
+        if len(_DAYS) >= 1 << 16:
+            _DAYS.clear()
+        _DAYS[value] = day
+    return day
+
+
+def _new_day(value: str) -> date:
     if not _DATE_SHAPE.match(value):
         raise InvalidValue("not a date in the form YYYY-MM-DD")
     try:
@@ -1155,6 +1168,7 @@ def _fast_nhs_number(value: object) -> NhsNumber:
 
 
 _new_object: Final = object.__new__
+_known_day: Final = _DAYS.get
 #: What ``object.__setattr__(number, "digits", ...)`` calls: the slot's own setter.
 _set_nhs_digits: Final = NhsNumber.__dict__["digits"].__set__
 
@@ -1190,8 +1204,10 @@ def _fast_person(data: object) -> Person:
     died = data["date_of_death"]
     if type(born) is not str or type(died) is not str:
         raise _DECLINED
-    born = _parse_date_text(born)  # InvalidValue, a ValueError, for a bad date
-    died = _parse_date_text(died)
+    # A day seen before is looked up here; a new or bad one goes to the parser (a bad date
+    # raises InvalidValue, a ValueError).
+    born = _known_day(born) or _parse_date_text(born)
+    died = _known_day(died) or _parse_date_text(died)
     if died < born:  # the cross-field check of docs/notification-format.md
         raise _DECLINED
     disability = data["learning_disability"]
@@ -1264,7 +1280,7 @@ def _fast_notification(data: object) -> Notification:
     notified = data["notified_on"]
     if type(notified) is not str:
         raise _DECLINED
-    notified = _parse_date_text(notified)
+    notified = _known_day(notified) or _parse_date_text(notified)
     person = _fast_person(data["person"])
     if notified < person.date_of_death:  # the cross-field check of the notification
         raise _DECLINED
@@ -1294,7 +1310,7 @@ def _fast_hook(kind: Any) -> _FastHook | None:
     if kind is date:
         # The parser itself: anything but text raises TypeError in it (declined), and text
         # of a str subclass gives the date the converter gives.
-        return _parse_date_text
+        return cast("_FastHook", _parse_date_text)
     if kind is bool:
         return _fast_bool
     if kind is str:
