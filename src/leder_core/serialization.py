@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
 from enum import Enum, StrEnum
 from functools import cache
+from operator import methodcaller
 from types import UnionType
 from typing import Any, Final, TypeVar, Union, cast, get_args, get_origin, get_type_hints
 
@@ -90,6 +91,8 @@ _SIMPLE_KEY: Final = re.compile(r"\A[A-Za-z_][A-Za-z0-9_]*\Z")
 _CONTROL: Final = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 T = TypeVar("T")
+_K = TypeVar("_K")
+_V = TypeVar("_V")
 
 
 class InvalidValue(ValueError):
@@ -118,23 +121,8 @@ def parse_date(value: object) -> date:
     return _parse_date_text(value)
 
 
-#: Days already parsed, by their text: documents repeat the same few thousand days over and
-#: over, so each is parsed once (the fast way in looks here first). Failures raise, so they
-#: are never kept. Emptied when full.
-_DAYS: Final[dict[str, date]] = {}
-
-
-def _parse_date_text(value: str) -> date:
-    day = _DAYS.get(value)
-    if day is None:
-        day = _new_day(value)
-        if len(_DAYS) >= 1 << 16:
-            _DAYS.clear()
-        _DAYS[value] = day
-    return day
-
-
 def _new_day(value: str) -> date:
+    """The date ``value`` writes, checked; :class:`InvalidValue` when it is not one."""
     if not _DATE_SHAPE.match(value):
         raise InvalidValue("not a date in the form YYYY-MM-DD")
     try:
@@ -144,6 +132,33 @@ def _new_day(value: str) -> date:
     if not EARLIEST_DATE <= parsed <= LATEST_DATE:
         raise InvalidValue("date outside 1880-01-01 … 2199-12-31")
     return parsed
+
+
+class _Remembered(dict[_K, _V]):
+    """Values made once per key and remembered: a key seen before is found by the dict's own
+    lookup, with no Python call; a new one is made by ``__missing__``. A key whose making
+    raises is never kept. Emptied when full, so it never grows without bound."""
+
+    __slots__ = ("_make",)
+
+    def __init__(self, make: Callable[[_K], _V]) -> None:
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, key: _K) -> _V:
+        value = self._make(key)
+        if len(self) >= _REMEMBERED_LIMIT:
+            self.clear()
+        self[key] = value
+        return value
+
+
+_REMEMBERED_LIMIT: Final = 1 << 16
+
+#: The date a ``YYYY-MM-DD`` text writes (:class:`InvalidValue` when it is not one); anything
+#: but text raises TypeError. Documents repeat the same few thousand days over and over, so
+#: each is parsed once.
+_parse_date_text: Final[Callable[[str], date]] = _Remembered(_new_day).__getitem__
 
 
 def as_of_date(value: object) -> date:
@@ -811,22 +826,15 @@ def _assessment_document(assessment: Assessment) -> dict[str, Any]:
         # Most lists are empty: a new empty list costs less than a comprehension.
         "mandatory_triggers": [item._value_ for item in triggers] if triggers else [],
         "expected_holds": [item._value_ for item in holds] if holds else [],
-        "due_on": None if due_on is None else (_ISO_DAYS.get(due_on) or _iso_day(due_on)),
+        "due_on": None if due_on is None else _iso_day(due_on),
         "warnings": [item._value_ for item in warnings] if warnings else [],
         "interpretation": interpretation,
         "reasons": _reasons_document(assessment.reasons),
     }
 
 
-#: Due dates already written out: a few thousand days recur in every file.
-_ISO_DAYS: dict[date, str] = {}
-
-
-def _iso_day(day: date) -> str:
-    if len(_ISO_DAYS) >= _SHARED_LIMIT:
-        _ISO_DAYS.clear()
-    text = _ISO_DAYS[day] = day.isoformat()
-    return text
+#: A due date written out: a few thousand days recur in every file, each written once.
+_iso_day: Final[Callable[[date], str]] = _Remembered(methodcaller("isoformat")).__getitem__
 
 
 def _interpretation_document(interpretation: Interpretation) -> dict[str, Any]:
@@ -1168,7 +1176,6 @@ def _fast_nhs_number(value: object) -> NhsNumber:
 
 
 _new_object: Final = object.__new__
-_known_day: Final = _DAYS.get
 #: What ``object.__setattr__(number, "digits", ...)`` calls: the slot's own setter.
 _set_nhs_digits: Final = NhsNumber.__dict__["digits"].__set__
 
@@ -1204,10 +1211,8 @@ def _fast_person(data: object) -> Person:
     died = data["date_of_death"]
     if type(born) is not str or type(died) is not str:
         raise _DECLINED
-    # A day seen before is looked up here; a new or bad one goes to the parser (a bad date
-    # raises InvalidValue, a ValueError).
-    born = _known_day(born) or _parse_date_text(born)
-    died = _known_day(died) or _parse_date_text(died)
+    born = _parse_date_text(born)  # InvalidValue, a ValueError, for a bad date
+    died = _parse_date_text(died)
     if died < born:  # the cross-field check of docs/notification-format.md
         raise _DECLINED
     disability = data["learning_disability"]
@@ -1280,7 +1285,7 @@ def _fast_notification(data: object) -> Notification:
     notified = data["notified_on"]
     if type(notified) is not str:
         raise _DECLINED
-    notified = _known_day(notified) or _parse_date_text(notified)
+    notified = _parse_date_text(notified)
     person = _fast_person(data["person"])
     if notified < person.date_of_death:  # the cross-field check of the notification
         raise _DECLINED
