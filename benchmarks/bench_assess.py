@@ -120,7 +120,7 @@ def profile(lines: list[str], top: int = 15) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=100_000, help="notifications (100,000)")
-    parser.add_argument("--repeat", type=int, default=5, help="rounds; the best counts (5)")
+    parser.add_argument("--repeat", type=int, default=7, help="rounds; the best counts (7)")
     parser.add_argument("--seed", type=int, default=SAMPLE_SEED)
     parser.add_argument("--profile", action="store_true", help="also profile one round")
     parser.add_argument("--parts", action="store_true", help="also time each stage's share")

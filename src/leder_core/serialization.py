@@ -423,6 +423,8 @@ DocumentMaker = Callable[[], Any]
 # A reason's maker by the reason's id. The reasons themselves are kept alive beside them, so
 # an id in the table always names the reason it was made for (no live object shares an id).
 _REASON_MAKERS: dict[int, DocumentMaker] = {}
+#: Each reason's compact JSON text, by the reason's id, beside its maker.
+_REASON_TEXTS: dict[int, str] = {}
 _KEPT_REASONS: list[Reason] = []
 _INTERPRETATIONS: dict[int, tuple[Interpretation, dict[str, Any]]] = {}
 
@@ -502,15 +504,33 @@ def _reason_maker(reason: Reason) -> DocumentMaker:
     return any_number
 
 
+def _remember_reason(reason: Reason) -> None:
+    """Make and keep ``reason``'s document maker and its compact JSON text, by its id. The
+    reason is kept alive beside them, so its id names no other object while they are kept."""
+    if len(_KEPT_REASONS) >= _SHARED_LIMIT:
+        _REASON_MAKERS.clear()
+        _REASON_TEXTS.clear()
+        _KEPT_REASONS.clear()
+    maker = _reason_maker(reason)
+    _REASON_MAKERS[id(reason)] = maker
+    _REASON_TEXTS[id(reason)] = _compact(maker())
+    _KEPT_REASONS.append(reason)
+
+
 def _reason_document(reason: Reason) -> dict[str, Any]:
     maker = _REASON_MAKERS.get(id(reason))
     if maker is None:
-        if len(_REASON_MAKERS) >= _SHARED_LIMIT:
-            _REASON_MAKERS.clear()
-            _KEPT_REASONS.clear()
-        maker = _REASON_MAKERS[id(reason)] = _reason_maker(reason)
-        _KEPT_REASONS.append(reason)
+        _remember_reason(reason)
+        maker = _REASON_MAKERS[id(reason)]
     return maker()  # type: ignore[no-any-return]
+
+
+def _reason_text(reason: Reason) -> str:
+    text = _REASON_TEXTS.get(id(reason))
+    if text is None:
+        _remember_reason(reason)
+        text = _REASON_TEXTS[id(reason)]
+    return text
 
 
 def _reasons_document(reasons: tuple[Reason, ...]) -> list[dict[str, Any]]:
@@ -846,15 +866,26 @@ def _interpretation_document(interpretation: Interpretation) -> dict[str, Any]:
 
 
 _compact: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-_REASON_TEXTS: dict[int, tuple[Reason, str]] = {}
+#: A string as JSON text, exactly as ``_compact`` writes it (``ensure_ascii=False``).
+_json_string: Final[Callable[[str], str]] = json.encoder.encode_basestring
+
+
+def _quoted_day(day: date) -> str:
+    return f'"{day.isoformat()}"'
+
+
+#: A due date as JSON text, written once per day.
+_due_json: Final[Callable[[date], str]] = _Remembered(_quoted_day).__getitem__
+_INTERPRETATION_TEXTS: dict[int, tuple[Interpretation, str]] = {}
 
 
 def dump_json(obj: object) -> str:
     """The document of ``obj`` as compact JSON text: exactly
     ``json.dumps(dump(obj), ensure_ascii=False, separators=(",", ":"))``, one line.
 
-    Faster for an assessment: the text of each shared reason is written once and reused (text
-    is immutable, so nothing is shared that a caller could change).
+    Faster for an assessment: it is written out piece by piece, and the text of each shared
+    reason and interpretation is written once and reused (text is immutable, so nothing is
+    shared that a caller could change).
     """
     if type(obj) is Assessment and Assessment in _DIRECT_DUMPS:
         return _assessment_json(obj)
@@ -862,34 +893,52 @@ def dump_json(obj: object) -> str:
     return text
 
 
-def _reason_text(reason: Reason) -> str:
-    entry = _REASON_TEXTS.get(id(reason))
-    if entry is None or entry[0] is not reason:
-        text: str = _remembered(_REASON_TEXTS, reason, _compact(_reason_document(reason)))
-        return text
+def _interpretation_text(interpretation: Interpretation) -> str:
+    entry = _INTERPRETATION_TEXTS.get(id(interpretation))
+    if entry is None or entry[0] is not interpretation:
+        text = _compact(_interpretation_document(interpretation))
+        return _remembered(_INTERPRETATION_TEXTS, interpretation, text)  # type: ignore[no-any-return]
     return entry[1]
 
 
+def _members_json(members: tuple[Enum, ...]) -> str:
+    if not members:
+        return "[]"
+    return "[" + ",".join([_json_string(member._value_) for member in members]) + "]"
+
+
 def _assessment_json(assessment: Assessment) -> str:
+    """``_compact(_assessment_document(assessment))``, written out: the ``leder assess``
+    output. Only for an id of type ``str`` and an age of type ``int`` (what a loaded
+    notification gives); anything else is encoded the general way."""
+    notification_id = assessment.notification_id
+    age = assessment.age_at_death
+    if type(notification_id) is not str or type(age) is not int:
+        text: str = _compact(_assessment_document(assessment))
+        return text
     ruleset = assessment.ruleset
     level = assessment.review_level
     due_on = assessment.due_on
-    head = {
-        "schema": "leder.assessment/1",
-        "notification_id": assessment.notification_id,
-        "ruleset": None if ruleset is None else ruleset._value_,
-        "age_at_death": assessment.age_at_death,
-        "outcome": assessment.outcome._value_,
-        "review_level": None if level is None else level._value_,
-        "mandatory_triggers": [item._value_ for item in assessment.mandatory_triggers],
-        "expected_holds": [item._value_ for item in assessment.expected_holds],
-        "due_on": None if due_on is None else due_on.isoformat(),
-        "warnings": [item._value_ for item in assessment.warnings],
-        "interpretation": _interpretation_document(assessment.interpretation),
-    }
-    reasons = ",".join([_reason_text(reason) for reason in assessment.reasons])
-    text: str = _compact(head)
-    return f'{text[:-1]},"reasons":[{reasons}]}}'
+    texts = _REASON_TEXTS
+    reasons = assessment.reasons
+    try:
+        written = ",".join(map(texts.__getitem__, map(id, reasons)))
+    except KeyError:  # a reason not seen before: remember it
+        written = ",".join([_reason_text(reason) for reason in reasons])
+    return (
+        '{"schema":"leder.assessment/1"'
+        f',"notification_id":{_json_string(notification_id)}'
+        f',"ruleset":{"null" if ruleset is None else _json_string(ruleset._value_)}'
+        f',"age_at_death":{age}'
+        f',"outcome":{_json_string(assessment.outcome._value_)}'
+        f',"review_level":{"null" if level is None else _json_string(level._value_)}'
+        f',"mandatory_triggers":{_members_json(assessment.mandatory_triggers)}'
+        f',"expected_holds":{_members_json(assessment.expected_holds)}'
+        f',"due_on":{"null" if due_on is None else _due_json(due_on)}'
+        f',"warnings":{_members_json(assessment.warnings)}'
+        f',"interpretation":{_interpretation_text(assessment.interpretation)}'
+        f',"reasons":[{written}]}}'
+    )
 
 
 _DIRECT_DUMPS: dict[type[Any], Callable[[Any], dict[str, Any]]] = {}

@@ -15,10 +15,11 @@ from enum import Enum
 from typing import Any
 
 import attrs
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from leder_core import Interpretation, assess, dump, load_review, review_result
+from leder_core import Interpretation, assess, dump, load_review, review_result, serialization
 from leder_core.models.assessment import Assessment
 from leder_core.models.nhs_number import NhsNumber
 from leder_core.models.review import EVENT_CLASSES, ReviewResult
@@ -185,6 +186,39 @@ def test_a_refused_review_result_shares_nothing_either() -> None:
     vandalise(first)
     assert same(second, oracle_document(results[1]))
     assert same(dump(results[0]), oracle_document(results[0]))
+
+
+@settings(max_examples=150)
+@given(
+    notification_documents(),
+    st.text(),
+    st.integers(min_value=-(10**20), max_value=10**20) | st.booleans(),
+)
+def test_the_command_line_text_of_an_assessment_is_exact_for_any_id_and_age(
+    document: dict[str, Any], notification_id: str, age: int
+) -> None:
+    # dump_json writes an assessment piece by piece: quotes, backslashes, control and
+    # non-ASCII characters in an id must come out exactly as json.dumps writes them, and an
+    # age of another type (a bool is an int) exactly as the general way writes it.
+    assessment = attrs.evolve(assess(document), notification_id=notification_id, age_at_death=age)
+    assert dump_json(assessment) == json.dumps(
+        oracle_document(assessment), ensure_ascii=False, separators=(",", ":")
+    )
+
+
+def test_documents_stay_exact_when_the_remembered_reasons_are_forgotten(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The remembered makers and texts are emptied when full; with room for only three, they
+    # are emptied again and again within one assessment, and every document is still exact.
+    monkeypatch.setattr(serialization, "_SHARED_LIMIT", 3)
+    for entry in SAMPLE[:40]:
+        assessment = assess(entry["notification"])
+        assert same(dump(assessment), oracle_document(assessment))
+        assert dump_json(assessment) == json.dumps(
+            oracle_document(assessment), ensure_ascii=False, separators=(",", ":")
+        )
+    assert len(serialization._KEPT_REASONS) <= 3
 
 
 def test_the_oracle_is_not_dump_itself() -> None:
