@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib.util
 import io
 import itertools
+import os
 import re
 import sys
 from pathlib import Path
@@ -329,22 +330,109 @@ def test_the_reference_lists_the_casebook_and_the_ruleset_comparison() -> None:
     assert {"rules", "rulesets", "casebook", "cli", "schemas"} <= set(reference)
 
 
-def test_nothing_refers_to_a_document_outside_the_repository() -> None:
-    """The project's own pages and rule ids are its specification: no outside document."""
-    outside = re.compile(r"RULEBOOK|CONTRACT\.md")
-    paths = [ROOT / "README.md"]
-    for folder in ("src", "docs", "benchmarks"):
-        paths += [
-            path
-            for path in (ROOT / folder).rglob("*")
-            if path.is_file()
-            and "_build" not in path.parts
-            and path.suffix in {".py", ".md", ".txt", ".toml", ".json", ".csv"}
-        ]
-    found = [
-        f"{path.relative_to(ROOT)}:{number}"
+#: Folders that are not the repository's own text: version control, environments, caches and
+#: build output (a name skipped wherever it is, or a path from the root).
+NOT_OURS = frozenset(
+    {
+        ".git",
+        ".venv",
+        ".ci-venv",
+        ".ci-screenshots",
+        "__pycache__",
+        ".hypothesis",
+        ".mypy_cache",
+        ".ruff_cache",
+        ".pytest_cache",
+        "node_modules",
+        "build",
+        "dist",
+    }
+)
+NOT_OURS_PATHS = frozenset({("docs", "_build"), ("docs", "_generated")})
+
+# The upstream specification's two files, named in pieces so that this file does not name them:
+# the upper-case stems anywhere, and either file name in any case. A lower-case "rulebook" on
+# its own is the project's word for its own rules, and is not an outside document.
+_STEM, _OTHER = "RULE" + "BOOK", "CON" + "TRACT"
+OUTSIDE_DOCUMENT = re.compile(rf"{_STEM}|(?i:{_STEM}|{_OTHER})\.md")
+
+
+def repository_text_files(root: Path = ROOT) -> list[Path]:
+    """Every UTF-8 file under ``root`` outside :data:`NOT_OURS`, walked (no git needed)."""
+    found: list[Path] = []
+    for folder, subfolders, files in os.walk(root):
+        here = Path(folder).relative_to(root).parts
+        subfolders[:] = sorted(
+            name
+            for name in subfolders
+            if name not in NOT_OURS
+            and not name.endswith(".egg-info")
+            and (*here, name) not in NOT_OURS_PATHS
+        )
+        for name in sorted(files):
+            path = Path(folder, name)
+            if name == ".git" or path.is_symlink():
+                continue
+            try:
+                path.read_text(encoding="utf-8")
+            except UnicodeDecodeError:
+                continue
+            found.append(path)
+    return found
+
+
+def references_outside(paths: list[Path], root: Path = ROOT) -> list[str]:
+    """``path:line`` of every line naming an outside document."""
+    return [
+        f"{path.relative_to(root).as_posix()}:{number}"
         for path in paths
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
-        if outside.search(line)
+        if OUTSIDE_DOCUMENT.search(line)
     ]
-    assert found == []
+
+
+@pytest.mark.parametrize(
+    ("line", "named"),
+    [
+        (_STEM + " §8", True),
+        (f"{_STEM}_TABLE = {{}}", True),
+        (f"see {_OTHER}.md §2", True),
+        (f"../shared/domain/{_STEM.lower()}.md", True),
+        (f"{_OTHER.lower()}.md", True),
+        ("the rulebook's own reasoned choice", False),
+        ("the public contract of leder_core", False),
+        ("CONTRACT_KEYS = []", False),
+    ],
+)
+def test_an_outside_document_is_recognised_by_its_name(line: str, named: bool) -> None:
+    assert bool(OUTSIDE_DOCUMENT.search(line)) is named
+
+
+def test_the_walk_finds_the_repository_s_text_and_skips_what_is_not_ours(tmp_path: Path) -> None:
+    for relative, content in {
+        "README.md": "ours",
+        "tests/cases/a.toml": f"# {_STEM} §1",
+        "docs/_build/html/index.html": f"{_STEM}",
+        "build/lib/m.py": f"{_STEM}",
+        ".venv/lib/x.py": f"{_STEM}",
+        "pkg.egg-info/PKG-INFO": f"{_STEM}",
+        "src/__pycache__/m.pyc": f"{_STEM}",
+    }.items():
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text(content, encoding="utf-8")
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG\xff\xfe" + _STEM.encode())
+    paths = repository_text_files(tmp_path)
+    assert [path.relative_to(tmp_path).as_posix() for path in paths] == [
+        "README.md",
+        "tests/cases/a.toml",
+    ]
+    assert references_outside(paths, tmp_path) == ["tests/cases/a.toml:1"]
+
+
+def test_nothing_refers_to_a_document_outside_the_repository() -> None:
+    """The project's own pages and rule ids are its specification: no file in the repository
+    names the upstream documents it was written from."""
+    paths = repository_text_files()
+    scanned = {path.relative_to(ROOT).as_posix() for path in paths}
+    assert {"README.md", "pyproject.toml", "tests/cases/workflow.toml"} <= scanned
+    assert references_outside(paths) == []

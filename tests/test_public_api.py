@@ -1,4 +1,4 @@
-"""The public names other services depend on (CONTRACT.md §1) are frozen here.
+"""The public names other services depend on (docs/api.md) are frozen here.
 
 Changing this list is a breaking change: it needs a new version and a changelog entry.
 """
@@ -101,7 +101,7 @@ FHIR_NAMES = [
 
 
 def test_the_fhir_module_s_names_are_frozen() -> None:
-    """CONTRACT.md §8: ``leder_core.fhir`` (needs no extra for FHIR JSON)."""
+    """docs/how-to/fhir.md: ``leder_core.fhir`` (needs no extra for FHIR JSON)."""
     import leder_core.fhir
 
     assert leder_core.fhir.__all__ == FHIR_NAMES

@@ -90,7 +90,7 @@ def test_other_seeds_and_dates_load_without_a_refused_event(seed: int) -> None:
 
 
 def test_the_generator_knows_the_outcome_and_level_assess_gives() -> None:
-    # The generator mirrors RULEBOOK §4–§6 to script valid events; check the mirror.
+    # The generator mirrors rules §4–§6 to script valid events; check the mirror.
     programme = sample_module._Programme(11, SAMPLE_UNTIL, None)
     for day in range(PROGRAMME_START.toordinal(), SAMPLE_UNTIL.toordinal(), 3):
         document, facts = programme.notification(day)

@@ -70,7 +70,7 @@ CONTRACT_NAMES = (
     "interpretation",
 )
 
-#: Messages of refusals that no JSON Schema can express (RULEBOOK and CONTRACT.md §2).
+#: Messages of refusals that no JSON Schema can express (docs/notification-format.md).
 NOT_EXPRESSIBLE = (
     "the modulus 11 check digit does not match",
     "the date of death is before the date of birth",
@@ -408,7 +408,7 @@ def minimal_notification() -> dict[str, Any]:
 
 
 def contract_notification() -> dict[str, Any]:
-    """The example of CONTRACT.md §2."""
+    """The example on docs/notification-format.md (``data/examples/notification.json``)."""
     document = minimal_notification()
     document["person"] = {
         "nhs_number": "943 476 5919",
@@ -892,7 +892,7 @@ def test_indicators_are_valid() -> None:
 
 
 def contract_arrangements() -> dict[str, Any]:
-    """The example of CONTRACT.md §5."""
+    """The example on docs/governance.md."""
     return {
         "body": {"code": "QE1", "name": "Lancashire and South Cumbria ICB", "kind": "icb"},
         "governance_group_established_on": "2021-05-20",

@@ -1,4 +1,7 @@
-"""Loading and dumping notification documents: every refusal of CONTRACT.md §2, with its path."""
+"""Loading and dumping notification documents: every refusal, with its path.
+
+The refusals are those docs/notification-format.md lists under "Validation".
+"""
 
 from __future__ import annotations
 
@@ -46,7 +49,7 @@ def minimal() -> dict[str, Any]:
 
 
 def full() -> dict[str, Any]:
-    """The example document of CONTRACT.md §2."""
+    """The example on docs/notification-format.md."""
     document = minimal()
     document["person"] = {
         "nhs_number": "943 476 5919",
@@ -585,11 +588,10 @@ def test_a_path_never_holds_a_raw_control_character(key: str) -> None:
     assert not any(unicodedata.category(character) == "Cc" for character in path)
 
 
-# CONTRACT.md §2: "Precisely: ... id is 1-64 characters with no control characters". The
-# loader uses str.isprintable(), which also refuses characters that are not control characters
-# (Unicode category Cc): no-break and other non-ASCII spaces (Zs), format characters such as
-# the zero-width joiner (Cf), line separators (Zl), private-use and unassigned code points; and
-# its message then says "must not contain control characters".
+# docs/notification-format.md: an id is 1 to 64 characters with no control characters. Only
+# control characters (Unicode category Cc) are refused; str.isprintable() is also false for
+# no-break and other non-ASCII spaces (Zs), format characters such as the zero-width joiner
+# (Cf), line separators (Zl), private-use and unassigned code points, which are accepted.
 
 
 @pytest.mark.parametrize("text", ["N\u00a01", "N-\u200d1", "N-\u2028-1", "N-\ue000"])

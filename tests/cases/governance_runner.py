@@ -1,4 +1,4 @@
-"""The runner of ``kind = "governance"`` policy cases (RULEBOOK §9).
+"""The runner of ``kind = "governance"`` policy cases (rules §9).
 
 A governance case has ``[case.arrangements]`` (a ``leder.governance/1`` document), ``as_of``,
 optionally ``reviews`` (review documents, usually written as ``[[case.reviews]]`` tables) and
@@ -11,9 +11,9 @@ optionally ``reviews`` (review documents, usually written as ``[[case.reviews]]`
 ``interpretation``
     keys the report's recorded interpretation must have, with these values.
 
-The order of the report's requirements is always checked against RULEBOOK §9, and every
-review document must replay without a refused event (a typo in a case's history would otherwise
-quietly change what the case tests).
+The order of the report's requirements is always checked against the order of rules §9 (as
+docs/governance.md lists them), and every review document must replay without a refused event (a
+typo in a case's history would otherwise quietly change what the case tests).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The governance documents (CONTRACT.md §5): financial years, loading and every refusal."""
+"""The governance documents (docs/governance.md): financial years, loading and every refusal."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""NhsNumber: the modulus 11 check, the shapes accepted, and masking (CONTRACT.md §2)."""
+"""NhsNumber: the modulus 11 check, the shapes accepted, masking (docs/notification-format.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Properties of ``assess`` over notifications Hypothesis generates (RULEBOOK §2–§7, §13).
+"""Properties of ``assess`` over notifications Hypothesis generates (rules §2–§7, §13).
 
 The strongest of them compares every assessment with a small reference model written from the
 rulebook alone, working from the document as it is written on the wire; the others check the
@@ -34,7 +34,7 @@ AUTISM_START = date(2022, 1, 1)
 AUTISM_FOCUSED_END = date(2023, 12, 31)
 DOLS_CHANGE = date(2017, 4, 3)
 
-# RULEBOOK §4 (order of evaluation) and §5 (trigger rules), by rule set.
+# Rules §4 (order of evaluation) and §5 (trigger rules), by rule set.
 ELIGIBILITY = {
     "leder-2016": ("ELIG-CONDITION", "ELIG-AGE-MINIMUM", "ELIG-ENGLAND", "ELIG-CHILD-ROUTE"),
     "leder-2021": (

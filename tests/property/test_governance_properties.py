@@ -1,4 +1,4 @@
-"""Properties of the governance check (RULEBOOK §9) over arrangements Hypothesis generates."""
+"""Properties of the governance check (rules §9) over arrangements Hypothesis generates."""
 
 from __future__ import annotations
 

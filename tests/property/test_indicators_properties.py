@@ -1,4 +1,4 @@
-"""Properties of the indicators (RULEBOOK §10, §13) over review sets Hypothesis generates.
+"""Properties of the indicators (rules §10, §13) over review sets Hypothesis generates.
 
 Reviews come from two sources: hand-scripted documents (any notification date from 2015, any
 body or none, LeDeR reviews, regional decisions and outcomes out of scope, with a random

@@ -1,4 +1,4 @@
-"""The review workflow under random event sequences (RULEBOOK §7, §8, §13).
+"""The review workflow under random event sequences (rules §7, §8, §13).
 
 A Hypothesis state machine opens a review from a random notification (LeDeR reviews and
 regional decisions, both rule sets, with and without mandatory triggers, now and then one that
@@ -66,7 +66,7 @@ OPEN: Final = (
 )
 TERMINAL: Final = ("completed", "closed")
 
-#: RULEBOOK §8: the rule of each event and the states that accept it.
+#: Rules §8 (docs/workflow.md): the rule of each event and the states that accept it.
 OWN_RULE: Final = {
     "regional_decision": ("FLOW-REGIONAL", ("awaiting_regional_decision",)),
     "allocated": ("FLOW-ALLOCATE", ("awaiting_allocation",)),

@@ -1,4 +1,4 @@
-"""Unit tests of the clock of a review (RULEBOOK §7 DEAD-HOLDS, DEAD-STATUS; §13).
+"""Unit tests of the clock of a review (rules §7 DEAD-HOLDS, DEAD-STATUS; §13).
 
 Every expected date below is worked out by hand in the comment beside it. The six-month date
 of the reviews used here is 5 August 2025 (notified 5 February 2025, DEAD-SIX-MONTHS).
@@ -329,7 +329,7 @@ def test_status_and_result_refuse_a_non_date_as_of(as_of: object) -> None:
 
 
 def test_status_and_result_refuse_a_datetime_as_of() -> None:
-    # CONTRACT.md: dates are ``datetime.date`` in Python. A ``datetime`` (a subclass of date)
+    # The public API takes dates as ``datetime.date``. A ``datetime`` (a subclass of date)
     # carries a time of day the rules do not have; it must be refused as invalid input, not
     # crash with a TypeError when compared with a due date.
     loaded = review()

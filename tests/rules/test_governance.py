@@ -1,4 +1,4 @@
-"""Governance requirements (RULEBOOK §9, §13): the rules, their judgements and the report.
+"""Governance requirements (rules §9, §13): the rules, their judgements and the report.
 
 The policy cases in ``tests/cases/governance.toml`` cover each requirement at its edges; these
 tests cover what cases cannot say well: the registry, the report document, refusals, the

@@ -1,4 +1,4 @@
-"""Unit tests of the indicators (RULEBOOK §10, §13; CONTRACT.md §5) on tiny hand-built sets.
+"""Unit tests of the indicators (rules §10, §13; docs/schemas.md) on tiny hand-built sets.
 
 Most reviews here are notified on Friday 15 March 2024, so they are due on 15 September 2024
 (DEAD-SIX-MONTHS); the comment beside each expectation says why it holds.

@@ -1,4 +1,4 @@
-"""Unit tests of the review workflow (RULEBOOK §8, §13; CONTRACT.md §1, §4).
+"""Unit tests of the review workflow (rules §8, §13; docs/api.md, docs/workflow.md).
 
 The transition table is checked against the rulebook's table written out here by hand; the
 policy cases in ``tests/cases/workflow*.toml`` cover each guard on whole reviews.
@@ -73,9 +73,9 @@ def review_document(events: list[dict[str, Any]] | None = None) -> dict[str, Any
 S = ReviewState
 OPEN = set(OPEN_STATES)
 
-#: RULEBOOK §8, written out by hand: for each event, each state that accepts it and the
-#: states it may lead to.
-RULEBOOK_TABLE: dict[str, dict[ReviewState, set[ReviewState]]] = {
+#: Rules §8 (docs/workflow.md), written out by hand: for each event, each state that accepts it
+#: and the states it may lead to.
+TRANSITION_TABLE: dict[str, dict[ReviewState, set[ReviewState]]] = {
     "regional_decision": {S.AWAITING_REGIONAL_DECISION: {S.AWAITING_ALLOCATION, S.CLOSED}},
     "allocated": {S.AWAITING_ALLOCATION: {S.INITIAL_REVIEW}},
     "contact_recorded": {
@@ -100,7 +100,7 @@ RULEBOOK_TABLE: dict[str, dict[ReviewState, set[ReviewState]]] = {
     "signed_off": {S.AWAITING_SIGN_OFF: {S.COMPLETED}},
     "closed": {state: {S.CLOSED} for state in OPEN},
 }
-RULEBOOK_RULES = {
+EVENT_RULES = {
     "regional_decision": "FLOW-REGIONAL",
     "allocated": "FLOW-ALLOCATE",
     "contact_recorded": "FLOW-CONTACT",
@@ -125,20 +125,20 @@ def test_the_open_states_are_those_of_the_rulebook() -> None:
 
 def test_every_event_type_has_a_transition() -> None:
     assert set(TRANSITIONS) == set(EventType)
-    assert {kind.value for kind in EventType} == set(RULEBOOK_TABLE)
+    assert {kind.value for kind in EventType} == set(TRANSITION_TABLE)
 
 
-@pytest.mark.parametrize("kind", sorted(RULEBOOK_TABLE))
+@pytest.mark.parametrize("kind", sorted(TRANSITION_TABLE))
 def test_the_states_accepting_each_event_and_their_targets(kind: str) -> None:
     transition = TRANSITIONS[EventType(kind)]
     table = {state: set(targets) for state, targets in transition.targets.items()}
-    assert table == RULEBOOK_TABLE[kind]
-    assert set(transition.sources) == set(RULEBOOK_TABLE[kind])
+    assert table == TRANSITION_TABLE[kind]
+    assert set(transition.sources) == set(TRANSITION_TABLE[kind])
 
 
-@pytest.mark.parametrize("kind", sorted(RULEBOOK_RULES))
+@pytest.mark.parametrize("kind", sorted(EVENT_RULES))
 def test_each_event_is_governed_by_its_rule(kind: str) -> None:
-    assert TRANSITIONS[EventType(kind)].rule.id == RULEBOOK_RULES[kind]
+    assert TRANSITIONS[EventType(kind)].rule.id == EVENT_RULES[kind]
 
 
 def test_no_terminal_state_accepts_anything() -> None:

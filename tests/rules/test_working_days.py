@@ -1,4 +1,4 @@
-"""DEAD-WORKING-DAYS: the England and Wales working-day calendar (RULEBOOK §7).
+"""DEAD-WORKING-DAYS: the England and Wales working-day calendar (rules §7).
 
 Two independent oracles: GOV.UK's published list (vendored in tests/data, 2012-2028) and the
 ``holidays`` package (1978-2100). Counting is checked against a day-by-day reference.
