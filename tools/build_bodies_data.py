@@ -37,7 +37,13 @@ def day_before(iso: str) -> str:
     return (date.fromisoformat(iso) - timedelta(days=1)).isoformat()
 
 
-def main(folder: Path) -> None:
+def expect(holds: bool, problem: str) -> None:
+    """Stop with ``problem`` when the tables are not what this script was written for."""
+    if not holds:
+        raise SystemExit(f"build_bodies_data: {problem}")
+
+
+def main(folder: Path) -> None:  # noqa: PLR0915 - one pass over the tables, in order
     merges = rows(folder, "ccg_successions_2017-2021.csv")
     ccg20 = rows(folder, "ccg_2020-04-01.csv")
     ccg21 = rows(folder, "ccg21_stp21_cal21_2021-04-01.csv")
@@ -64,7 +70,9 @@ def main(folder: Path) -> None:
         stp_names[row["STP21CDH"]] = row["STP21NM"]
     organisations: list[dict[str, object]] = []
     for code in sorted(names):
-        start = first.get(code, NEWCASTLE_GATESHEAD[1] if code == NEWCASTLE_GATESHEAD[0] else CCG_START)
+        start = first.get(
+            code, NEWCASTLE_GATESHEAD[1] if code == NEWCASTLE_GATESHEAD[0] else CCG_START
+        )
         end = last.get(code, CCG_END)
         entry: dict[str, object] = {
             "code": code,
@@ -77,7 +85,7 @@ def main(folder: Path) -> None:
         if code in stp:
             entry["parents"] = [{"from": ICS_START, "to": CCG_END, "code": stp[code]}]
         organisations.append(entry)
-    assert len(stp) == 106, len(stp)
+    expect(len(stp) == 106, f"106 CCGs of 2021 with an STP expected, found {len(stp)}")
 
     for row in sicbls:
         code = row["sicbl_ods"]
@@ -114,7 +122,7 @@ def main(folder: Path) -> None:
             "parents": [{"from": CHANGE_2026, "to": None, "code": "S0E4D"}],
         }
     )
-    assert len(sicbls) == 106
+    expect(len(sicbls) == 106, f"106 sub-ICB locations expected, found {len(sicbls)}")
 
     for code in sorted(stp_names):
         organisations.append(
@@ -164,9 +172,14 @@ def main(folder: Path) -> None:
     for row in icb_succ:
         part = None if row["part_transferred"] == "whole ICB" else row["part_transferred"]
         successions.append(
-            {"on": row["effective_date"], "from": row["predecessor_ods"], "to": row["successor_ods"], "part": part}
+            {
+                "on": row["effective_date"],
+                "from": row["predecessor_ods"],
+                "to": row["successor_ods"],
+                "part": part,
+            }
         )
-    frimley = {}
+    frimley: dict[str, int] = {}
     for row in rows(folder, "frimley_lsoa11_split_2026-04-01.csv"):
         frimley[row["to_sicbl_ods"]] = frimley.get(row["to_sicbl_ods"], 0) + 1
     for code in sorted(frimley):
