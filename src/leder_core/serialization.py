@@ -830,12 +830,7 @@ def _assessment_document(assessment: Assessment) -> dict[str, Any]:
         assessment.expected_holds,
         assessment.warnings,
     )
-    chosen = assessment.interpretation
-    entry = _INTERPRETATIONS.get(id(chosen))  # _interpretation_document, written in line
-    if entry is not None and entry[0] is chosen:
-        interpretation = entry[1].copy()
-    else:
-        interpretation = _interpretation_document(chosen)
+    interpretation = _interpretation_document(assessment.interpretation)
     return {
         "schema": "leder.assessment/1",
         "notification_id": assessment.notification_id,
