@@ -37,8 +37,9 @@ Kinds (``kind``, default ``"assessment"``):
     ``[case.fhir]`` describes the record: ``patient``, ``resources`` and ``form`` (``bundle``,
     the default, ``list`` or ``patient``); ``[case.supplied]`` the supplied facts. ``expect``:
     ``notification`` fields (``person`` nested), each fact's ``sources`` and ``paths`` by field,
-    words its ``texts`` contain, the ``ignored`` paths, the assessment's ``outcome``, or, for a
-    refusal, the ``problems`` paths in order.
+    words its ``texts`` contain, the ``ignored`` paths, a phrase each of their ``why`` holds
+    (``ignored_why``, in order), the assessment's ``outcome``, or, for a refusal, the
+    ``problems`` paths in order.
 
 ``working_days``
     ``[case.working_days]``: a ``start`` date and either ``add`` (a number of working days) or
@@ -227,6 +228,13 @@ def run_fhir(case: dict[str, Any]) -> list[str]:
         ignored = [entry["path"] for entry in document["ignored"]]
         if ignored != expect["ignored"]:
             problems.append(f"ignored: expected {expect['ignored']!r}, got {ignored!r}")
+    if "ignored_why" in expect:
+        whys = [entry["why"] for entry in document["ignored"]]
+        phrases = expect["ignored_why"]
+        if len(whys) != len(phrases) or any(
+            phrase not in why for phrase, why in zip(phrases, whys, strict=False)
+        ):
+            problems.append(f"ignored_why: expected {phrases!r} in order, got {whys!r}")
     if "outcome" in expect:
         outcome = assess(extract.notification, interpretation=case.get("interpretation")).outcome
         if outcome.value != expect["outcome"]:

@@ -51,7 +51,13 @@ SUPPLIED: dict[str, Any] = {
     "notifier_role": "health_professional",
     "person": {"lived_in_england": True},
 }
+#: The same, with the diagnoses known: for a demographic record alone, which says nothing
+#: about them (FHIR-LEARNING-DISABILITY, FHIR-AUTISM refuse them unless supplied).
+KNOWN: dict[str, Any] = copy.deepcopy(SUPPLIED)
+KNOWN["person"] |= {"learning_disability": False, "autism": "none"}
 NHS_NUMBER = "9434765919"
+#: SNOMED CT 38341003 Hypertensive disorder: a clinical record with nothing on the lists.
+UNLISTED = "38341003"
 
 
 def patient(**fields: Any) -> dict[str, Any]:
@@ -90,7 +96,7 @@ def fact(extract: FhirExtract, field: str) -> Fact:
 
 
 def test_one_fact_per_notification_field_in_document_order() -> None:
-    extract = extract_notification(patient(), supplied=SUPPLIED)
+    extract = extract_notification(patient(), supplied=KNOWN)
     assert [item.field for item in extract.facts] == [name for name, _rule, _d in FIELDS]
     document = dump(extract.notification)
     flat = [key for key in document if key not in ("schema", "person")]
@@ -99,7 +105,7 @@ def test_one_fact_per_notification_field_in_document_order() -> None:
 
 
 def test_fact_sources_rules_and_paths_follow_the_settled_details() -> None:
-    extract = extract_notification(patient(), supplied=SUPPLIED)
+    extract = extract_notification(bundle(patient(), condition(UNLISTED)), supplied=SUPPLIED)
     for item in extract.facts:
         if item.source is FactSource.FHIR:
             assert item.rule in RULES
@@ -120,29 +126,29 @@ def test_fact_sources_rules_and_paths_follow_the_settled_details() -> None:
 
 def test_any_bundle_type_is_read() -> None:
     for kind in ("collection", "searchset", "transaction", "document", "message"):
-        extract = extract_notification(bundle(patient(), kind=kind), supplied=SUPPLIED)
+        extract = extract_notification(bundle(patient(), kind=kind), supplied=KNOWN)
         assert extract.notification.person.date_of_birth.isoformat() == "1970-01-01"
 
 
 def test_entries_without_a_resource_and_other_resource_types_are_skipped_silently() -> None:
     record = bundle(patient(), {"resourceType": "Medication", "id": "m-1"})
     record["entry"].append({"request": {"method": "GET", "url": "Patient/pat-1"}})
-    extract = extract_notification(record, supplied=SUPPLIED)
+    extract = extract_notification(record, supplied=KNOWN)
     assert extract.ignored == ()
 
 
 def test_ignored_unpacks_as_path_and_why() -> None:
     record = bundle(patient(), condition("110359009", subject="Patient/other"))
-    extract = extract_notification(record, supplied=SUPPLIED)
+    extract = extract_notification(record, supplied=KNOWN)
     assert extract.ignored == (("$.entry[1].resource", "a Condition about another patient"),)
     [(path, why)] = extract.ignored
     assert (extract.ignored[0].path, extract.ignored[0].why) == (path, why)
-    assert extract.notification.person.learning_disability is False
+    assert fact(extract, "person.learning_disability").source is FactSource.SUPPLIED
 
 
 def test_a_supplied_fact_is_recorded_as_supplied() -> None:
     supplied = copy.deepcopy(SUPPLIED)
-    supplied["person"]["learning_disability"] = True
+    supplied["person"] |= {"learning_disability": True, "autism": "none"}
     extract = extract_notification(patient(), supplied=supplied)
     item = fact(extract, "person.learning_disability")
     assert (item.source, item.rule, item.path) == (FactSource.SUPPLIED, None, None)
@@ -150,7 +156,7 @@ def test_a_supplied_fact_is_recorded_as_supplied() -> None:
 
 
 def test_the_extract_is_frozen() -> None:
-    extract = extract_notification(patient(), supplied=SUPPLIED)
+    extract = extract_notification(patient(), supplied=KNOWN)
     with pytest.raises(AttributeError):
         extract.facts = ()  # type: ignore[misc]
 
@@ -171,7 +177,7 @@ def test_dump_gives_the_extract_document_valid_against_its_schema() -> None:
         "source": "fhir",
         "rule": "FHIR-LEARNING-DISABILITY",
         "path": "$.entry[1].resource.code.coding[0]",
-        "text": "Condition/ld-1 is coded SNOMED CT 110359009 Intellectual disability "
+        "text": "Condition at $.entry[1] is coded SNOMED CT 110359009 Intellectual disability "
         "(LD_COD, built-in core concepts), no verification status, undated (counted as before).",
     }
     assert document["ignored"] == [
@@ -183,7 +189,7 @@ def test_dump_gives_the_extract_document_valid_against_its_schema() -> None:
 def test_the_notification_of_an_extract_loads_as_a_notification() -> None:
     from leder_core import load_notification
 
-    extract = extract_notification(patient(), supplied=SUPPLIED)
+    extract = extract_notification(patient(), supplied=KNOWN)
     document = dump(extract)["notification"]
     assert load_notification(document) == extract.notification
     jsonschema.Draft202012Validator(json_schema("notification")).validate(document)
@@ -254,6 +260,8 @@ def test_a_stand_in_for_an_unsupplied_fact_is_never_reported() -> None:
     paths = [problem.path for problem in refused.value.problems]
     assert paths == [
         "$",
+        "supplied.person.learning_disability",
+        "supplied.person.autism",
         "supplied.notified_on",
         "supplied.notifier_role",
         "supplied.person.lived_in_england",
@@ -278,18 +286,21 @@ def test_no_problem_or_text_shows_a_person_s_values() -> None:
     shown = str(refused.value) + repr(refused.value)
     for value in ("1970", "9434765919", "9000000009", "Smith", "Jayne", "Trevelyan", "LS1"):
         assert value not in shown
-    good = extract_notification(patient(id=NHS_NUMBER), supplied=SUPPLIED)
+    good = extract_notification(patient(id=NHS_NUMBER), supplied=KNOWN)
     texts = " ".join(item.text + (item.path or "") for item in good.facts) + repr(good)
     for value in (NHS_NUMBER, "1970-01-01", "2024-03-10"):
         assert value not in texts
 
 
-def test_a_resource_id_that_could_be_a_number_is_named_by_its_position() -> None:
-    record = bundle(patient(), condition("110359009") | {"id": NHS_NUMBER})
+@pytest.mark.parametrize("sender_id", [NHS_NUMBER, "943-476-5919", "Smith", "1970-01-01", "ld-1"])
+def test_a_resource_is_named_by_its_type_and_position_never_its_id(sender_id: str) -> None:
+    record = bundle(patient(), condition("110359009") | {"id": sender_id})
     extract = extract_notification(record, supplied=SUPPLIED)
-    text = fact(extract, "person.learning_disability").text
-    assert NHS_NUMBER not in text
-    assert text.startswith("the Condition at $.entry[1].resource is coded")
+    texts = " ".join(item.text for item in extract.facts)
+    assert sender_id not in texts
+    assert fact(extract, "person.learning_disability").text.startswith(
+        "Condition at $.entry[1] is coded"
+    )
 
 
 # --- dates ------------------------------------------------------------------------------------
@@ -303,7 +314,10 @@ def test_a_resource_id_that_could_be_a_number_is_named_by_its_position() -> None
         ("2024-03-10", "2024-03-10", "2024-03-10", True, False),
         ("2024-03-10T23:59:59.123+01:00", "2024-03-10", "2024-03-10", True, False),
         ("2024-03-10T23:59:59Z", "2024-03-10", "2024-03-10", True, False),
-        ("2024-03-10T23:59", "2024-03-10", "2024-03-10", True, True),
+        ("2024-03-10T23:59:00", "2024-03-10", "2024-03-10", True, True),
+        ("2025-06-30T23:30:00Z", "2025-07-01", "2025-07-01", True, False),
+        ("2025-07-01T00:30:00+01:00", "2025-07-01", "2025-07-01", True, False),
+        ("2010-10-22T00:00:00+00:00", "2010-10-22", "2010-10-22", True, False),
     ],
 )
 def test_fhir_dates_are_read_leniently(
@@ -315,7 +329,25 @@ def test_fhir_dates_are_read_leniently(
     assert (parsed.full, parsed.no_offset) == (full, no_offset)
 
 
-@pytest.mark.parametrize("text", ["", "24", "2024-13", "2024-02-30", "2024-03-10 10:00", "spring"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "24",
+        "2024-13",
+        "2024-02-30",
+        "2024-03-10 10:00",
+        "spring",
+        "2024-03-10T23:59",
+        "2024-03-10T24:00:00",
+        "2019-02-07T25:99:00Z",
+        "2024-03-10T10:60:00Z",
+        "2024-03-10T10:00:60",
+        "2024-03-10T10:00:00+15:00",
+        "2024-03-10T10:00:00+01:60",
+        "9999-12-31T23:00:00-10:00",
+    ],
+)
 def test_unreadable_fhir_dates(text: str) -> None:
     assert parse_fhir_date(text) is None
 
@@ -490,7 +522,7 @@ def read_example(name: str) -> Any:
 
 @needs_shared
 def test_pds_deceased_patient_with_a_formal_death_and_a_past_practice() -> None:
-    extract = extract_notification(read_example("pds-Patient.json"), supplied=SUPPLIED)
+    extract = extract_notification(read_example("pds-Patient.json"), supplied=KNOWN)
     person = extract.notification.person
     assert person.nhs_number is not None
     assert person.nhs_number.digits == "9000000009"
@@ -503,8 +535,8 @@ def test_pds_deceased_patient_with_a_formal_death_and_a_past_practice() -> None:
 
 @needs_shared
 def test_pds_search_bundle_reads_like_the_patient() -> None:
-    alone = extract_notification(read_example("pds-Patient.json"), supplied=SUPPLIED)
-    searched = extract_notification(read_example("pds-PatientSearch.json"), supplied=SUPPLIED)
+    alone = extract_notification(read_example("pds-Patient.json"), supplied=KNOWN)
+    searched = extract_notification(read_example("pds-PatientSearch.json"), supplied=KNOWN)
     assert searched.notification == alone.notification
     assert fact(searched, "person.date_of_birth").path == ("$.entry[0].resource.birthDate")
 
@@ -513,9 +545,9 @@ def test_pds_search_bundle_reads_like_the_patient() -> None:
 def test_pds_restricted_record_needs_the_gp_registration_supplied() -> None:
     record = read_example("pds-Sensitive_Patient.json")
     with pytest.raises(InvalidInput) as refused:
-        extract_notification(record, supplied=SUPPLIED)
+        extract_notification(record, supplied=KNOWN)
     assert [problem.path for problem in refused.value.problems] == ["$.meta.security"]
-    supplied = copy.deepcopy(SUPPLIED)
+    supplied = copy.deepcopy(KNOWN)
     supplied["person"]["gp_registered"] = True
     extract = extract_notification(record, supplied=supplied)
     assert fact(extract, "person.gp_registered").source is FactSource.SUPPLIED
@@ -524,7 +556,7 @@ def test_pds_restricted_record_needs_the_gp_registration_supplied() -> None:
 @needs_shared
 def test_pds_minimal_patient_needs_its_dates_supplied() -> None:
     with pytest.raises(InvalidInput) as refused:
-        extract_notification(read_example("pds-Minimal_Patient.json"), supplied=SUPPLIED)
+        extract_notification(read_example("pds-Minimal_Patient.json"), supplied=KNOWN)
     assert [problem.path for problem in refused.value.problems] == ["$.birthDate", "$"]
 
 
@@ -533,9 +565,9 @@ def test_pds_minimal_patient_needs_its_dates_supplied() -> None:
 def test_uk_core_richard_smith_removed_death_and_england_ethnicity() -> None:
     record = read_example("UKCore-Patient-RichardSmith-Example.xml")
     with pytest.raises(InvalidInput) as refused:
-        extract_notification(record, supplied=SUPPLIED)
+        extract_notification(record, supplied=KNOWN)
     assert [problem.path for problem in refused.value.problems] == ["$.extension[2]"]
-    supplied = copy.deepcopy(SUPPLIED)
+    supplied = copy.deepcopy(KNOWN)
     supplied["person"]["date_of_death"] = "2025-01-01"
     extract = extract_notification(record, supplied=supplied)
     assert extract.notification.person.ethnicity is not None
@@ -566,7 +598,7 @@ def test_uk_core_examples_in_one_list() -> None:
             "Extension-UKCore-LegalStatus-Example.xml",
         )
     ]
-    supplied = copy.deepcopy(SUPPLIED)
+    supplied = copy.deepcopy(KNOWN)
     supplied["person"] |= {"date_of_birth": "1960-01-01", "date_of_death": "2025-01-01"}
     extract = extract_notification([patient_xml, *others], supplied=supplied)
     # The Condition and Encounter refer to other example patients: listed as ignored.
@@ -583,9 +615,9 @@ def test_xml_and_json_of_the_same_record_give_the_same_extract() -> None:
         '<birthDate value="1970-01-01"/><deceasedDateTime value="2024-03-10T09:00:00Z"/>'
         "</Patient>"
     )
-    from_xml = extract_notification(parse_fhir_xml(xml), supplied=SUPPLIED)
+    from_xml = extract_notification(parse_fhir_xml(xml), supplied=KNOWN)
     from_json = extract_notification(
-        patient(deceasedDateTime="2024-03-10T09:00:00Z"), supplied=SUPPLIED
+        patient(deceasedDateTime="2024-03-10T09:00:00Z"), supplied=KNOWN
     )
     assert dump(from_xml) == dump(from_json)
 
@@ -627,7 +659,7 @@ def test_xml_without_the_extra_names_the_extra(monkeypatch: pytest.MonkeyPatch) 
 
 
 @needs_xml
-def test_an_xml_bundle_keeps_partial_dates_and_offsets_as_written() -> None:
+def test_an_xml_bundle_keeps_partial_dates_and_reads_offsets_in_england() -> None:
     xml = """<Bundle xmlns="http://hl7.org/fhir"><type value="collection"/>
       <entry><fullUrl value="urn:uuid:p1"/><resource><Patient><id value="p1"/>
         <birthDate value="1970-05"/><deceasedDateTime value="2024-03-10T23:30:00-05:00"/>
@@ -645,7 +677,8 @@ def test_an_xml_bundle_keeps_partial_dates_and_offsets_as_written() -> None:
     supplied = copy.deepcopy(SUPPLIED)
     supplied["person"]["date_of_birth"] = "1970-05-17"
     extract = extract_notification(record, supplied=supplied)
-    assert extract.notification.person.date_of_death.isoformat() == "2024-03-10"
+    # 23:30 at -05:00 is 04:30 GMT on the 11th: the date in England.
+    assert extract.notification.person.date_of_death.isoformat() == "2024-03-11"
     assert fact(extract, "person.learning_disability").path == (
         "$.entry[1].resource.code.coding[0]"
     )

@@ -14,12 +14,15 @@ Nothing here reads files or the clock: code lists come in as :class:`CodeLists` 
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from datetime import date
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any, Final, TypeGuard
 
 import attrs
+from dateutil.tz import gettz
+from dateutil.zoneinfo import get_zonefile_instance
 
 from leder_core.errors import InvalidInput
 from leder_core.models.explanation import Citation
@@ -51,6 +54,9 @@ __all__ = [
 SNOMED: Final = "http://snomed.info/sct"
 SNOMED_HTTPS: Final = "https://snomed.info/sct"
 NHS_NUMBER_SYSTEM: Final = "https://fhir.nhs.uk/Id/nhs-number"
+#: The NHS number system of STU3 (Care Connect) systems, retired; read with a note.
+NHS_NUMBER_SYSTEM_STU3: Final = "http://fhir.nhs.net/Id/nhs-number"
+NHS_NUMBER_SYSTEMS: Final = frozenset({NHS_NUMBER_SYSTEM, NHS_NUMBER_SYSTEM_STU3})
 ODS_SYSTEM: Final = "https://fhir.nhs.uk/Id/ods-organization-code"
 ETHNIC_EXTENSION: Final = (
     "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-EthnicCategory"
@@ -410,82 +416,166 @@ class Resource:
     path: str
     kind: str
     data: Mapping[str, Any] = attrs.field(repr=False)  # a person's record: never shown
-    full_url: str | None = None
+    full_url: str | None = attrs.field(default=None, repr=False)  # the sender's text
+    container: Resource | None = attrs.field(default=None, repr=False, eq=False)
+    """The resource this one is ``contained`` in, if it is."""
+
+    @property
+    def place(self) -> str:
+        """Its place in the input, as texts name it: its entry, or its place in ``contained``."""
+        return self.path.removesuffix(".resource")
 
 
 @attrs.frozen(kw_only=True)
 class Record:
     """The input read as one patient's resources: the Patient, and the Conditions,
-    Observations and Encounters about them, with every other resource by type."""
+    Observations, Encounters and Flags about them, with the Organizations a reference may
+    name."""
 
     patient: Resource
     about: Mapping[str, tuple[Resource, ...]]
     organizations: Mapping[str, Resource]
     """Organizations of the input by every reference that names them."""
+    local: Mapping[str, Mapping[str, Resource]]
+    """The ``contained`` resources of each container (by its path), by their ``id``."""
     ignored: tuple[Ignored, ...]
+
+    def resolve(self, reference: str, holder: Resource) -> Resource | None:
+        """The resource a reference made in ``holder`` names: a local ``#id`` within its
+        container (``#`` alone is the container), else an Organization of the input."""
+        if reference.startswith("#"):
+            container = holder.container or holder
+            if reference == "#":
+                return container
+            return self.local.get(container.path, {}).get(reference[1:])
+        return self.organizations.get(_unversioned(reference))
+
+    @property
+    def clinical(self) -> tuple[Resource, ...]:
+        """The Conditions and Observations of the patient, in input order."""
+        return (*self.about["Condition"], *self.about["Observation"])
 
 
 def _is_list(value: object) -> TypeGuard[Sequence[Any]]:
     return isinstance(value, Sequence) and not isinstance(value, str | bytes | bytearray)
 
 
-def _resources(fhir: object, problems: Problems) -> list[Resource]:
-    """Every resource of the input with its path, or problems when it is not FHIR."""
+_HISTORY: Final = re.compile(r"/_history/[^/]*\Z")
+
+
+def _unversioned(reference: str) -> str:
+    """A reference without its version: ``Patient/p1/_history/2`` is ``Patient/p1``."""
+    return _HISTORY.sub("", reference)
+
+
+@attrs.frozen
+class _Found:
+    """What walking the input finds: the resources, and those read and left out."""
+
+    resources: list[Resource]
+    ignored: list[Ignored]
+
+
+def _resources(fhir: object, problems: Problems) -> _Found:
+    """Every resource of the input with its path, or problems when it is not FHIR.
+
+    Resources are found wherever FHIR puts them: a Bundle's entries, a Bundle nested in an
+    entry (to any depth: the walk keeps its own stack), and ``contained`` resources.
+    """
+    found = _Found([], [])
+    # (value, path, fullUrl, container) still to read, the next one last.
+    pending: list[tuple[object, str, str | None, Resource | None]] = []
     if isinstance(fhir, Mapping):
         kind = fhir.get("resourceType")
         if not isinstance(kind, str) or not kind:
             problems.append(("$.resourceType", "expected a FHIR resource type"))
-            return []
-        if kind != "Bundle":
-            return [Resource(path="$", kind=kind, data=fhir)]
-        entries = fhir.get("entry", [])
-        if not _is_list(entries):
-            problems.append(("$.entry", "expected an array of Bundle entries"))
-            return []
-        found = []
-        for index, entry in enumerate(entries):
-            path = f"$.entry[{index}]"
-            if not isinstance(entry, Mapping):
-                problems.append((path, "expected a Bundle entry object"))
-                continue
-            full_url = entry.get("fullUrl")
-            if full_url is not None and not isinstance(full_url, str):
-                problems.append((f"{path}.fullUrl", "expected a string"))
-                full_url = None
-            if "resource" not in entry:
-                continue  # a request or response without a resource holds no facts
-            found += _one(entry["resource"], f"{path}.resource", full_url, problems)
+            return found
+        pending.append((fhir, "$", None, None))
+    elif _is_list(fhir):
+        pending += reversed([(item, f"$[{index}]", None, None) for index, item in enumerate(fhir)])
+    else:
+        problems.append(("$", "expected a FHIR Bundle, a list of resources or a Patient"))
         return found
-    if _is_list(fhir):
-        found = []
-        for index, item in enumerate(fhir):
-            found += _one(item, f"$[{index}]", None, problems)
-        return found
-    problems.append(("$", "expected a FHIR Bundle, a list of resources or a Patient"))
-    return []
+    while pending:
+        value, path, full_url, container = pending.pop()
+        resource = _one(value, path, full_url, container, problems)
+        if resource is None:
+            continue
+        if resource.kind == "Bundle" and container is None:
+            pending += reversed(_entries(resource, problems))
+            continue
+        found.resources.append(resource)
+        contained = resource.data.get("contained")
+        if contained is None:
+            continue
+        if not _is_list(contained):
+            problems.append((f"{path}.contained", "expected an array of resources"))
+            continue
+        if container is not None:
+            found.ignored.append(
+                Ignored(
+                    path=f"{path}.contained",
+                    why="resources contained in a contained resource (FHIR does not allow it)",
+                )
+            )
+            continue
+        pending += reversed(
+            [
+                (item, f"{path}.contained[{index}]", None, resource)
+                for index, item in enumerate(contained)
+            ]
+        )
+    return found
 
 
-def _one(value: object, path: str, full_url: str | None, problems: Problems) -> list[Resource]:
+def _entries(
+    bundle: Resource, problems: Problems
+) -> list[tuple[object, str, str | None, Resource | None]]:
+    """The resources of a Bundle's entries, with their paths and fullUrls."""
+    entries = bundle.data.get("entry", [])
+    if not _is_list(entries):
+        problems.append((f"{bundle.path}.entry", "expected an array of Bundle entries"))
+        return []
+    found: list[tuple[object, str, str | None, Resource | None]] = []
+    prefix = "$" if bundle.path == "$" else bundle.path
+    for index, entry in enumerate(entries):
+        path = f"{prefix}.entry[{index}]"
+        if not isinstance(entry, Mapping):
+            problems.append((path, "expected a Bundle entry object"))
+            continue
+        full_url = entry.get("fullUrl")
+        if full_url is not None and not isinstance(full_url, str):
+            problems.append((f"{path}.fullUrl", "expected a string"))
+            full_url = None
+        if "resource" not in entry:
+            continue  # a request or response without a resource holds no facts
+        found.append((entry["resource"], f"{path}.resource", full_url, None))
+    return found
+
+
+def _one(
+    value: object, path: str, full_url: str | None, container: Resource | None, problems: Problems
+) -> Resource | None:
     if not isinstance(value, Mapping):
         problems.append((path, "expected a FHIR resource object"))
-        return []
+        return None
     kind = value.get("resourceType")
     if not isinstance(kind, str) or not kind:
         problems.append((f"{path}.resourceType", "expected a FHIR resource type"))
-        return []
-    # A Bundle inside the input is a resource of another type: not read, like any other.
-    return [Resource(path=path, kind=kind, data=value, full_url=full_url)]
+        return None
+    return Resource(path=path, kind=kind, data=value, full_url=full_url, container=container)
 
 
 def _references(resource: Resource) -> set[str]:
-    """Every reference that names this resource: ``Type/id``, its fullUrl, ``urn:uuid:id``."""
+    """Every reference that names this resource: ``Type/id``, its fullUrl, ``urn:uuid:id``
+    (versions are taken off a reference before it is looked up)."""
     names = set()
     resource_id = resource.data.get("id")
     if isinstance(resource_id, str) and resource_id:
         names.add(f"{resource.kind}/{resource_id}")
         names.add(f"urn:uuid:{resource_id}")
     if resource.full_url:
-        names.add(resource.full_url)
+        names.add(_unversioned(resource.full_url))
     return names
 
 
@@ -497,12 +587,45 @@ def _reference(value: object) -> str | None:
     return None
 
 
-def read_record(fhir: object) -> Record:
+def _nhs_numbers(resource: Resource) -> set[str]:
+    """The valid NHS numbers of a Patient's identifiers (either system), read quietly: only to
+    tell whether a reference names the same person."""
+    numbers = set()
+    identifiers = resource.data.get("identifier")
+    if _is_list(identifiers):
+        for identifier in identifiers:
+            if isinstance(identifier, Mapping):
+                number = _nhs_number_of(identifier)
+                if number is not None:
+                    numbers.add(number)
+    return numbers
+
+
+def _nhs_number_of(identifier: Mapping[str, Any]) -> str | None:
+    """The NHS number an identifier gives (either system), or None."""
+    value = identifier.get("value")
+    if identifier.get("system") not in NHS_NUMBER_SYSTEMS or not isinstance(value, str):
+        return None
+    try:
+        return NhsNumber.parse(value).digits
+    except ValueError:
+        return None
+
+
+def read_record(fhir: object, *, nhs_number: str | None = None) -> Record:
     """The patient's resources, or :class:`InvalidInput` when the input is not one patient's
-    FHIR record (no Patient at ``$``; a second Patient at its own path)."""
+    FHIR record (no Patient at ``$``; a second Patient at its own path).
+
+    ``nhs_number`` (a supplied one) also identifies the patient in a subject given by
+    identifier.
+    """
     problems: Problems = []
-    resources = _resources(fhir, problems)
-    patients = [resource for resource in resources if resource.kind == "Patient"]
+    found = _resources(fhir, problems)
+    patients = [
+        resource
+        for resource in found.resources
+        if resource.kind == "Patient" and resource.container is None
+    ]
     if not patients and not problems:
         problems.append(("$", "no Patient resource: the input must be about one person"))
     problems += [
@@ -513,34 +636,130 @@ def read_record(fhir: object) -> Record:
         raise InvalidInput(problems)
     patient = patients[0]
     names = _references(patient)
-    about: dict[str, list[Resource]] = {kind: [] for kind in _SUBJECT_TYPES}
+    numbers = _nhs_numbers(patient)
+    if nhs_number is not None:
+        numbers.add(nhs_number)
+    local: dict[str, dict[str, Resource]] = {}
     organizations: dict[str, Resource] = {}
-    ignored = []
-    for resource in resources:
-        if resource.kind in _SUBJECT_TYPES:
-            subject = _reference(resource.data.get("subject"))
-            if subject is not None and subject in names:
-                about[resource.kind].append(resource)
-            elif subject is None:
-                ignored.append(
-                    Ignored(
-                        path=resource.path,
-                        why=f"a {resource.kind} without a subject reference to the Patient",
-                    )
-                )
-            else:
-                ignored.append(
-                    Ignored(path=resource.path, why=f"a {resource.kind} about another patient")
-                )
+    for resource in found.resources:
+        if resource.container is not None:
+            local_id = resource.data.get("id")
+            if isinstance(local_id, str) and local_id:
+                local.setdefault(resource.container.path, {}).setdefault(local_id, resource)
         elif resource.kind == "Organization":
             for name in _references(resource):
                 organizations.setdefault(name, resource)
-    return Record(
-        patient=patient,
-        about={kind: tuple(found) for kind, found in about.items()},
-        organizations=organizations,
+    record = Record(patient=patient, about={}, organizations=organizations, local=local, ignored=())
+    about: dict[str, list[Resource]] = {kind: [] for kind in _SUBJECT_TYPES}
+    ignored = list(found.ignored)
+    for resource in found.resources:
+        if resource.kind not in _SUBJECT_TYPES:
+            continue
+        why = _not_about(record, resource, names, numbers)
+        if why is None:
+            about[resource.kind].append(resource)
+        else:
+            ignored.append(Ignored(path=resource.path, why=why))
+    return attrs.evolve(
+        record,
+        about={kind: tuple(resources) for kind, resources in about.items()},
         ignored=tuple(ignored),
     )
+
+
+def _not_about(
+    record: Record, resource: Resource, names: set[str], numbers: set[str]
+) -> str | None:
+    """Why a resource's subject is not the Patient, or None when it is.
+
+    A reference decides when there is one; otherwise an identifier equal to the Patient's
+    NHS number names them.
+    """
+    kind = resource.kind
+    subject = resource.data.get("subject")
+    if not isinstance(subject, Mapping):
+        return f"a {kind} without a subject reference to the Patient"
+    reference = subject.get("reference")
+    if isinstance(reference, str):
+        if reference.startswith("#"):
+            target = record.resolve(reference, resource)
+            if target is record.patient:
+                return None
+            if target is None:
+                return f"a {kind} whose subject is a local reference its container does not hold"
+            if target.kind == "Patient" and _nhs_numbers(target) & numbers:
+                return None  # a contained copy of the Patient, with their NHS number
+            if target.kind == "Patient":
+                return (
+                    f"a {kind} about a contained Patient not identified as the Patient "
+                    "(no matching NHS number)"
+                )
+            return f"a {kind} whose subject is not a Patient"
+        if _unversioned(reference) in names:
+            return None
+        return f"a {kind} about another patient"
+    identifier = subject.get("identifier")
+    if isinstance(identifier, Mapping):
+        number = _nhs_number_of(identifier)
+        if number is not None and number in numbers:
+            return None
+        if identifier.get("system") in NHS_NUMBER_SYSTEMS:
+            return f"a {kind} whose subject identifier is not the Patient's NHS number"
+        return f"a {kind} whose subject identifier is not an NHS number"
+    return f"a {kind} without a subject reference to the Patient"
+
+
+@attrs.frozen
+class Clinical:
+    """The patient's Conditions and Observations the code lists are searched in, and those of
+    the patient the rules cannot use (each with why)."""
+
+    usable: tuple[Resource, ...]
+    unusable: tuple[Ignored, ...]
+    searched: int
+    """All the Conditions and Observations of the patient: the clinical record read."""
+
+
+#: Observation statuses under which a coded result counts.
+OBSERVATION_COUNTED: Final = frozenset({"final", "amended", "corrected", "preliminary"})
+_OBSERVATION_STATUSES: Final = frozenset(
+    {*OBSERVATION_COUNTED, "registered", "cancelled", "entered-in-error", "unknown"}
+)
+
+
+def clinical(record: Record, reader: _Reader) -> Clinical:
+    """The patient's Conditions and Observations, each judged usable or not (and why)."""
+    usable = []
+    unusable = []
+    for resource in record.clinical:
+        why = _unusable(resource, reader)
+        if why is None:
+            usable.append(resource)
+        else:
+            unusable.append(Ignored(path=resource.path, why=why))
+    return Clinical(tuple(usable), tuple(unusable), len(record.clinical))
+
+
+def _unusable(resource: Resource, reader: _Reader) -> str | None:
+    kind = resource.kind
+    if kind == "Observation":
+        status = reader.string(resource.data, "status", resource.path)
+        if status is None:
+            return "an Observation of the patient without a status"
+        if status not in OBSERVATION_COUNTED:
+            shown = f"status {status}" if status in _OBSERVATION_STATUSES else "a status"
+            return (
+                f"an Observation of the patient with {shown}, which does not count "
+                "(only final, amended, corrected or preliminary do)"
+            )
+    else:
+        verification = _verification(resource, reader)
+        if verification in _EXCLUDED_STATUSES:
+            return f"a Condition of the patient whose verification status is {verification}"
+    codings = list(reader.codings(resource.data, "code", resource.path))
+    if not any(_snomed(system) and code is not None for _path, system, code in codings):
+        return f"a {kind} of the patient with no SNOMED CT coding"
+    return None
 
 
 # --- small readers (every element is checked for its type) --------------------------------
@@ -603,14 +822,38 @@ class _Reader:
 
 _FHIR_DATE: Final = re.compile(
     r"\A(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2})"
-    r"(?:T(?P<time>\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(?P<zone>Z|[+-]\d{2}:\d{2})?)?)?)?\Z",
+    r"(?:T(?P<hour>\d{2}):(?P<minute>\d{2}):(?P<second>\d{2})(?:\.\d+)?"
+    r"(?P<zone>Z|(?P<sign>[+-])(?P<zone_hour>\d{2}):(?P<zone_minute>\d{2}))?)?)?)?\Z",
     re.ASCII,
 )
 
 
+@functools.cache
+def _london() -> tzinfo:
+    """England's time zone (GMT, BST in summer), from python-dateutil's own copy of the time
+    zone database, so that every platform reads the same dates (Windows may have none)."""
+    zone: tzinfo | None = None
+    try:
+        zone = get_zonefile_instance().get("Europe/London")
+    except (OSError, ValueError):  # pragma: no cover - the bundled database is part of dateutil
+        zone = None
+    if zone is None:  # pragma: no cover - as above
+        zone = gettz("Europe/London")
+    if zone is None:  # pragma: no cover - as above
+        message = "no time zone data for Europe/London"
+        raise RuntimeError(message)
+    return zone
+
+
+def england_date(moment: datetime) -> date:
+    """The calendar date in England (Europe/London) of an aware date-time."""
+    return moment.astimezone(_london()).date()
+
+
 @attrs.frozen
 class FhirDate:
-    """A FHIR date or date-time as far as it is given: ``first`` and ``last`` possible day."""
+    """A FHIR date or date-time as far as it is given: ``first`` and ``last`` possible day
+    (for a date-time with an offset, its date in England)."""
 
     first: date
     last: date
@@ -618,10 +861,17 @@ class FhirDate:
     """A full calendar date was given."""
     no_offset: bool
     """A time was given without a time zone offset (not valid FHIR; read as written)."""
+    offset: bool = False
+    """A time was given with an offset: the date is its date in England (Europe/London)."""
 
 
 def parse_fhir_date(text: str) -> FhirDate | None:
-    """A FHIR ``date``/``dateTime`` read leniently (partial dates, no offset), or None."""
+    """A FHIR ``date``/``dateTime``/``instant`` read leniently (partial dates, no offset), or
+    None when it is not one (an impossible date or time, a time without seconds).
+
+    A date-time with an offset gives its date in England (Europe/London, GMT or BST); one
+    without an offset is taken as written.
+    """
     match = _FHIR_DATE.match(text)
     if match is None:
         return None
@@ -629,15 +879,37 @@ def parse_fhir_date(text: str) -> FhirDate | None:
         year = int(match["year"])
         if match["day"] is not None:
             day = date(year, int(match["month"]), int(match["day"]))
-            no_offset = match["time"] is not None and match["zone"] is None
-            return FhirDate(day, day, True, no_offset)
+            if match["hour"] is None:
+                return FhirDate(day, day, True, False)
+            hour, minute, second = int(match["hour"]), int(match["minute"]), int(match["second"])
+            if hour > 23 or minute > 59 or second > 59:
+                return None
+            if match["zone"] is None:
+                return FhirDate(day, day, True, True)
+            offset = _offset(match)
+            if offset is None:
+                return None
+            moment = datetime.combine(day, time(hour, minute, second), timezone(offset))
+            local = england_date(moment)
+            return FhirDate(local, local, True, False, True)
         if match["month"] is not None:
             month = int(match["month"])
             last = calendar.monthrange(year, month)[1]
             return FhirDate(date(year, month, 1), date(year, month, last), False, False)
         return FhirDate(date(year, 1, 1), date(year, 12, 31), False, False)
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
+
+
+def _offset(match: re.Match[str]) -> timedelta | None:
+    """The offset of a date-time (``Z`` is none), or None when it is not a real one."""
+    if match["zone"] == "Z":
+        return timedelta(0)
+    hours, minutes = int(match["zone_hour"]), int(match["zone_minute"])
+    if hours > 14 or minutes > 59:
+        return None
+    size = timedelta(hours=hours, minutes=minutes)
+    return -size if match["sign"] == "-" else size
 
 
 def _date_at(reader: _Reader, obj: Mapping[str, Any], key: str, path: str) -> FhirDate | None:
@@ -663,29 +935,44 @@ class Decision:
     text: str
 
 
-_SHOWN_SYSTEM: Final = re.compile(r"\Ahttps?://[A-Za-z0-9./_\-]{1,200}\Z")
-_SAFE_ID: Final = re.compile(r"\A[A-Za-z0-9.\-]{1,64}\Z")
-_DIGIT_RUN: Final = re.compile(r"\d{6,}")
+#: Code systems a fact text may name: the addresses FHIR and UK Core publish. Any other
+#: system string is the sender's text and is never quoted.
+KNOWN_SYSTEMS: Final = frozenset(
+    {
+        SNOMED,
+        SNOMED_HTTPS,
+        ETHNIC_ENGLAND,
+        "https://fhir.hl7.org.uk/CodeSystem/UKCore-EthnicCategoryWales",
+        "https://fhir.hl7.org.uk/CodeSystem/UKCore-EthnicCategory",
+        "https://fhir.nhs.uk/R4/CodeSystem/UKCore-EthnicCategory",
+        "https://fhir.nhs.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+        "http://terminology.hl7.org/CodeSystem/v3-Race",
+        "urn:oid:2.16.840.1.113883.6.238",
+    }
+)
+
+
+def _system_named(system: str | None) -> str:
+    """A code system as a fact text names it: a known address, else never the sender's text."""
+    if system is not None and system in KNOWN_SYSTEMS:
+        return f"the code system {system}"
+    return "an unrecognised code system"
 
 
 def _named(resource: Resource) -> str:
-    """``Condition/ld-1``, unless the id could be a person's number (then the position)."""
-    resource_id = resource.data.get("id")
-    if (
-        isinstance(resource_id, str)
-        and _SAFE_ID.match(resource_id)
-        and not _DIGIT_RUN.search(resource_id)
-    ):
-        return f"{resource.kind}/{resource_id}"
-    return f"the {resource.kind} at {resource.path}"
+    """``Condition at $.entry[3]``: a resource by its type and place, never by its ``id``
+    (an id is the sender's text and may hold a person's details)."""
+    return f"{resource.kind} at {resource.place}"
 
 
 def nhs_number(record: Record, reader: _Reader) -> Decision | None:
     """FHIR-NHS-NUMBER."""
     patient = record.patient
     found: list[tuple[str, str]] = []
+    retired = False
     for path, identifier in reader.objects(patient.data, "identifier", patient.path):
-        if identifier.get("system") != NHS_NUMBER_SYSTEM:
+        system = identifier.get("system")
+        if system not in NHS_NUMBER_SYSTEMS:
             continue
         value = reader.string(identifier, "value", path)
         if value is None:
@@ -702,6 +989,7 @@ def nhs_number(record: Record, reader: _Reader) -> Decision | None:
             )
             continue
         found.append((f"{path}.value", number.digits))
+        retired = retired or (system == NHS_NUMBER_SYSTEM_STU3 and len(found) == 1)
     if not found:
         return Decision(
             None, None, f"The Patient has no identifier with system {NHS_NUMBER_SYSTEM}."
@@ -713,6 +1001,13 @@ def nhs_number(record: Record, reader: _Reader) -> Decision | None:
                 (other_path, "a second, different NHS number: supply person.nhs_number")
             )
             return None
+    if retired:
+        return Decision(
+            first,
+            first_path,
+            f"The Patient's identifier with the retired STU3 system {NHS_NUMBER_SYSTEM_STU3} "
+            f"(read as {NHS_NUMBER_SYSTEM}) gives a valid NHS number.",
+        )
     return Decision(
         first,
         first_path,
@@ -801,9 +1096,18 @@ def date_of_death(record: Record, reader: _Reader) -> Decision | None:
             (path, "a partial date of death (year, or year and month): supply person.date_of_death")
         )
         return None
-    sentence = "Patient.deceasedDateTime gives the date of death as written (no offset applied)"
-    if parsed.no_offset:
-        sentence += "; its time has no time zone offset and is read as written"
+    if parsed.offset:
+        sentence = (
+            "Patient.deceasedDateTime gives the date of death in England: its time, with its "
+            "offset, is read in Europe/London time (GMT or BST)"
+        )
+    elif parsed.no_offset:
+        sentence = (
+            "Patient.deceasedDateTime gives the date of death as written: its time has no "
+            "time zone offset and is read as written"
+        )
+    else:
+        sentence = "Patient.deceasedDateTime gives the date of death (a date)"
     if status is None:
         sentence += "; the record has no death notification status."
     elif status in _DEATH_STATUS:
@@ -849,11 +1153,7 @@ def ethnicity(record: Record, reader: _Reader) -> Decision | None:
         )
     if other:
         path, system = other[0]
-        where = (
-            f"the code system {system}"
-            if system and _SHOWN_SYSTEM.match(system) and not _DIGIT_RUN.search(system)
-            else "another code system"
-        )
+        where = _system_named(system)
         return Decision(
             None,
             path,
@@ -886,13 +1186,28 @@ class _Coded:
 
 
 def _verification(resource: Resource, reader: _Reader) -> str | None:
+    """A Condition's verification status code: absent is None; one given as text only (no
+    code) is ``unconfirmed``, never read as confirmed. Observations have none."""
     if resource.kind == "Observation":
-        status = reader.string(resource.data, "status", resource.path)
-        return "entered-in-error" if status == "entered-in-error" else None
+        return None
     for _path, _system, code in reader.codings(resource.data, "verificationStatus", resource.path):
         if code is not None:
             return code
+    if reader.mapping(resource.data, "verificationStatus", resource.path) is not None:
+        return _TEXT_ONLY
     return None
+
+
+#: A verification status given as text only (no code): read as unconfirmed.
+_TEXT_ONLY: Final = "text only"
+
+
+def _status_text(verification: str | None) -> str:
+    if verification is None:
+        return "no verification status"
+    if verification == _TEXT_ONLY:
+        return "a verification status given as text only (read as unconfirmed)"
+    return verification
 
 
 def _resource_date(resource: Resource, reader: _Reader) -> tuple[FhirDate | None, bool]:
@@ -909,15 +1224,15 @@ def _resource_date(resource: Resource, reader: _Reader) -> tuple[FhirDate | None
 
 
 def _coded(
-    record: Record,
+    searched: Clinical,
     reader: _Reader,
     wanted: Callable[[str], bool],
     died: date | None,
 ) -> list[_Coded]:
-    """Every SNOMED CT coding the ``wanted`` test accepts on the patient's Conditions and
-    Observations, in input order, each judged: counted or not, and why not."""
+    """Every SNOMED CT coding the ``wanted`` test accepts on the patient's usable Conditions
+    and Observations, in input order, each judged: counted or not, and why not."""
     found = []
-    for resource in (*record.about["Condition"], *record.about["Observation"]):
+    for resource in searched.usable:
         for path, system, code in reader.codings(resource.data, "code", resource.path):
             if code is None or not _snomed(system) or not wanted(code):
                 continue
@@ -928,6 +1243,7 @@ def _coded(
                 counted, why_not = False, verification
             elif verification is not None and verification not in (
                 "confirmed",
+                _TEXT_ONLY,
                 *_SUSPECTED_STATUSES,
             ):
                 counted, why_not = False, "an unrecognised verification status"
@@ -966,41 +1282,65 @@ def _not_counted(coded: Sequence[_Coded]) -> str:
     return f" {len(skipped)} matching coding(s) not counted: {', '.join(reasons)}."
 
 
+def _searched(searched: Clinical) -> str:
+    """How many Conditions and Observations were searched, and how many could not be used."""
+    text = f"{searched.searched} Condition(s) and Observation(s) of the patient searched"
+    if searched.unusable:
+        text += f" ({len(searched.unusable)} of them not usable: listed as ignored)"
+    return text
+
+
+def _absent(reader: _Reader, field: str) -> None:
+    """No Condition or Observation of the patient: the fact is unknown, never "no"."""
+    reader.problems.append(
+        (
+            f"supplied.{field}",
+            "the record holds no Condition or Observation of the patient, and a demographic "
+            f"record alone says nothing about diagnoses: supply {field}",
+        )
+    )
+
+
 def learning_disability(
-    record: Record, reader: _Reader, codes: CodeLists, died: date | None
-) -> Decision:
+    searched: Clinical, reader: _Reader, codes: CodeLists, died: date | None
+) -> Decision | None:
     """FHIR-LEARNING-DISABILITY."""
+    if not searched.searched:
+        _absent(reader, "person.learning_disability")
+        return None
     code_list = codes.learning_disability
-    coded = _coded(record, reader, code_list.__contains__, died)
+    coded = _coded(searched, reader, code_list.__contains__, died)
     counted = [item for item in coded if item.counted]
     if counted:
         first = counted[0]
-        status = first.verification or "no verification status"
         return Decision(
             True,
             first.path,
             f"{_named(first.resource)} is coded SNOMED CT {first.code} "
-            f"{code_list.term(first.code)} ({code_list.described}), {status}, "
-            f"{_how_dated(first)}{_https_note(first)}.",
+            f"{code_list.term(first.code)} ({code_list.described}), "
+            f"{_status_text(first.verification)}, {_how_dated(first)}{_https_note(first)}.",
         )
-    searched = len(record.about["Condition"]) + len(record.about["Observation"])
     return Decision(
         False,
         None,
-        f"No coded learning disability found: {searched} Condition(s) and Observation(s) of "
-        f"the patient searched against {code_list.described} ({len(code_list)} concepts)."
-        + _not_counted(coded),
+        f"No coded learning disability found: {_searched(searched)} against "
+        f"{code_list.described} ({len(code_list)} concepts)." + _not_counted(coded),
     )
 
 
-def autism(record: Record, reader: _Reader, codes: CodeLists, died: date | None) -> Decision:
+def autism(
+    searched: Clinical, reader: _Reader, codes: CodeLists, died: date | None
+) -> Decision | None:
     """FHIR-AUTISM."""
+    if not searched.searched:
+        _absent(reader, "person.autism")
+        return None
     code_list = codes.autism
 
     def wanted(code: str) -> bool:
         return code in code_list or code == SUSPECTED_AUTISM
 
-    coded = _coded(record, reader, wanted, died)
+    coded = _coded(searched, reader, wanted, died)
     counted = [item for item in coded if item.counted]
     diagnosed = [
         item
@@ -1009,13 +1349,13 @@ def autism(record: Record, reader: _Reader, codes: CodeLists, died: date | None)
     ]
     if diagnosed:
         first = diagnosed[0]
-        status = first.verification or "no verification status"
         return Decision(
             AutismStatus.DIAGNOSED.value,
             first.path,
             f"{_named(first.resource)} is coded SNOMED CT {first.code} "
-            f"{code_list.term(first.code)} ({code_list.described}), {status}, "
-            f"{_how_dated(first)}{_https_note(first)}: diagnosed.",
+            f"{code_list.term(first.code)} ({code_list.described}), "
+            f"{_status_text(first.verification)}, {_how_dated(first)}{_https_note(first)}: "
+            "diagnosed.",
         )
     if counted:
         first = counted[0]
@@ -1024,7 +1364,7 @@ def autism(record: Record, reader: _Reader, codes: CodeLists, died: date | None)
         else:
             what = (
                 f"SNOMED CT {first.code} {code_list.term(first.code)} ({code_list.described}), "
-                f"{first.verification}"
+                f"{_status_text(first.verification)}"
             )
         return Decision(
             AutismStatus.SUSPECTED.value,
@@ -1032,13 +1372,12 @@ def autism(record: Record, reader: _Reader, codes: CodeLists, died: date | None)
             f"{_named(first.resource)} is coded {what}, {_how_dated(first)}"
             f"{_https_note(first)}: suspected.",
         )
-    searched = len(record.about["Condition"]) + len(record.about["Observation"])
     return Decision(
         AutismStatus.NONE.value,
         None,
-        f"No coded autism found: {searched} Condition(s) and Observation(s) of the patient "
-        f"searched against {code_list.described} ({len(code_list)} concepts) and SNOMED CT "
-        f"{SUSPECTED_AUTISM} Suspected autism." + _not_counted(coded),
+        f"No coded autism found: {_searched(searched)} against {code_list.described} "
+        f"({len(code_list)} concepts) and SNOMED CT {SUSPECTED_AUTISM} Suspected autism."
+        + _not_counted(coded),
     )
 
 
@@ -1090,7 +1429,9 @@ def gp_registered(record: Record, reader: _Reader, died: date | None) -> Decisio
         how = "directly"
         if found is None:
             reference = _reference(entry)
-            organization = record.organizations.get(reference) if reference else None
+            organization = record.resolve(reference, patient) if reference else None
+            if organization is not None and organization.kind != "Organization":
+                organization = None
             if organization is not None:
                 found = _ods_identifier(reader, organization.data, organization.path, "identifier")
                 how = f"through {_named(organization)}"
@@ -1295,10 +1636,16 @@ def read_notification(
     problems: Problems = []
     given = _supplied_values(supplied, problems)
     try:
-        record = read_record(fhir)
+        record = read_record(fhir, nhs_number=_supplied_nhs_number(given))
     except InvalidInput as error:
         raise InvalidInput([*error.problems, *problems]) from None
     reader = _Reader(problems)
+    # The patient's Conditions and Observations are judged only when a fact reads them.
+    searched = (
+        clinical(record, reader)
+        if {"person.learning_disability", "person.autism"} - given.keys()
+        else Clinical((), (), 0)
+    )
 
     def decide(name: str, read: Callable[[], Decision | None]) -> Decision | None:
         return None if name in given else read()
@@ -1315,10 +1662,10 @@ def read_notification(
     died = _date_of_death(given, decisions["person.date_of_death"])
     decisions["person.learning_disability"] = decide(
         "person.learning_disability",
-        lambda: learning_disability(record, reader, code_lists, died),
+        lambda: learning_disability(searched, reader, code_lists, died),
     )
     decisions["person.autism"] = decide(
-        "person.autism", lambda: autism(record, reader, code_lists, died)
+        "person.autism", lambda: autism(searched, reader, code_lists, died)
     )
     decisions["person.ethnicity"] = decide("person.ethnicity", lambda: ethnicity(record, reader))
     decisions["person.gp_registered"] = decide(
@@ -1389,7 +1736,32 @@ def read_notification(
         raise InvalidInput(
             _placed(problem.path, problem.message, origin) for problem in error.problems
         ) from None
-    return FhirExtract(notification=notification, facts=tuple(facts), ignored=record.ignored)
+    return FhirExtract(
+        notification=notification,
+        facts=tuple(facts),
+        ignored=_in_input_order((*record.ignored, *searched.unusable)),
+    )
+
+
+def _in_input_order(ignored: Sequence[Ignored]) -> tuple[Ignored, ...]:
+    """Ignored resources in the order of the input (paths compared index by index)."""
+
+    def key(entry: Ignored) -> tuple[tuple[int, int | str], ...]:
+        parts = re.findall(r"\[(\d+)\]|\.([A-Za-z_]+)", entry.path)
+        return tuple((0, int(index)) if index else (1, name) for index, name in parts)
+
+    return tuple(sorted(ignored, key=key))
+
+
+def _supplied_nhs_number(given: Mapping[str, Any]) -> str | None:
+    """A supplied NHS number, when it is one (it also names the patient in a subject)."""
+    value = given.get("person.nhs_number")
+    if isinstance(value, str):
+        try:
+            return NhsNumber.parse(value).digits
+        except ValueError:
+            return None
+    return None
 
 
 #: Valid values standing in for the facts not supplied, when only the supplied ones are checked.
