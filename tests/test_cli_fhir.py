@@ -148,7 +148,7 @@ def test_fhir_text_shows_facts_with_sources_then_the_assessment(
 def test_fhir_reads_stdin(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     supplied = write(tmp_path, "s.json", {**SUPPLIED, "person": {"lived_in_england": True}})
     code, out, _ = run(
-        capsys, "fhir", "-", "--supplied", supplied, stdin=json.dumps(PATIENT).encode()
+        capsys, "fhir", "-", "--supplied", supplied, stdin=json.dumps(BUNDLE).encode()
     )
     assert code == 0
     assert json.loads(out)["notification"]["person"]["date_of_death"] == "2024-03-10"
@@ -222,12 +222,19 @@ def test_a_refused_record_lists_every_problem_with_its_path(
     assert code == 2
     assert out == ""
     problems = err.splitlines()
-    assert problems[:2] == [
+    assert problems[:3] == [
         "$.entry[0].resource.birthDate: a partial date of birth (year, or year and month): "
         "supply person.date_of_birth",
-        "$.entry[0].resource.meta.security: a restricted record hides the GP practice: supply "
-        "person.gp_registered",
+        "supplied.person.learning_disability: the record holds no Condition or Observation of "
+        "the patient, and a demographic record alone says nothing about diagnoses: supply "
+        "person.learning_disability",
+        "supplied.person.autism: the record holds no Condition or Observation of the patient, "
+        "and a demographic record alone says nothing about diagnoses: supply person.autism",
     ]
+    assert (
+        "$.entry[0].resource.meta.security: a restricted record hides the GP practice: supply "
+        "person.gp_registered"
+    ) in problems
     assert "supplied.id: no FHIR element holds this fact: it must be supplied" in problems
     for value in ("1970", NHS_NUMBER):
         assert value not in err
@@ -272,7 +279,8 @@ def test_fhir_reads_xml_with_the_extra(tmp_path: Path, capsys: pytest.CaptureFix
         "</Patient>"
     )
     record = write(tmp_path, "record.xml", "\n  " + xml)
-    supplied = write(tmp_path, "s.json", {**SUPPLIED, "person": {"lived_in_england": True}})
+    person = {"lived_in_england": True, "learning_disability": False, "autism": "none"}
+    supplied = write(tmp_path, "s.json", {**SUPPLIED, "person": person})
     code, out, err = run(capsys, "fhir", record, "--supplied", supplied)
     assert (code, err) == (0, "")
     assert json.loads(out)["notification"]["person"]["date_of_death"] == "2024-03-10"

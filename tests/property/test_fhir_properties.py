@@ -3,7 +3,11 @@
 - any input gives an extract or InvalidInput, never another exception;
 - resources about another patient never change the notification or its facts;
 - a supplied fact always wins, and its FHIR elements are not read at all;
-- no NHS number ever appears in a fact, an ignored entry or a problem.
+- no NHS number ever appears in a fact, an ignored entry or a problem;
+- without a Condition or Observation of the patient, learning disability and autism are
+  never read as "no": they are supplied or refused;
+- a record reads the same whether its resources stand in entries, in a nested Bundle, or
+  contained in a resource.
 """
 
 from __future__ import annotations
@@ -45,6 +49,11 @@ dates = st.one_of(
             "2024",
             "2024-03-10T09:30:00",
             "2024-03-10T23:00:00-05:00",
+            "2025-06-30T23:30:00Z",
+            "2025-03-30T00:59:59Z",
+            "2024-03-10T24:00:00",
+            "2019-02-07T25:99:00Z",
+            "2024-03-10T09:30",
             "1880-01-01",
             "2199-12-31",
             "0999-01-01",
@@ -190,8 +199,21 @@ anything = st.one_of(clinical, patients, json_values)
 
 @st.composite
 def records(draw: st.DrawFn) -> object:
-    """A Bundle, a list, or a Patient; mostly FHIR-shaped, sometimes not at all."""
+    """A Bundle, a list, or a Patient; mostly FHIR-shaped, sometimes not at all; resources
+    sometimes in a nested Bundle or contained in another."""
     items = draw(st.lists(st.one_of(clinical, patients, json_values), max_size=5))
+    if items and draw(st.booleans()):
+        split = draw(st.integers(0, len(items)))
+        inner = items[split:]
+        wrap = draw(st.sampled_from(["bundle", "contained"]))
+        if wrap == "bundle":
+            nested: object = {
+                "resourceType": "Bundle",
+                "entry": [{"resource": item} for item in inner],
+            }
+        else:
+            nested = {"resourceType": "Encounter", "contained": inner}
+        items = [*items[:split], nested]
     shape = draw(st.sampled_from(["bundle", "list", "patient", "junk"]))
     if shape == "list":
         return items
@@ -299,7 +321,95 @@ def test_resources_about_another_patient_never_change_the_notification(
     assert [(f.field, f.source, f.rule, f.text) for f in after.facts] == [
         (f.field, f.source, f.rule, f.text) for f in before.facts
     ]
-    assert len(after.ignored) == sum(item["resourceType"] != "Organization" for item in others)
+    assert len(after.ignored) == len(before.ignored) + sum(
+        item["resourceType"] != "Organization" for item in others
+    )
+
+
+@given(st.lists(clinical, max_size=4), st.sampled_from(["bundle", "list", "nested"]))
+def test_without_a_clinical_record_the_diagnoses_are_never_read_as_no(
+    resources: list[dict[str, Any]], form: str
+) -> None:
+    """Encounters, Flags, Organizations and other patients' resources say nothing about
+    diagnoses: learning disability and autism are refused unless supplied."""
+    kept = [
+        item
+        if item["resourceType"] not in ("Condition", "Observation")
+        else {**item, "subject": {"reference": "Patient/someone-else"}}
+        for item in resources
+    ]
+    items: list[Any] = [valid_patient, *kept]
+    record: object = items
+    if form == "bundle":
+        record = {"resourceType": "Bundle", "entry": [{"resource": item} for item in items]}
+    elif form == "nested":
+        inner = {"resourceType": "Bundle", "entry": [{"resource": item} for item in kept]}
+        record = {
+            "resourceType": "Bundle",
+            "entry": [{"resource": valid_patient}, {"resource": inner}],
+        }
+    outcome = run(record, SUPPLIED)
+    assert isinstance(outcome, InvalidInput)
+    paths = [problem.path for problem in outcome.problems]
+    assert "supplied.person.learning_disability" in paths
+    assert "supplied.person.autism" in paths
+
+
+own_clinical = st.lists(clinical, max_size=4).map(
+    lambda items: [
+        {**item, "subject": {"reference": "Patient/pat-1"}}
+        for item in items
+        if item["resourceType"] != "Organization"
+    ]
+)
+
+
+@given(own_clinical)
+def test_a_record_reads_the_same_in_entries_nested_or_contained(
+    resources: list[dict[str, Any]],
+) -> None:
+    """Where a resource stands changes its path, never the notification."""
+    flat = run(
+        {
+            "resourceType": "Bundle",
+            "entry": [{"resource": item} for item in [valid_patient, *resources]],
+        },
+        SUPPLIED,
+    )
+    nested = run(
+        {
+            "resourceType": "Bundle",
+            "entry": [
+                {"resource": valid_patient},
+                {
+                    "resource": {
+                        "resourceType": "Bundle",
+                        "entry": [{"resource": item} for item in resources],
+                    },
+                },
+            ],
+        },
+        SUPPLIED,
+    )
+    contained = run(
+        {
+            "resourceType": "Bundle",
+            "entry": [
+                {"resource": valid_patient},
+                {"resource": {"resourceType": "Basic", "contained": resources}},
+            ],
+        },
+        SUPPLIED,
+    )
+    if isinstance(flat, InvalidInput):
+        assert isinstance(nested, InvalidInput)
+        assert isinstance(contained, InvalidInput)
+        assert len(nested.problems) == len(flat.problems) == len(contained.problems)
+        return
+    assert isinstance(nested, FhirExtract)
+    assert isinstance(contained, FhirExtract)
+    assert nested.notification == flat.notification == contained.notification
+    assert len(nested.ignored) == len(flat.ignored) == len(contained.ignored)
 
 
 person_facts = st.fixed_dictionaries(

@@ -601,10 +601,14 @@ def _nhs_numbers(resource: Resource) -> set[str]:
     return numbers
 
 
+def _nhs_number_system(system: object) -> bool:
+    return isinstance(system, str) and system in NHS_NUMBER_SYSTEMS
+
+
 def _nhs_number_of(identifier: Mapping[str, Any]) -> str | None:
     """The NHS number an identifier gives (either system), or None."""
     value = identifier.get("value")
-    if identifier.get("system") not in NHS_NUMBER_SYSTEMS or not isinstance(value, str):
+    if not _nhs_number_system(identifier.get("system")) or not isinstance(value, str):
         return None
     try:
         return NhsNumber.parse(value).digits
@@ -678,7 +682,7 @@ def _not_about(
     kind = resource.kind
     subject = resource.data.get("subject")
     if not isinstance(subject, Mapping):
-        return f"a {kind} without a subject reference to the Patient"
+        return f"{_a(kind)} without a subject reference to the Patient"
     reference = subject.get("reference")
     if isinstance(reference, str):
         if reference.startswith("#"):
@@ -686,27 +690,32 @@ def _not_about(
             if target is record.patient:
                 return None
             if target is None:
-                return f"a {kind} whose subject is a local reference its container does not hold"
+                return f"{_a(kind)} whose subject is a local reference its container does not hold"
             if target.kind == "Patient" and _nhs_numbers(target) & numbers:
                 return None  # a contained copy of the Patient, with their NHS number
             if target.kind == "Patient":
                 return (
-                    f"a {kind} about a contained Patient not identified as the Patient "
+                    f"{_a(kind)} about a contained Patient not identified as the Patient "
                     "(no matching NHS number)"
                 )
-            return f"a {kind} whose subject is not a Patient"
+            return f"{_a(kind)} whose subject is not a Patient"
         if _unversioned(reference) in names:
             return None
-        return f"a {kind} about another patient"
+        return f"{_a(kind)} about another patient"
     identifier = subject.get("identifier")
     if isinstance(identifier, Mapping):
         number = _nhs_number_of(identifier)
         if number is not None and number in numbers:
             return None
-        if identifier.get("system") in NHS_NUMBER_SYSTEMS:
-            return f"a {kind} whose subject identifier is not the Patient's NHS number"
-        return f"a {kind} whose subject identifier is not an NHS number"
-    return f"a {kind} without a subject reference to the Patient"
+        if _nhs_number_system(identifier.get("system")):
+            return f"{_a(kind)} whose subject identifier is not the Patient's NHS number"
+        return f"{_a(kind)} whose subject identifier is not an NHS number"
+    return f"{_a(kind)} without a subject reference to the Patient"
+
+
+def _a(kind: str) -> str:
+    """``a Condition``, ``an Observation``, ``an Encounter``."""
+    return f"an {kind}" if kind[:1] in "AEIOU" else f"a {kind}"
 
 
 @attrs.frozen
@@ -758,7 +767,7 @@ def _unusable(resource: Resource, reader: _Reader) -> str | None:
             return f"a Condition of the patient whose verification status is {verification}"
     codings = list(reader.codings(resource.data, "code", resource.path))
     if not any(_snomed(system) and code is not None for _path, system, code in codings):
-        return f"a {kind} of the patient with no SNOMED CT coding"
+        return f"{_a(kind)} of the patient with no SNOMED CT coding"
     return None
 
 
@@ -972,7 +981,7 @@ def nhs_number(record: Record, reader: _Reader) -> Decision | None:
     retired = False
     for path, identifier in reader.objects(patient.data, "identifier", patient.path):
         system = identifier.get("system")
-        if system not in NHS_NUMBER_SYSTEMS:
+        if not _nhs_number_system(system):
             continue
         value = reader.string(identifier, "value", path)
         if value is None:
