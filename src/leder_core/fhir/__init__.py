@@ -8,6 +8,7 @@ by the caller, or the document's default. ``dump(extract)`` gives ``leder.fhir-e
 FHIR XML is read with the optional extra ``leder-core[fhir]``: :func:`parse_fhir_xml` turns it
 into the FHIR JSON the rules read.
 
+>>> from leder_core import InvalidInput
 >>> from leder_core.fhir import extract_notification
 >>> patient = {
 ...     "resourceType": "Patient",
@@ -21,11 +22,27 @@ into the FHIR JSON the rules read.
 ...     "notifier_role": "gp",
 ...     "person": {"lived_in_england": True},
 ... }
->>> extract = extract_notification(patient, supplied=supplied)
+>>> condition = {
+...     "resourceType": "Condition",
+...     "subject": {"reference": "Patient/p1"},
+...     "code": {"coding": [{"system": "http://snomed.info/sct", "code": "38341003"}]},
+... }
+>>> extract = extract_notification([patient, condition], supplied=supplied)
 >>> [(fact.field, fact.source.value) for fact in extract.facts][3:6]
 [('person.nhs_number', 'fhir'), ('person.date_of_birth', 'fhir'), ('person.date_of_death', 'fhir')]
 >>> extract.notification.person.learning_disability
 False
+>>> extract.facts[6].text.split(":")[0]
+'No coded learning disability found'
+
+A record with no Condition or Observation of the patient says nothing about diagnoses:
+learning disability and autism are then refused unless supplied, never read as "no".
+
+>>> try:
+...     extract_notification(patient, supplied=supplied)
+... except InvalidInput as refused:
+...     [problem.path for problem in refused.problems]
+['supplied.person.learning_disability', 'supplied.person.autism']
 """
 
 from __future__ import annotations

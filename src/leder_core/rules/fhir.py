@@ -101,8 +101,10 @@ FHIR_NHS_NUMBER: Final = define_rule(
     "FHIR-NHS-NUMBER",
     title="NHS number from the Patient's identifier",
     text="The NHS number is the value of the Patient's identifier with system "
-    "https://fhir.nhs.uk/Id/nhs-number, and must pass the notification's NHS number checks; "
-    "no such identifier gives none, two different values are refused.",
+    "https://fhir.nhs.uk/Id/nhs-number (the retired STU3 system "
+    "http://fhir.nhs.net/Id/nhs-number is read, with a note), and must pass the "
+    "notification's NHS number checks; no such identifier gives none, two different values "
+    "are refused.",
     section="§14",
     sources=("uk-core-ig", "pds-fhir-api"),
     confidence=Confidence.CONFIRMED,
@@ -119,12 +121,20 @@ FHIR_BIRTH: Final = define_rule(
 FHIR_DEATH: Final = define_rule(
     "FHIR-DEATH",
     title="Date of death from Patient.deceasedDateTime",
-    text="The date of death is the calendar date of Patient.deceasedDateTime as written (no "
-    "offset applied). A partial date, deceasedBoolean, no deceased element, or a death "
-    "notification whose UK Core status is U (removed) is refused unless the caller supplies "
-    "the date; status 1 (informal) or 2 (formal, registered) is recorded in the fact.",
+    text="The date of death is the calendar date in England of Patient.deceasedDateTime: a "
+    "date-time with an offset is converted to Europe/London (GMT or BST) first, one without "
+    "an offset is taken as written, and an impossible time is refused. A partial date, "
+    "deceasedBoolean, no deceased element, or a death notification whose UK Core status is "
+    "U (removed) is refused unless the caller supplies the date; status 1 (informal) or 2 "
+    "(formal, registered) is recorded in the fact.",
     section="§14",
-    sources=("uk-core-ig", "pds-fhir-api"),
+    sources=(
+        "uk-core-ig",
+        "pds-fhir-api",
+        "fhir-r4-datatypes",
+        "gov-uk-register-a-death",
+        "gov-uk-clocks-change",
+    ),
     confidence=Confidence.CONFIRMED,
 )
 FHIR_ETHNICITY: Final = define_rule(
@@ -143,10 +153,21 @@ FHIR_LEARNING_DISABILITY: Final = define_rule(
     title="Learning disability from coded Conditions and Observations",
     text="The person had a learning disability when a Condition or Observation of the patient "
     "has a SNOMED CT code in the learning disability code list (LD_COD), is neither "
-    "entered in error nor refuted, and is dated on or before the death (no date counts as "
-    "before). Otherwise not, and the fact names the list searched.",
+    "entered in error nor refuted, counts (an Observation only when final, amended, "
+    "corrected or preliminary), and is dated in England on or before the death (no date "
+    "counts as before). Otherwise not, when the record holds at least one Condition or "
+    "Observation of the patient (the fact says how many were searched); with none, a "
+    "demographic record alone says nothing about diagnoses and the fact is refused unless "
+    "the caller supplies it.",
     section="§14",
-    sources=("pcd-refsets", "opencodelists-ld-cod", "fhir-r4-condition", "uk-core-ig"),
+    sources=(
+        "pcd-refsets",
+        "opencodelists-ld-cod",
+        "fhir-r4-condition",
+        "fhir-r4-observation-status",
+        "fhir-r4-references",
+        "uk-core-ig",
+    ),
     confidence=Confidence.INFERRED,
 )
 FHIR_AUTISM: Final = define_rule(
@@ -154,10 +175,18 @@ FHIR_AUTISM: Final = define_rule(
     title="Autism from coded Conditions and Observations",
     text="A code of the autism code list (AUTISM_COD), read as for learning disability, "
     "whose verification status is absent or confirmed means diagnosed; only provisional, "
-    "unconfirmed or differential ones, or SNOMED CT 401204006 (suspected autism), mean "
-    "suspected; none means none. Awaiting assessment is never inferred: supply it.",
+    "unconfirmed or differential ones (a status given as text only is unconfirmed), or "
+    "SNOMED CT 401204006 (suspected autism), mean suspected; none means none, and a record "
+    "with no Condition or Observation of the patient is refused unless the caller supplies "
+    "the fact. Awaiting assessment is never inferred: supply it.",
     section="§14",
-    sources=("pcd-refsets", "opencodelists-autism-cod", "fhir-r4-condition", "uk-core-ig"),
+    sources=(
+        "pcd-refsets",
+        "opencodelists-autism-cod",
+        "fhir-r4-condition",
+        "fhir-r4-observation-status",
+        "uk-core-ig",
+    ),
     confidence=Confidence.INFERRED,
 )
 FHIR_GP = define_rule(
@@ -219,7 +248,8 @@ MAPPING: Final = (
     FhirMapping(
         field="person.nhs_number",
         rule=FHIR_NHS_NUMBER.id,
-        reads=f"Patient.identifier.value where system is {NHS_NUMBER_SYSTEM}; none gives null",
+        reads=f"Patient.identifier.value where system is {NHS_NUMBER_SYSTEM} (or the retired "
+        f"{NHS_NUMBER_SYSTEM_STU3}, with a note); none gives null",
         refused="two different values; a value failing the NHS number checks",
     ),
     FhirMapping(
@@ -231,27 +261,31 @@ MAPPING: Final = (
     FhirMapping(
         field="person.date_of_death",
         rule=FHIR_DEATH.id,
-        reads="Patient.deceasedDateTime: its calendar date as written (no offset applied); "
-        f"the status in {DEATH_STATUS_EXTENSION} is noted",
-        refused="a partial date, deceasedBoolean, no deceased element, or death notification "
-        "status U (removed)",
+        reads="Patient.deceasedDateTime: its calendar date in England (with an offset: in "
+        "Europe/London time; without one: as written); the status in "
+        f"{DEATH_STATUS_EXTENSION} is noted",
+        refused="a partial date, an impossible time, deceasedBoolean, no deceased element, or "
+        "death notification status U (removed)",
     ),
     FhirMapping(
         field="person.learning_disability",
         rule=FHIR_LEARNING_DISABILITY.id,
         reads=f"Condition.code and Observation.code codings of system {SNOMED} in the learning "
-        "disability code list (LD_COD), of the patient, not entered-in-error or refuted, dated "
-        "(Condition.recordedDate or onsetDateTime; Observation.effectiveDateTime or issued) on "
-        "or before the death",
-        refused="an unreadable date on a matching Condition or Observation",
+        "disability code list (LD_COD), of the patient (in entries, nested Bundles or "
+        "contained), not entered-in-error or refuted, Observation.status final, amended, "
+        "corrected or preliminary, dated in England (Condition.recordedDate or onsetDateTime; "
+        "Observation.effectiveDateTime or issued) on or before the death",
+        refused="no Condition or Observation of the patient in the input; an unreadable date "
+        "on a matching Condition or Observation",
     ),
     FhirMapping(
         field="person.autism",
         rule=FHIR_AUTISM.id,
         reads="as for learning disability, with the autism code list (AUTISM_COD): "
-        "verificationStatus absent or confirmed is diagnosed; provisional, unconfirmed or "
-        f"differential, or SNOMED CT {SUSPECTED_AUTISM}, is suspected",
-        refused="an unreadable date on a matching Condition or Observation",
+        "verificationStatus absent or confirmed is diagnosed; provisional, unconfirmed, "
+        f"differential or text only, or SNOMED CT {SUSPECTED_AUTISM}, is suspected",
+        refused="no Condition or Observation of the patient in the input; an unreadable date "
+        "on a matching Condition or Observation",
     ),
     FhirMapping(
         field="person.ethnicity",
@@ -264,14 +298,15 @@ MAPPING: Final = (
         field="person.gp_registered",
         rule=FHIR_GP.id,
         reads=f"Patient.generalPractitioner identifier of system {ODS_SYSTEM} (or that of a "
-        "referenced Organization in the input), its period covering the date of death",
+        "referenced Organization in the input, or contained in the Patient), its period "
+        "covering the date of death",
         refused="a practice the input does not identify; a restricted record (meta.security R "
         "or V) with no practice",
     ),
     FhirMapping(
         field="person.detention",
         rule=FHIR_DETENTION.id,
-        reads="an Encounter of the patient whose period covers the death: "
+        reads="an Encounter of the patient whose period (dates in England) covers the death: "
         f"{LEGAL_STATUS_EXTENSION} classification ({LEGAL_STATUS_ENGLAND}) 02-20, 31, 37, 38; "
         f"Encounter.location.physicalType ({LOCATION_TYPE_ENGLAND}) M01, M04, M06, M07, M03, M05",
         refused="different detention kinds among the covering Encounters",

@@ -229,6 +229,27 @@ _SOURCES: dict[str, Citation] = {
         title="HL7 FHIR R4: Condition resource (clinical and verification status)",
         url="https://hl7.org/fhir/R4/condition.html",
     ),
+    "fhir-r4-datatypes": Citation(
+        title="HL7 FHIR R4: data types (date, dateTime and instant: seconds and offsets)",
+        url="https://hl7.org/fhir/R4/datatypes.html#dateTime",
+    ),
+    "fhir-r4-references": Citation(
+        title="HL7 FHIR R4: references between resources (contained resources, versions, "
+        "logical references by identifier)",
+        url="https://hl7.org/fhir/R4/references.html",
+    ),
+    "fhir-r4-observation-status": Citation(
+        title="HL7 FHIR R4: Observation status value set",
+        url="https://hl7.org/fhir/R4/valueset-observation-status.html",
+    ),
+    "gov-uk-clocks-change": Citation(
+        title="GOV.UK: when the clocks change (British Summer Time)",
+        url="https://www.gov.uk/when-do-the-clocks-change",
+    ),
+    "gov-uk-register-a-death": Citation(
+        title="GOV.UK: register a death (deaths in England and Wales)",
+        url="https://www.gov.uk/register-a-death",
+    ),
     "pcd-refsets": Citation(
         title="NHS England: primary care domain reference set portal (LD_COD, AUTISM_COD)",
         url="https://digital.nhs.uk/data-and-information/data-collections-and-data-sets/data-collections/quality-and-outcomes-framework-qof/quality-and-outcome-framework-qof-business-rules/primary-care-domain-reference-set-portal",
