@@ -318,6 +318,10 @@ def test_a_resource_is_named_by_its_type_and_position_never_its_id(sender_id: st
         ("2025-06-30T23:30:00Z", "2025-07-01", "2025-07-01", True, False),
         ("2025-07-01T00:30:00+01:00", "2025-07-01", "2025-07-01", True, False),
         ("2010-10-22T00:00:00+00:00", "2010-10-22", "2010-10-22", True, False),
+        ("2025-03-30T00:59:59Z", "2025-03-30", "2025-03-30", True, False),
+        ("2025-10-25T23:00:00Z", "2025-10-26", "2025-10-26", True, False),
+        ("2025-10-26T23:00:00Z", "2025-10-26", "2025-10-26", True, False),
+        ("2060-06-30T23:30:00Z", "2060-07-01", "2060-07-01", True, False),
     ],
 )
 def test_fhir_dates_are_read_leniently(
@@ -327,6 +331,18 @@ def test_fhir_dates_are_read_leniently(
     assert parsed is not None
     assert (parsed.first.isoformat(), parsed.last.isoformat()) == (first, last)
     assert (parsed.full, parsed.no_offset) == (full, no_offset)
+
+
+def test_england_s_time_zone_comes_with_the_library() -> None:
+    """The zone is read from python-dateutil's own copy of the database, not the system's
+    (which Windows may lack), so every platform reads the same dates."""
+    from zoneinfo import ZoneInfo
+
+    from leder_core.rules.fhir import _london
+
+    zone = _london()
+    assert isinstance(zone, ZoneInfo)
+    assert zone.key == "Europe/London"
 
 
 @pytest.mark.parametrize(

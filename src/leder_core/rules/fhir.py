@@ -15,14 +15,17 @@ from __future__ import annotations
 
 import calendar
 import functools
+import io
 import re
+import tarfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any, Final, TypeGuard
+from zoneinfo import ZoneInfo
 
 import attrs
 from dateutil.tz import gettz
-from dateutil.zoneinfo import get_zonefile_instance
+from dateutil.zoneinfo import getzoneinfofile_stream
 
 from leder_core.errors import InvalidInput
 from leder_core.models.explanation import Citation
@@ -492,7 +495,13 @@ class Record:
 
 
 def _is_list(value: object) -> TypeGuard[Sequence[Any]]:
+    if type(value) is list:  # parsed JSON: the quick answer
+        return True
     return isinstance(value, Sequence) and not isinstance(value, str | bytes | bytearray)
+
+
+def _is_object(value: object) -> TypeGuard[Mapping[str, Any]]:
+    return type(value) is dict or isinstance(value, Mapping)
 
 
 _HISTORY: Final = re.compile(r"/_history/[^/]*\Z")
@@ -591,7 +600,7 @@ def _entries(
 def _one(
     value: object, path: str, full_url: str | None, container: Resource | None, problems: Problems
 ) -> Resource | None:
-    if not isinstance(value, Mapping):
+    if not _is_object(value):
         problems.append((path, "expected a FHIR resource object"))
         return None
     kind = value.get("resourceType")
@@ -828,7 +837,7 @@ class _Reader:
         value = obj.get(key)
         if value is None:
             return None
-        if not isinstance(value, Mapping):
+        if not _is_object(value):
             self.problems.append((f"{path}.{key}", "expected an object"))
             return None
         return value
@@ -844,7 +853,7 @@ class _Reader:
             return
         for index, item in enumerate(value):
             item_path = f"{path}.{key}[{index}]"
-            if not isinstance(item, Mapping):
+            if not _is_object(item):
                 self.problems.append((item_path, "expected an object"))
                 continue
             yield item_path, item
@@ -875,18 +884,23 @@ _FHIR_DATE: Final = re.compile(
 @functools.cache
 def _london() -> tzinfo:
     """England's time zone (GMT, BST in summer), from python-dateutil's own copy of the time
-    zone database, so that every platform reads the same dates (Windows may have none)."""
-    zone: tzinfo | None = None
+    zone database, so that every platform reads the same dates (Windows may have none).
+
+    The zone is read once, by the standard library's fast ``zoneinfo`` (which also follows
+    the rule past 2037); dateutil's own reader of the system's data is the fallback.
+    """
     try:
-        zone = get_zonefile_instance().get("Europe/London")
-    except (OSError, ValueError):  # pragma: no cover - the bundled database is part of dateutil
-        zone = None
-    if zone is None:  # pragma: no cover - as above
-        zone = gettz("Europe/London")
+        with tarfile.open(fileobj=getzoneinfofile_stream()) as bundle:
+            member = bundle.extractfile("Europe/London")
+            if member is not None:
+                return ZoneInfo.from_file(io.BytesIO(member.read()), key="Europe/London")
+    except (OSError, KeyError, ValueError, tarfile.TarError):  # pragma: no cover - bundled
+        pass
+    zone = gettz("Europe/London")  # pragma: no cover - as above
     if zone is None:  # pragma: no cover - as above
         message = "no time zone data for Europe/London"
         raise RuntimeError(message)
-    return zone
+    return zone  # pragma: no cover - as above
 
 
 def england_date(moment: datetime) -> date:
