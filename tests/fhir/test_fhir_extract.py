@@ -303,6 +303,140 @@ def test_a_resource_is_named_by_its_type_and_position_never_its_id(sender_id: st
     )
 
 
+# --- records read whole ---------------------------------------------------------------------
+
+
+def test_a_subject_naming_an_absolute_full_url_with_a_version_counts() -> None:
+    url = "https://pds.example.nhs.uk/FHIR/R4/Patient/pat-1"
+    record = {
+        "resourceType": "Bundle",
+        "entry": [
+            {"fullUrl": url, "resource": patient()},
+            {"resource": condition("110359009", subject=f"{url}/_history/7")},
+        ],
+    }
+    extract = extract_notification(record, supplied=SUPPLIED)
+    assert extract.notification.person.learning_disability is True
+    assert extract.ignored == ()
+
+
+def test_a_condition_contained_in_the_patient_refers_to_it_by_hash() -> None:
+    record = patient(contained=[condition("110359009", subject="#")])
+    extract = extract_notification(record, supplied=SUPPLIED)
+    assert fact(extract, "person.learning_disability").path == "$.contained[0].code.coding[0]"
+    assert fact(extract, "person.learning_disability").text.startswith(
+        "Condition at $.contained[0] is coded"
+    )
+
+
+def test_a_local_reference_resolves_only_within_its_container() -> None:
+    """``#p`` in one resource never names a Patient contained in another."""
+    other = {
+        "resourceType": "Encounter",
+        "subject": {"reference": "Patient/pat-1"},
+        "contained": [
+            {"resourceType": "Patient", "id": "p", "identifier": patient()["identifier"]}
+        ],
+    }
+    stray = condition("110359009", subject="#p")
+    extract = extract_notification(
+        bundle(patient(), other, stray, condition(UNLISTED)), supplied=SUPPLIED
+    )
+    assert extract.notification.person.learning_disability is False
+    assert extract.ignored == (
+        (
+            "$.entry[2].resource",
+            "a Condition whose subject is a local reference its container does not hold",
+        ),
+    )
+
+
+def test_resources_contained_in_a_contained_resource_are_listed_not_read() -> None:
+    inner = {"resourceType": "Basic", "contained": [condition("110359009")]}
+    outer = {"resourceType": "Basic", "contained": [inner]}
+    extract = extract_notification(bundle(patient(), outer, condition(UNLISTED)), supplied=SUPPLIED)
+    assert extract.notification.person.learning_disability is False
+    assert [entry.path for entry in extract.ignored] == [
+        "$.entry[1].resource.contained[0].contained"
+    ]
+
+
+def test_nested_bundles_are_read_at_any_depth() -> None:
+    """The walk keeps its own stack (no recursion); 50 levels stay within any nesting limit
+    the public entry point sets on parsed JSON."""
+    record: dict[str, Any] = {
+        "resourceType": "Bundle",
+        "entry": [{"resource": condition("110359009")}],
+    }
+    for _ in range(50):
+        record = {"resourceType": "Bundle", "entry": [{"resource": record}]}
+    record["entry"].insert(0, {"resource": patient()})
+    extract = extract_notification(record, supplied=SUPPLIED)
+    assert extract.notification.person.learning_disability is True
+    path = fact(extract, "person.learning_disability").path
+    assert path is not None
+    assert path.count(".entry[") == 51  # the outer Bundle and the 50 inside it
+
+
+@pytest.mark.parametrize(
+    "system", ["https://fhir.nhs.uk/Id/nhs-number", "http://fhir.nhs.net/Id/nhs-number"]
+)
+def test_a_subject_identifier_names_the_patient_by_nhs_number(system: str) -> None:
+    observation = {
+        "resourceType": "Observation",
+        "status": "final",
+        "subject": {"identifier": {"system": system, "value": "943 476 5919"}},
+        "code": {"coding": [{"system": "http://snomed.info/sct", "code": "416075005"}]},
+    }
+    extract = extract_notification(bundle(patient(), observation), supplied=SUPPLIED)
+    assert extract.notification.person.learning_disability is True
+
+
+def test_a_supplied_nhs_number_also_names_the_patient_in_a_subject() -> None:
+    observation = {
+        "resourceType": "Observation",
+        "status": "amended",
+        "subject": {
+            "identifier": {"system": "https://fhir.nhs.uk/Id/nhs-number", "value": NHS_NUMBER}
+        },
+        "code": {"coding": [{"system": "http://snomed.info/sct", "code": "416075005"}]},
+    }
+    supplied = copy.deepcopy(SUPPLIED)
+    supplied["person"]["nhs_number"] = NHS_NUMBER
+    record = bundle(patient(identifier=[]), observation)
+    assert extract_notification(record, supplied=supplied).notification.person.learning_disability
+    with pytest.raises(InvalidInput) as refused:
+        extract_notification(record, supplied=SUPPLIED)  # about someone else: no clinical record
+    assert "supplied.person.learning_disability" in [p.path for p in refused.value.problems]
+
+
+def test_no_ignored_why_or_fact_text_echoes_the_sender_s_text() -> None:
+    sender = ["943-476-5919", "Smith", "1970-01-01", "https://example.org/Smith"]
+    observation = {
+        "resourceType": "Observation",
+        "id": sender[0],
+        "status": "Smith",
+        "subject": {"reference": "Patient/pat-1"},
+        "code": {"coding": [{"system": sender[3], "code": "1970-01-01"}]},
+    }
+    ethnic = {
+        "url": "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-EthnicCategory",
+        "valueCodeableConcept": {"coding": [{"system": sender[3], "code": "A"}]},
+    }
+    record = bundle(
+        patient(extension=[ethnic]),
+        observation,
+        condition("110359009", subject="Patient/Smith") | {"id": sender[1]},
+        condition("110359009") | {"id": sender[2], "verificationStatus": {"text": "Smith"}},
+    )
+    extract = extract_notification(record, supplied=SUPPLIED)
+    shown = " ".join(item.text for item in extract.facts)
+    shown += " ".join(entry.why for entry in extract.ignored)
+    for text in sender:
+        assert text not in shown
+    assert "an unrecognised code system" in shown
+
+
 # --- dates ------------------------------------------------------------------------------------
 
 
