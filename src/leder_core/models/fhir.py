@@ -3,7 +3,8 @@
 These are the values of ``leder.fhir-extract/1``: a :class:`FhirExtract` holds the
 :class:`~leder_core.models.Notification` read from a FHIR R4 (UK Core) record, one
 :class:`Fact` for every field of the notification (in the order of the notification
-document), and the :class:`Ignored` resources that were about someone else.
+document), and the :class:`Ignored` resources that were read and left out (about someone
+else, or not usable), each with why.
 """
 
 from __future__ import annotations
@@ -49,7 +50,10 @@ class Fact:
 
 
 class Ignored(NamedTuple):
-    """A resource left out because it is not about the patient: a ``(path, why)`` pair.
+    """A resource read and left out, with why: a ``(path, why)`` pair. Resources about
+    another patient, and the patient's Conditions and Observations that the rules cannot use
+    (entered in error, refuted, an Observation status that does not count, no SNOMED CT
+    coding), are listed; nothing of those types is dropped silently.
 
     In ``leder.fhir-extract/1`` it is written as an object, ``{"path": ..., "why": ...}``.
     """
@@ -57,7 +61,8 @@ class Ignored(NamedTuple):
     path: str
     """The JSON path of the resource in the FHIR input."""
     why: str
-    """Why it was left out, such as ``a Condition about another patient``."""
+    """Why it was left out, such as ``a Condition about another patient``; it never quotes
+    the sender's text (ids, statuses or systems it does not know)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -68,4 +73,4 @@ class FhirExtract:
     facts: tuple[Fact, ...]
     """One fact for every notification field, in the order of the notification document."""
     ignored: tuple[Ignored, ...] = ()
-    """Resources about another patient, each with its path and the reason."""
+    """Resources read and left out, each with its path and the reason, in input order."""
