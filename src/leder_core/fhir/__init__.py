@@ -81,6 +81,12 @@ def extract_notification(
     always wins and its FHIR elements are not read. ``codes`` are the code lists to search
     (default: the built-in core concepts).
 
+    Resources are read wherever FHIR puts them (entries, nested Bundles, ``contained``);
+    those of the patient's types that are about someone else, or cannot be used, are listed
+    in ``FhirExtract.ignored`` with why. A record with no Condition or Observation of the
+    patient says nothing about diagnoses: learning disability and autism must then be
+    supplied. Date-times with an offset are read as dates in England (Europe/London).
+
     Raises :class:`~leder_core.InvalidInput` listing every problem: paths into ``fhir`` start
     with ``$`` (``$.entry[2].resource.birthDate``), paths into ``supplied`` with ``supplied``
     (``supplied.person.lived_in_england``).

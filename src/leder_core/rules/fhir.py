@@ -7,8 +7,14 @@ and its FHIR elements are not read at all. The rules are lenient where national 
 to deviate (partial dates, date-times without an offset, the ``https`` SNOMED CT address,
 retired code systems) and refuse where a fact would otherwise be guessed.
 
-Nothing here reads files or the clock: code lists come in as :class:`CodeLists` values
-(``leder_core.fhir.load_code_lists`` reads the files a service holds).
+The record is read whole (entries, nested Bundles, ``contained`` resources), and what is read
+and not used is listed with why. A record holding no Condition or Observation of the patient
+says nothing about diagnoses, so learning disability and autism are then refused unless
+supplied. Every date-time a rule turns into a date is read as a date in England.
+
+Nothing here reads the caller's files or the clock: code lists come in as :class:`CodeLists`
+values (``leder_core.fhir.load_code_lists`` reads the files a service holds). England's time
+zone is the one python-dateutil carries, read once from the package itself.
 """
 
 from __future__ import annotations
