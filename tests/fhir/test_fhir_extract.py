@@ -392,6 +392,25 @@ def test_a_subject_identifier_names_the_patient_by_nhs_number(system: str) -> No
     assert extract.notification.person.learning_disability is True
 
 
+def test_an_unreadable_reference_still_decides_over_an_identifier() -> None:
+    observation = {
+        "resourceType": "Observation",
+        "status": "final",
+        "subject": {
+            "reference": 7,
+            "identifier": {"system": "https://fhir.nhs.uk/Id/nhs-number", "value": NHS_NUMBER},
+        },
+        "code": {"coding": [{"system": "http://snomed.info/sct", "code": "416075005"}]},
+    }
+    extract = extract_notification(
+        bundle(patient(), observation, condition(UNLISTED)), supplied=SUPPLIED
+    )
+    assert extract.notification.person.learning_disability is False
+    assert extract.ignored == (
+        ("$.entry[1].resource", "an Observation whose subject reference is not a string"),
+    )
+
+
 def test_a_supplied_nhs_number_also_names_the_patient_in_a_subject() -> None:
     observation = {
         "resourceType": "Observation",

@@ -752,6 +752,8 @@ def _not_about(
         if _unversioned(reference) in names:
             return None
         return f"{_a(kind)} about another patient"
+    if reference is not None:  # the reference decides, and it cannot be read
+        return f"{_a(kind)} whose subject reference is not a string"
     identifier = subject.get("identifier")
     if isinstance(identifier, Mapping):
         number = _nhs_number_of(identifier)
