@@ -70,6 +70,7 @@ def test_the_interpretation_fields_are_the_contract_keys() -> None:
         "clock": "excuse",
         "due_soon_days": 28,
         "annual_report_months": 6,
+        "timeliness": "every_review",
     }
 
 

@@ -316,6 +316,11 @@ def _interpretation(settings: Sequence[str]) -> Interpretation:
             except ValueError:
                 problems.append((f"--set {key}", "expected a whole number"))
                 continue
+        elif key == "timeliness" and parsed != "every_review":
+            try:  # INT-TIMELINESS: a share 0 < p <= 1, written as a number
+                parsed = float(value)
+            except ValueError:
+                pass  # refused below with the key's own message
         try:
             coerce_interpretation({key: parsed})
         except InvalidInput as error:
