@@ -303,7 +303,8 @@ def check_governance(
                 problems.extend(error.prefixed(path).problems)
         else:
             problems.append((path, "expected a review document or a Review"))
-    if directory is not None and not isinstance(directory, Directory):
+    supplied: object = directory  # anything may arrive at run time
+    if supplied is not None and not isinstance(supplied, Directory):
         problems.append(("$.directory", "expected a Directory"))
     if problems or loaded is None:
         raise InvalidInput(problems)

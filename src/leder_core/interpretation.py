@@ -141,7 +141,7 @@ def _annual_report_months(value: int) -> int:
 _SHARE_EXPECTED = "expected every_review or a number greater than 0 and at most 1"
 
 
-def _timeliness(value: Timeliness | float) -> Timeliness | float:
+def _timeliness(value: object) -> Timeliness | float:
     if isinstance(value, Timeliness):
         return value
     if isinstance(value, str):

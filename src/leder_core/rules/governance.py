@@ -29,8 +29,8 @@ from typing import Any, Final
 import attrs
 
 from leder_core.interpretation import Interpretation, Timeliness
-from leder_core.models.bodies import Directory, OrganisationKind
 from leder_core.models.assessment import ReviewLevel, RuleSetId
+from leder_core.models.bodies import Directory, OrganisationKind
 from leder_core.models.governance import (
     Arrangements,
     ComplianceReport,
@@ -675,10 +675,10 @@ def annual_report_years(
     """GOV-ANNUAL-REPORT year by year: every financial year from 2021/22 begun by ``as_of``.
 
     A body formed by a succession on ``formed_on`` (GOV-SUCCESSION) owes only the years due on
-    or after that day. Each year is due ``annual_report_months`` after it ends. Published on or before the due
-    date is ``met``, after it ``late``; nothing published by ``as_of`` is ``not_yet_due`` while
-    ``as_of`` is on or before the due date, else ``missing``. Of several reports for one year,
-    the earliest published on or before ``as_of`` counts.
+    or after that day. Each year is due ``annual_report_months`` after it ends. Published on or
+    before the due date is ``met``, after it ``late``; nothing published by ``as_of`` is
+    ``not_yet_due`` while ``as_of`` is on or before the due date, else ``missing``. Of several
+    reports for one year, the earliest published on or before ``as_of`` counts.
     """
     chosen = _DEFAULT_INTERPRETATION if interpretation is None else interpretation
     months = chosen.annual_report_months
@@ -862,7 +862,8 @@ def _timeliness(
             "no reviews given",
         )
     on_time: list[str] = []
-    not_excused: list[str] = []
+    late: list[str] = []
+    overdue: list[str] = []
     excused: list[str] = []
     due_today: list[str] = []
     counted: set[str] = set()
@@ -878,12 +879,13 @@ def _timeliness(
             if completed_on <= due:
                 on_time.append(item.id)
             else:
-                (excused if item.excused else not_excused).append(item.id)
+                (excused if item.excused else late).append(item.id)
         elif as_of > due:
-            (excused if item.excused else not_excused).append(item.id)
+            (excused if item.excused else overdue).append(item.id)
         else:
             due_today.append(item.id)
-    due_count = len(on_time) + len(not_excused) + len(excused) + len(due_today)
+    not_excused = len(late) + len(overdue)
+    due_count = len(on_time) + not_excused + len(excused) + len(due_today)
     good = len(on_time) + len(excused)
     repeated = len(reviews) - len(counted)
     of_given = f"of {_plural(len(counted), 'review')} given" + (
@@ -892,17 +894,22 @@ def _timeliness(
     parts = [
         f"{_plural(due_count, 'review')} due by {_day(as_of)} ({of_given}): "
         f"{len(on_time)} completed on time, {len(excused)} late or overdue and excused, "
-        f"{len(not_excused)} late or overdue and not excused"
+        f"{not_excused} late or overdue and not excused"
         + (f", {len(due_today)} due on {_day(as_of)} itself and still open" if due_today else ""),
         f"completed on time or excused: {_share(good, due_count)}",
         f"standard: {_standard(standard)}",
     ]
-    if not_excused:
-        parts.append(f"not excused: {_ids(sorted(not_excused))}")
+    if late:
+        parts.append(f"{len(late)} completed late and not excused: {_ids(sorted(late))}")
+    if overdue:
+        parts.append(f"{len(overdue)} overdue and not excused: {_ids(sorted(overdue))}")
     if excused:
-        parts.append(f"excused by a hold placed by the due date: {_ids(sorted(excused))}")
+        parts.append(
+            f"{len(excused)} late or overdue, excused by a hold placed by the due date: "
+            f"{_ids(sorted(excused))}"
+        )
     if due_today:
-        parts.append(f"due on {_day(as_of)}: {_ids(sorted(due_today))}")
+        parts.append(f"{len(due_today)} due on {_day(as_of)} itself: {_ids(sorted(due_today))}")
     evidence = "; ".join(parts)
     if due_count == 0:
         return _requirement(
@@ -920,7 +927,7 @@ def _timeliness(
             evidence,
         )
     if not_excused:
-        count = len(not_excused)
+        count = not_excused
         was, is_ = ("was", "is") if count == 1 else ("were", "are")
         return _requirement(
             rule,
@@ -1090,7 +1097,7 @@ def check_governance(
     plan_from = ACTION_PLAN_FROM.at(day)
     prepared = _reviews_as_of(reviews, day, interpretation)
     reviews_given = bool(prepared)
-    requirements = (
+    requirements: tuple[Requirement, ...] = (
         _with_note(
             _governance_group(loaded, day, start.of(group_due)), start.note(group_due, "due by")
         ),
