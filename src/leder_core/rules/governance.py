@@ -848,6 +848,99 @@ def _share(part: int, whole: int) -> str:
     return f"{part} of {whole} ({part * 100 / whole:.1f}%)" if whole else "none (no review due)"
 
 
+@attrs.frozen(kw_only=True)
+class _Timeliness:
+    """GOV-TIMELINESS's counts: each review given once, by notification id, the first given."""
+
+    given: int
+    repeated: int
+    on_time: tuple[str, ...]
+    late: tuple[str, ...]
+    """Completed after the due date, not excused."""
+    overdue: tuple[str, ...]
+    """Still open after the due date, not excused."""
+    excused: tuple[str, ...]
+    due_today: tuple[str, ...]
+    """Due on the date checked itself and still open: neither on time nor late yet."""
+
+    @property
+    def due(self) -> int:
+        return (
+            len(self.on_time)
+            + len(self.late)
+            + len(self.overdue)
+            + len(self.excused)
+            + len(self.due_today)
+        )
+
+    @property
+    def judged(self) -> int:
+        """The reviews the share is taken over: due, less those due on the date itself and
+        still open (so that a share of 1 is the same standard as every_review)."""
+        return self.due - len(self.due_today)
+
+    @property
+    def good(self) -> int:
+        return len(self.on_time) + len(self.excused)
+
+
+def _timeliness_counts(reviews: tuple[_ReviewAsOf, ...], as_of: date) -> _Timeliness:
+    found: dict[str, list[str]] = {
+        key: [] for key in ("on_time", "late", "overdue", "excused", "due_today")
+    }
+    counted: set[str] = set()
+    for item in reviews:
+        if item.id in counted:  # a repeated notification id: the first given counts
+            continue
+        counted.add(item.id)
+        review, due = item.review, item.due_on
+        if due is None or review.state is ReviewState.CLOSED or due > as_of:
+            continue
+        completed_on = review.completed_on
+        if review.state is ReviewState.COMPLETED and completed_on is not None:
+            key = "on_time" if completed_on <= due else "excused" if item.excused else "late"
+        elif as_of > due:
+            key = "excused" if item.excused else "overdue"
+        else:
+            key = "due_today"
+        found[key].append(item.id)
+    return _Timeliness(
+        given=len(counted),
+        repeated=len(reviews) - len(counted),
+        **{key: tuple(sorted(ids)) for key, ids in found.items()},
+    )
+
+
+def _timeliness_evidence(counts: _Timeliness, as_of: date, standard: Timeliness | float) -> str:
+    of_given = f"of {_plural(counts.given, 'review')} given" + (
+        f", {_plural(counts.repeated, 'repeated notification id')} counted once"
+        if counts.repeated
+        else ""
+    )
+    today = len(counts.due_today)
+    parts = [
+        f"{_plural(counts.due, 'review')} due by {_day(as_of)} ({of_given}): "
+        f"{len(counts.on_time)} completed on time, {len(counts.excused)} late or overdue and "
+        f"excused, {len(counts.late) + len(counts.overdue)} late or overdue and not excused"
+        + (f", {today} due on {_day(as_of)} itself and still open" if today else ""),
+        f"completed on time or excused: {_share(counts.good, counts.judged)}"
+        + (f", not counting the {today} due on {_day(as_of)} itself" if today else ""),
+        f"standard: {_standard(standard)}",
+    ]
+    if counts.late:
+        parts.append(f"{len(counts.late)} completed late and not excused: {_ids(counts.late)}")
+    if counts.overdue:
+        parts.append(f"{len(counts.overdue)} overdue and not excused: {_ids(counts.overdue)}")
+    if counts.excused:
+        parts.append(
+            f"{len(counts.excused)} late or overdue, excused by a hold placed by the due date: "
+            f"{_ids(counts.excused)}"
+        )
+    if counts.due_today:
+        parts.append(f"{today} due on {_day(as_of)} itself: {_ids(counts.due_today)}")
+    return "; ".join(parts)
+
+
 def _timeliness(
     reviews: tuple[_ReviewAsOf, ...], given: bool, as_of: date, standard: Timeliness | float
 ) -> Requirement:
@@ -861,78 +954,41 @@ def _timeliness(
             "No reviews were given, so timeliness is not judged.",
             "no reviews given",
         )
-    on_time: list[str] = []
-    late: list[str] = []
-    overdue: list[str] = []
-    excused: list[str] = []
-    due_today: list[str] = []
-    counted: set[str] = set()
-    for item in reviews:
-        if item.id in counted:  # a repeated notification id: the first given counts
-            continue
-        counted.add(item.id)
-        review, due = item.review, item.due_on
-        if due is None or review.state is ReviewState.CLOSED or due > as_of:
-            continue
-        completed_on = review.completed_on
-        if review.state is ReviewState.COMPLETED and completed_on is not None:
-            if completed_on <= due:
-                on_time.append(item.id)
-            else:
-                (excused if item.excused else late).append(item.id)
-        elif as_of > due:
-            (excused if item.excused else overdue).append(item.id)
-        else:
-            due_today.append(item.id)
-    not_excused = len(late) + len(overdue)
-    due_count = len(on_time) + not_excused + len(excused) + len(due_today)
-    good = len(on_time) + len(excused)
-    repeated = len(reviews) - len(counted)
-    of_given = f"of {_plural(len(counted), 'review')} given" + (
-        f", {_plural(repeated, 'repeated notification id')} counted once" if repeated else ""
-    )
-    parts = [
-        f"{_plural(due_count, 'review')} due by {_day(as_of)} ({of_given}): "
-        f"{len(on_time)} completed on time, {len(excused)} late or overdue and excused, "
-        f"{not_excused} late or overdue and not excused"
-        + (f", {len(due_today)} due on {_day(as_of)} itself and still open" if due_today else ""),
-        f"completed on time or excused: {_share(good, due_count)}",
-        f"standard: {_standard(standard)}",
-    ]
-    if late:
-        parts.append(f"{len(late)} completed late and not excused: {_ids(sorted(late))}")
-    if overdue:
-        parts.append(f"{len(overdue)} overdue and not excused: {_ids(sorted(overdue))}")
-    if excused:
-        parts.append(
-            f"{len(excused)} late or overdue, excused by a hold placed by the due date: "
-            f"{_ids(sorted(excused))}"
-        )
-    if due_today:
-        parts.append(f"{len(due_today)} due on {_day(as_of)} itself: {_ids(sorted(due_today))}")
-    evidence = "; ".join(parts)
-    if due_count == 0:
+    counts = _timeliness_counts(reviews, as_of)
+    evidence = _timeliness_evidence(counts, as_of, standard)
+    due, judged, good = counts.due, counts.judged, counts.good
+    if due == 0:
         return _requirement(
             rule, Status.NOT_YET_DUE, f"No review given was due by {_day(as_of)}.", evidence
         )
+    if judged == 0:
+        return _requirement(
+            rule,
+            Status.MET,
+            f"The {_plural(due, 'review')} due by {_day(as_of)} "
+            f"{'is' if due == 1 else 'are'} due that day itself and still open: none is late yet.",
+            evidence,
+        )
     if not isinstance(standard, Timeliness):
-        share = f"{good} of the {_plural(due_count, 'review')} due by {_day(as_of)}"
-        met = Fraction(good, due_count) >= Fraction(repr(standard))
+        share = f"{good} of the {_plural(judged, 'review')} due by {_day(as_of)}"
+        if counts.due_today:
+            share += " and not due that day itself"
+        met = Fraction(good, judged) >= Fraction(repr(standard))
         return _requirement(
             rule,
             Status.MET if met else Status.LATE,
-            f"{share} ({good * 100 / due_count:.1f}%) were completed within six months or "
+            f"{share} ({good * 100 / judged:.1f}%) were completed within six months or "
             f"excused by a hold: {'at least' if met else 'below'} the standard of "
             f"{standard * 100:g}%.",
             evidence,
         )
-    if not_excused:
-        count = not_excused
+    count = len(counts.late) + len(counts.overdue)
+    if count:
         was, is_ = ("was", "is") if count == 1 else ("were", "are")
         return _requirement(
             rule,
             Status.LATE,
-            f"{count} of the {_plural(due_count, 'review')} due by {_day(as_of)} {was} "
+            f"{count} of the {_plural(due, 'review')} due by {_day(as_of)} {was} "
             f"completed late or {is_} overdue, with no hold placed by the due date to excuse it.",
             evidence,
         )
