@@ -483,8 +483,10 @@ def _alternatives(cls: type, field: attrs.Attribute[Any], kind: Any) -> list[nod
         for branch in typing.get_args(kind):
             if branch is float:
                 parts.append(_text(_number_range(field.metadata.get("number", {}))))
-            elif branch is not type(None):
-                parts += _alternatives(cls, field, branch)
+            elif isinstance(branch, type) and issubclass(branch, enum.Enum):
+                parts += _joined(
+                    _literal(str(member.value)) for member in branch if member != field.default
+                )
         return _joined(parts, " or ") if parts else [_text("none")]
     return [_text(str(kind))]
 
@@ -644,6 +646,8 @@ def _type_text(docname: str, kind: Any) -> list[nodes.Node]:
         return [_text("boolean")]
     if kind is int:
         return [_text("whole number")]
+    if kind is float:
+        return [_text("number")]
     if kind is str:
         return [_text("string")]
     if kind is date:

@@ -298,7 +298,7 @@ _RESPONSIBLE: Final = frozenset({OrganisationKind.CCG, OrganisationKind.ICS, Org
 class BodyLifetime:
     """What the directory of responsible bodies says of a body's code on a date (GOV-SUCCESSION).
 
-    Facts only; :func:`check_governance` judges with them.
+    Facts only; :func:`~leder_core.check_governance` judges with them.
     """
 
     code: str
