@@ -319,6 +319,8 @@ def test_an_icb_formed_in_2026_is_in_the_directory() -> None:
     assert finding.notes == (
         "S1Y5D is NHS Central East Integrated Care Board in the directory on 2026-06-01 "
         f"({PROVENANCE}).",
+        "S1Y5D was formed on 2026-04-01 from QHG, QM7, QUE: its requirements are judged from "
+        "that day (GOV-SUCCESSION).",
     )
     assert not any("not in the directory" in note for note in finding.notes)
 

@@ -367,6 +367,12 @@ class DirectoryFinding:
             notes.append(
                 f"{self.code} is {self.organisation.name} in the directory on {day} ({provenance})."
             )
+            if life is not None and life.formed_on is not None:
+                notes.append(
+                    f"{self.code} was formed on {life.formed_on.isoformat()} from "
+                    f"{', '.join(life.predecessors)}: its requirements are judged from that day "
+                    "(GOV-SUCCESSION)."
+                )
             if self.organisation.kind != self.kind_given:
                 notes.append(
                     f"The directory lists {self.code} as {_KIND_NAMES[self.organisation.kind]}; "
