@@ -558,6 +558,41 @@ def test_report_and_body_take_ods_files(tmp_path: Path, capsys: pytest.CaptureFi
     assert list(json.loads(out)["by_body"]) == ["QSL"]
 
 
+def test_governance_reads_the_directory_extended_by_ods_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One directory: GOV-SUCCESSION reads the --ods files as body_on and report do."""
+    blank = [""] * 27
+    board = list(blank)
+    board[:4] = ["X1Y2Z", "NHS NEW WESSEX INTEGRATED CARE BOARD", "Y59", ""]
+    board[10] = "20270401"
+    eother = write(tmp_path, "eother.csv", ",".join(board) + "\n")
+    succ = write(tmp_path, "succ.csv", "QVV,X1Y2Z,,20270401,\nQSL,X1Y2Z,,20270401,\n")
+    formed = {**CENTRAL_EAST, "body": {"code": "X1Y2Z", "kind": "icb"}}
+    formed["governance_group_established_on"] = "2027-04-01"
+    path = write(tmp_path, "g.json", json.dumps(formed))
+    argv = ("governance", path, "--as-of", "2027-06-01", "--format", "json")
+    code, out, err = run(capsys, *argv, "--ods", eother, "--ods", succ)
+    assert (code, err) == (0, "")
+    group = json.loads(out)["requirements"][0]
+    assert group["status"] == "met"
+    assert "X1Y2Z was formed on 2027-04-01 from QSL, QVV" in group["evidence"]
+    code, out, err = run(capsys, *argv)  # the bundled directory does not know it
+    assert json.loads(out)["requirements"][0]["status"] == "late"
+    assert "X1Y2Z is not in the directory" in err
+    merged = write(
+        tmp_path, "m.json", json.dumps({**GOVERNANCE, "body": {"code": "QVV", "kind": "icb"}})
+    )
+    code, out, _ = run(
+        capsys, "governance", merged, "--as-of", "2027-06-01", "--ods", eother, "--ods", succ
+    )
+    assert code == 0
+    assert "Summary:          9 not applicable" in out
+    assert "its area is held on 2027-06-01 by X1Y2Z (NHS NEW WESSEX INTEGRATED CARE BOARD)" in (
+        " ".join(out.split())
+    )
+
+
 def test_an_unrecognised_ods_file_is_bad_usage(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

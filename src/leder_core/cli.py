@@ -599,6 +599,7 @@ def _cmd_governance(args: argparse.Namespace, out: _Output, problems: _Problems)
                 as_of=as_of,
                 reviews=kept if args.reviews is not None else (),
                 interpretation=interpretation,
+                directory=directory,
             )
         except InvalidInput as error:
             problems.add(prefix, error)
