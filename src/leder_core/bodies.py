@@ -44,6 +44,7 @@ from leder_core.models.bodies import (
     StepKind,
     Succession,
 )
+from leder_core.reference import ResponsibleBodies  # noqa: F401 - moved there; importable here too
 from leder_core.rules.bodies import ICB_START, body_as_of
 
 __all__ = [

@@ -6,6 +6,17 @@ every requirement, in the rulebook's order, with its status (``met``, ``late``, 
 citations. Anything dated after D has not happened yet. Reviews, where given, are taken as the
 body's own; only their events dated on or before D count.
 
+Bodies over their lifetimes (GOV-SUCCESSION)
+    The directory of responsible bodies over time (an argument: nothing here reads files) says
+    whether the body was formed by a merger or split, and whether one ended it. A body formed on
+    a day F is judged from F (each dated requirement's date becomes the later of its date and F;
+    the annual reports owed are those due on or after F); before F, and once a succession has
+    ended it, every requirement is ``not_applicable``. :func:`body_lifetime` gives the facts.
+
+Timeliness (INT-TIMELINESS)
+    GOV-TIMELINESS counts each review given once (by notification id, the first given) and
+    judges the counts against the interpretation's ``timeliness``: ``every_review``, or a share.
+
 The interpretation a report records
     ``annual_report_months`` (INT-ANNUAL-REPORT) of the interpretation given, or the default
     (6), sets the annual report deadline. Review *documents* are loaded under that same
