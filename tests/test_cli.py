@@ -350,7 +350,87 @@ def test_governance_names_a_body_of_the_2026_mergers_from_the_directory_over_tim
     assert "S1Y5D is NHS Central East Integrated Care Board in the directory" in out
     code, out, _ = run(capsys, "governance", path, "--as-of", "2025-06-01")
     assert code == 0
-    assert "S1Y5D is not in the directory as an organisation on 2025-06-01" in out
+    assert "S1Y5D is formed on 2026-04-01, after 2025-06-01" in out
+    assert "Summary:          9 not applicable" in out
+    assert "not in the directory" not in out
+
+
+#: The rulebook's example of a body formed by a succession (GOV-SUCCESSION): Central East ICB,
+#: formed on 2026-04-01, with everything in place from its first day and no annual report yet.
+CENTRAL_EAST = {
+    "body": {"code": "S1Y5D", "name": "NHS Central East Integrated Care Board", "kind": "icb"},
+    "governance_group_established_on": "2026-04-01",
+    "executive_lead": "Chief Nursing Officer",
+    "local_area_contact": "LeDeR local area contact",
+    "reviewers": [{"id": "R-1", "trained_on": "2026-04-10"}],
+    "action_plan": {"from": "2026-04-01", "to": "2029-03-31"},
+    "quality_reporting_from": "2026-04-01",
+}
+
+
+def test_governance_judges_an_icb_of_2026_from_its_first_day(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """GOV-SUCCESSION on the command line: no late, no missing for Central East ICB on
+    2026-06-01, and the directory names it."""
+    path = write(tmp_path, "g.json", json.dumps(CENTRAL_EAST))
+    code, out, err = run(capsys, "governance", path, "--as-of", "2026-06-01")
+    assert (code, err) == (0, "")
+    rows = [line for line in out.splitlines() if line.startswith("GOV-") and line[22:24] == "  "]
+    shown = [line[24:38].strip() for line in rows]
+    assert len(shown) == 9
+    assert "late" not in shown
+    assert "missing" not in shown
+    assert "Summary:          6 met, 1 not yet due, 2 not applicable" in out
+    assert "2021/22, 2022/23, 2023/24, 2024/25 were its predecessors', not judged" in out
+    assert "not in the directory" not in out
+    code, out, _ = run(capsys, "governance", path, "--as-of", "2026-06-01", "--format", "json")
+    statuses = {item["rule"]: item["status"] for item in json.loads(out)["requirements"]}
+    assert "late" not in statuses.values()
+    assert "missing" not in statuses.values()
+    assert statuses["GOV-ANNUAL-REPORT"] == "not_yet_due"
+
+
+def test_governance_of_a_split_icb_names_its_successors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    arrangements = {**GOVERNANCE, "body": {"code": "QM7", "kind": "icb"}}
+    path = write(tmp_path, "g.json", json.dumps(arrangements))
+    code, out, err = run(capsys, "governance", path, "--as-of", "2026-06-01", "--format", "json")
+    assert code == 0
+    statuses = {item["status"] for item in json.loads(out)["requirements"]}
+    assert statuses == {"not_applicable"}
+    assert err.startswith("note: QM7 ceased on 2026-04-01 (split): on 2026-06-01 its area is ")
+    assert "D7T5G" in err
+    assert "S1Y5D" in err
+
+
+def test_governance_takes_a_timeliness_share(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """INT-TIMELINESS on the command line: --set timeliness=0.8, recorded and applied."""
+    path = write(tmp_path, "g.json", json.dumps(GOVERNANCE))
+    code, out, _ = run(
+        capsys,
+        "governance",
+        path,
+        "--as-of",
+        "2024-01-01",
+        "--format",
+        "json",
+        "--set",
+        "timeliness=0.8",
+    )
+    assert code == 0
+    assert json.loads(out)["interpretation"]["timeliness"] == 0.8
+    for bad in ("0", "1.5", "most", "nan"):
+        code, _, err = run(
+            capsys, "governance", path, "--as-of", "2024-01-01", "--set", f"timeliness={bad}"
+        )
+        assert code == 2
+        assert err == (
+            "--set timeliness: expected every_review or a number greater than 0 and at most 1\n"
+        )
 
 
 def test_governance_with_reviews(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -476,6 +556,41 @@ def test_report_and_body_take_ods_files(tmp_path: Path, capsys: pytest.CaptureFi
     assert list(json.loads(out)["by_body"]) == ["X1Y2Z"]
     code, out, _ = run(capsys, *argv)
     assert list(json.loads(out)["by_body"]) == ["QSL"]
+
+
+def test_governance_reads_the_directory_extended_by_ods_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One directory: GOV-SUCCESSION reads the --ods files as body_on and report do."""
+    blank = [""] * 27
+    board = list(blank)
+    board[:4] = ["X1Y2Z", "NHS NEW WESSEX INTEGRATED CARE BOARD", "Y59", ""]
+    board[10] = "20270401"
+    eother = write(tmp_path, "eother.csv", ",".join(board) + "\n")
+    succ = write(tmp_path, "succ.csv", "QVV,X1Y2Z,,20270401,\nQSL,X1Y2Z,,20270401,\n")
+    formed = {**CENTRAL_EAST, "body": {"code": "X1Y2Z", "kind": "icb"}}
+    formed["governance_group_established_on"] = "2027-04-01"
+    path = write(tmp_path, "g.json", json.dumps(formed))
+    argv = ("governance", path, "--as-of", "2027-06-01", "--format", "json")
+    code, out, err = run(capsys, *argv, "--ods", eother, "--ods", succ)
+    assert (code, err) == (0, "")
+    group = json.loads(out)["requirements"][0]
+    assert group["status"] == "met"
+    assert "X1Y2Z was formed on 2027-04-01 from QSL, QVV" in group["evidence"]
+    code, out, err = run(capsys, *argv)  # the bundled directory does not know it
+    assert json.loads(out)["requirements"][0]["status"] == "late"
+    assert "X1Y2Z is not in the directory" in err
+    merged = write(
+        tmp_path, "m.json", json.dumps({**GOVERNANCE, "body": {"code": "QVV", "kind": "icb"}})
+    )
+    code, out, _ = run(
+        capsys, "governance", merged, "--as-of", "2027-06-01", "--ods", eother, "--ods", succ
+    )
+    assert code == 0
+    assert "Summary:          9 not applicable" in out
+    assert "its area is held on 2027-06-01 by X1Y2Z (NHS NEW WESSEX INTEGRATED CARE BOARD)" in (
+        " ".join(out.split())
+    )
 
 
 def test_an_unrecognised_ods_file_is_bad_usage(

@@ -56,7 +56,12 @@ def test_signatures_match_the_contract() -> None:
     assert keyword_only(leder_core.review_status) == {"as_of", "interpretation"}
     assert keyword_only(leder_core.review_result) == {"as_of", "interpretation"}
     assert {"as_of", "interpretation"} <= keyword_only(leder_core.indicators)
-    assert keyword_only(leder_core.check_governance) == {"as_of", "reviews", "interpretation"}
+    assert keyword_only(leder_core.check_governance) == {
+        "as_of",
+        "reviews",
+        "interpretation",
+        "directory",
+    }
 
 
 def test_the_interpretation_fields_are_the_contract_keys() -> None:
@@ -70,6 +75,7 @@ def test_the_interpretation_fields_are_the_contract_keys() -> None:
         "clock": "excuse",
         "due_soon_days": 28,
         "annual_report_months": 6,
+        "timeliness": "every_review",
     }
 
 

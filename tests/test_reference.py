@@ -1,10 +1,10 @@
-"""Reference data: the dated responsible body and the directory of ICBs (ecosystem.md §4)."""
+"""Reference data: the dated responsible body, findings in the one directory over time, and the
+42 ICBs of 2022 as a view of it (ecosystem.md §4)."""
 
 from __future__ import annotations
 
 import copy
 import doctest
-import json
 from datetime import date
 from importlib.resources import files
 from typing import Any
@@ -12,12 +12,15 @@ from typing import Any
 import pytest
 
 from leder_core import InvalidInput, reference
+from leder_core.bodies import bundled_directory
+from leder_core.models.bodies import OrganisationKind
 from leder_core.models.governance import Body, BodyKind
 from leder_core.reference import (
     RESPONSIBLE_BODY_KIND,
     IcbDirectory,
     Organisation,
     OrganisationDirectory,
+    ResponsibleBodies,
     body_in_directory,
     load_icb_directory,
     responsible_body_kind,
@@ -71,12 +74,35 @@ APPENDIX_A = {
 }
 
 ICB_START = date(2022, 7, 1)
+#: The twelve ICBs merged or split on 2026-04-01.
+ENDED_2026 = {"QHG", "QUE", "QM7", "QH8", "QJG", "QMM", "QNQ", "QU9", "QXU", "QNX", "QMJ", "QRV"}
 
 
 def bundled_document() -> dict[str, Any]:
-    text = files("leder_core").joinpath("data/icbs.json").read_text(encoding="utf-8")
-    document: dict[str, Any] = json.loads(text)
-    return document
+    """A directory document (the shape IcbDirectory.from_document reads) of the 42-ICB view."""
+    view = load_icb_directory()
+    return {
+        "source": view.source,
+        "extracted_on": view.extracted_on.isoformat(),
+        "organisations": [
+            {
+                "ods_code": organisation.ods_code,
+                "name": organisation.name,
+                "kind": organisation.kind.value,
+                "valid_from": organisation.valid_from.isoformat(),
+                "valid_to": None
+                if organisation.valid_to is None
+                else organisation.valid_to.isoformat(),
+            }
+            for organisation in view.organisations
+        ],
+    }
+
+
+def test_the_snapshot_file_is_gone() -> None:
+    """One directory: the 42-ICB snapshot is no longer shipped beside the directory over time."""
+    assert not files("leder_core").joinpath("data/icbs.json").is_file()
+    assert files("leder_core").joinpath("data/bodies.json").is_file()
 
 
 def test_the_module_examples_run() -> None:
@@ -125,32 +151,26 @@ def test_the_bundled_directory_is_the_42_icbs_of_appendix_a() -> None:
         assert organisation.name == f"NHS {place} Integrated Care Board"
         assert organisation.kind is BodyKind.ICB
         assert organisation.valid_from == ICB_START
-        assert organisation.valid_to is None
+        expected_end = date(2026, 3, 31) if code in ENDED_2026 else None
+        assert organisation.valid_to == expected_end, code
 
 
-def test_the_bundled_directory_says_where_it_came_from_and_what_it_lacks() -> None:
-    document = bundled_document()
-    assert list(document) == [
-        "source",
-        "source_url",
-        "licence",
-        "licence_url",
-        "extracted_on",
-        "current_until",
-        "note",
-        "organisations",
-    ]
+def test_the_42_icbs_are_a_view_of_the_one_directory() -> None:
     directory = load_icb_directory()
+    over_time = bundled_directory()
+    assert directory.source == over_time.source
     assert "ODS" in directory.source
-    assert directory.source_url is not None
-    assert directory.source_url.startswith("https://github.com/rcpch/rcpch-nhs-organisations/")
-    assert directory.licence is not None
-    assert directory.licence.startswith("Open Government Licence v3.0")
-    assert directory.extracted_on == date(2026, 11, 26)
-    assert directory.current_until == date(2026, 3, 31)
+    assert directory.licence == over_time.licence
+    assert directory.extracted_on == over_time.newest_change == date(2026, 4, 1)
+    assert directory.current_until == date(2026, 4, 1)
     assert directory.note is not None
-    assert "1 April 2026" in directory.note
-    assert "inject" in directory.note
+    assert "leder_core.bodies" in directory.note
+    for organisation in directory.organisations:
+        record = over_time.entry(
+            organisation.ods_code, frozenset({OrganisationKind.ICB}), ICB_START
+        )
+        assert record is not None
+        assert record.name == organisation.name
 
 
 def test_the_bundled_directory_is_read_once() -> None:
@@ -260,32 +280,71 @@ def test_a_directory_document_is_checked_with_paths() -> None:
     ]
 
 
-def test_a_newer_extract_document_can_replace_the_bundled_one() -> None:
+def test_a_service_can_build_its_own_snapshot_from_a_document() -> None:
     document = copy.deepcopy(bundled_document())
     for organisation in document["organisations"]:
-        if organisation["ods_code"] == "QMM":
-            organisation["valid_to"] = "2026-03-31"
-    document["extracted_on"] = "2026-10-01"
-    document["current_until"] = "2026-09-30"
+        if organisation["ods_code"] == "QE1":
+            organisation["valid_to"] = "2027-03-31"
+    document["extracted_on"] = "2027-10-01"
+    document["current_until"] = "2027-09-30"
     directory = IcbDirectory.from_document(document)
-    assert directory.lookup("QMM", date(2026, 4, 1)) is None
-    assert load_icb_directory().lookup("QMM", date(2026, 4, 1)) is not None  # unchanged
+    assert directory.lookup("QE1", date(2027, 4, 1)) is None
+    assert load_icb_directory().lookup("QE1", date(2027, 4, 1)) is not None  # unchanged
 
 
 # --- findings -------------------------------------------------------------------------------------
 
 
-def test_a_known_body_is_found_in_the_bundled_directory_by_default() -> None:
+PROVENANCE = f"{bundled_directory().source}, extracted 2026-04-01"
+
+
+def test_a_known_body_is_found_in_the_directory_over_time_by_default() -> None:
     finding = body_in_directory(Body(code="QE1", kind=BodyKind.ICB), on=date(2024, 1, 1))
     assert finding.known
-    assert finding.organisation == load_icb_directory().lookup("QE1", date(2024, 1, 1))
+    assert finding.organisation == ResponsibleBodies(bundled_directory()).lookup(
+        "QE1", date(2024, 1, 1)
+    )
     assert finding.kind_responsible is BodyKind.ICB
     assert not finding.stale
     assert finding.notes == (
         "QE1 is NHS Lancashire and South Cumbria Integrated Care Board in the directory on "
-        "2024-01-01 (NHS Organisation Data Service (ODS), via the rcpch/rcpch-nhs-organisations "
-        "seed list, extracted 2026-11-26).",
+        f"2024-01-01 ({PROVENANCE}).",
     )
+
+
+def test_an_icb_formed_in_2026_is_in_the_directory() -> None:
+    """The one directory: the governance report no longer calls S1Y5D unknown."""
+    finding = body_in_directory(Body(code="S1Y5D", kind=BodyKind.ICB), on=date(2026, 6, 1))
+    assert finding.known
+    assert finding.notes == (
+        "S1Y5D is NHS Central East Integrated Care Board in the directory on 2026-06-01 "
+        f"({PROVENANCE}).",
+        "S1Y5D was formed on 2026-04-01 from QHG, QM7, QUE: its requirements are judged from "
+        "that day (GOV-SUCCESSION).",
+    )
+    assert not any("not in the directory" in note for note in finding.notes)
+
+
+def test_an_icb_not_formed_yet_is_said_so() -> None:
+    finding = body_in_directory(Body(code="S1Y5D", kind=BodyKind.ICB), on=date(2026, 3, 31))
+    assert not finding.known
+    assert finding.notes[0] == (
+        f"S1Y5D is formed on 2026-04-01, after 2026-03-31 ({PROVENANCE}): nothing is required "
+        "of it yet."
+    )
+
+
+def test_a_ceased_body_names_the_bodies_holding_its_area() -> None:
+    finding = body_in_directory(Body(code="QM7", kind=BodyKind.ICB), on=date(2026, 6, 1))
+    assert not finding.known
+    assert finding.notes[0] == (
+        "QM7 ceased on 2026-04-01 (split): on 2026-06-01 its area is held by D7T5G (NHS Essex "
+        "Integrated Care Board), S1Y5D (NHS Central East Integrated Care Board) "
+        f"({PROVENANCE})."
+    )
+    merged = body_in_directory(Body(code="QMM", kind=BodyKind.ICB), on=date(2026, 4, 1))
+    assert merged.notes[0].startswith("QMM ceased on 2026-04-01 (merged): on 2026-04-01 its ")
+    assert "T6Y0W" in merged.notes[0]
 
 
 def test_an_unknown_body_is_reported_not_guessed() -> None:
@@ -299,11 +358,17 @@ def test_an_unknown_body_is_reported_not_guessed() -> None:
     assert "reported, not guessed" in finding.notes[0]
 
 
-def test_a_body_checked_before_icbs_existed_is_unknown_to_the_icb_directory() -> None:
+def test_a_body_checked_before_icbs_existed_is_found_as_its_ics() -> None:
     finding = body_in_directory(Body(code="QE1", kind=BodyKind.ICS), on=date(2022, 6, 30))
-    assert not finding.known
+    assert finding.known
+    assert finding.organisation is not None
+    assert finding.organisation.kind is BodyKind.ICS
     assert finding.kind_responsible is BodyKind.ICS
     assert len(finding.notes) == 1  # the kinds agree: nothing more to say
+    icbs_only = body_in_directory(
+        Body(code="QE1", kind=BodyKind.ICS), on=date(2022, 6, 30), directory=load_icb_directory()
+    )
+    assert not icbs_only.known
 
 
 def test_a_kind_other_than_the_responsible_one_is_noted_but_judges_nothing() -> None:
@@ -317,14 +382,31 @@ def test_a_kind_other_than_the_responsible_one_is_noted_but_judges_nothing() -> 
     )
 
 
-def test_a_date_past_the_snapshot_is_flagged_with_its_note() -> None:
-    finding = body_in_directory(Body(code="QMM", kind=BodyKind.ICB), on=date(2026, 4, 1))
-    assert finding.known  # the snapshot does not know Norfolk and Waveney merged
+def test_a_date_past_a_snapshot_is_flagged_with_its_note() -> None:
+    view = load_icb_directory()
+    finding = body_in_directory(
+        Body(code="QE1", kind=BodyKind.ICB), on=date(2026, 4, 2), directory=view
+    )
+    assert finding.known
     assert finding.stale
     assert finding.notes[-1].startswith(
-        "2026-04-01 is after 2026-03-31, the last day the directory is known to reflect. The 42"
+        "2026-04-02 is after 2026-04-01, the last day the directory is known to reflect. This "
+        "view holds only the 42 ICBs"
     )
-    assert not body_in_directory(Body(code="QMM", kind=BodyKind.ICB), on=date(2026, 3, 31)).stale
+    on_the_day = body_in_directory(
+        Body(code="QE1", kind=BodyKind.ICB), on=date(2026, 4, 1), directory=view
+    )
+    assert not on_the_day.stale
+    assert not body_in_directory(Body(code="QE1", kind=BodyKind.ICB), on=date(2027, 1, 1)).stale
+
+
+def test_a_directory_over_time_may_be_given_directly() -> None:
+    finding = body_in_directory(
+        Body(code="S1Y5D", kind=BodyKind.ICB), on=date(2026, 6, 1), directory=bundled_directory()
+    )
+    assert finding.known
+    assert finding.lifetime is not None
+    assert finding.lifetime.formed_on == date(2026, 4, 1)
 
 
 def test_an_injected_directory_is_used_for_the_finding() -> None:

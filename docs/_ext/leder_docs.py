@@ -477,7 +477,30 @@ def _alternatives(cls: type, field: attrs.Attribute[Any], kind: Any) -> list[nod
         if minimum is None:
             return [_text("any whole number")]
         return [_text(f"any whole number ≥ {minimum}")]
+    if typing.get_origin(kind) in (typing.Union, types.UnionType):
+        # A choice or a number (INT-TIMELINESS: every_review or a share): each branch in turn.
+        parts: list[nodes.Node] = []
+        for branch in typing.get_args(kind):
+            if branch is float:
+                parts.append(_text(_number_range(field.metadata.get("number", {}))))
+            elif isinstance(branch, type) and issubclass(branch, enum.Enum):
+                parts += _joined(
+                    _literal(str(member.value)) for member in branch if member != field.default
+                )
+        return _joined(parts, " or ") if parts else [_text("none")]
     return [_text(str(kind))]
+
+
+def _number_range(bounds: dict[str, float]) -> str:
+    """``a number > 0 and ≤ 1`` from the bounds the schema gives a number branch."""
+    words = []
+    if "exclusiveMinimum" in bounds:
+        words.append(f"> {bounds['exclusiveMinimum']:g}")
+    if "minimum" in bounds:
+        words.append(f"≥ {bounds['minimum']:g}")
+    if "maximum" in bounds:
+        words.append(f"≤ {bounds['maximum']:g}")
+    return "a number " + " and ".join(words) if words else "any number"
 
 
 def _value(value: object) -> str:
@@ -623,6 +646,8 @@ def _type_text(docname: str, kind: Any) -> list[nodes.Node]:
         return [_text("boolean")]
     if kind is int:
         return [_text("whole number")]
+    if kind is float:
+        return [_text("number")]
     if kind is str:
         return [_text("string")]
     if kind is date:

@@ -253,6 +253,7 @@ def check_governance(
     as_of: date,
     reviews: Iterable[Review | Mapping[str, Any]] = (),
     interpretation: InterpretationArgument = None,
+    directory: Directory | None = None,
 ) -> ComplianceReport:
     """Judge a responsible body's governance arrangements as of a date (the GOV-* rules).
 
@@ -261,6 +262,13 @@ def check_governance(
     :class:`~leder_core.models.review.Review` objects or ``leder.review/1`` documents (an
     empty list counts as none given). Every requirement is reported, in the rulebook's order.
     ``dump`` of the result gives ``leder.governance-report/1``.
+
+    ``directory`` is the directory of responsible bodies over time
+    (:func:`leder_core.bodies.bundled_directory` by default, the one :func:`indicators` and
+    :func:`leder_core.bodies.body_on` read, or one extended with official ODS files by
+    :func:`leder_core.bodies.load_directory`). GOV-SUCCESSION reads the body's lifetime from it:
+    a body formed by a merger or split (the ICBs of 1 April 2026) is judged from its first day,
+    and a body that ceased is not applicable, naming the bodies that hold its area.
 
     Raises :class:`~leder_core.InvalidInput` listing every problem: those of the arrangements
     at their paths (``$.annual_reports[0].year``), those of a review document below
@@ -295,6 +303,15 @@ def check_governance(
                 problems.extend(error.prefixed(path).problems)
         else:
             problems.append((path, "expected a review document or a Review"))
+    supplied: object = directory  # anything may arrive at run time
+    if supplied is not None and not isinstance(supplied, Directory):
+        problems.append(("$.directory", "expected a Directory"))
     if problems or loaded is None:
         raise InvalidInput(problems)
-    return _governance.check_governance(loaded, as_of=day, reviews=models, interpretation=given)
+    return _governance.check_governance(
+        loaded,
+        as_of=day,
+        directory=bundled_directory() if directory is None else directory,
+        reviews=models,
+        interpretation=given,
+    )

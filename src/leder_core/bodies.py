@@ -33,8 +33,6 @@ from functools import cache
 from importlib.resources import files
 from typing import Any, Final
 
-import attrs
-
 from leder_core.errors import InvalidInput
 from leder_core.models.bodies import (
     BodyOnDate,
@@ -46,9 +44,7 @@ from leder_core.models.bodies import (
     StepKind,
     Succession,
 )
-from leder_core.models.governance import BodyKind
-from leder_core.models.identifiers import OdsCode
-from leder_core.reference import Organisation
+from leder_core.reference import ResponsibleBodies  # noqa: F401 - moved there; importable here too
 from leder_core.rules.bodies import ICB_START, body_as_of
 
 __all__ = [
@@ -394,37 +390,3 @@ def _with_last(record: Record, last: date) -> Record:
         last=last,
         parents=parents,
     )
-
-
-_RESPONSIBLE_KINDS: Final = frozenset(
-    {OrganisationKind.CCG, OrganisationKind.ICS, OrganisationKind.ICB}
-)
-
-
-@attrs.frozen
-class ResponsibleBodies:
-    """The directory of responsible bodies as an organisation directory for the governance
-    report: which CCG, ICS or ICB a code meant on a date (BODY-DIRECTORY), so that a report on
-    a body created on 1 April 2026 names it instead of calling it unknown."""
-
-    directory: Directory
-
-    @property
-    def source(self) -> str:
-        return self.directory.source
-
-    @property
-    def extracted_on(self) -> date:
-        return self.directory.newest_change
-
-    def lookup(self, code: str, on: date) -> Organisation | None:
-        record = self.directory.entry(code, _RESPONSIBLE_KINDS, on)
-        if record is None:
-            return None
-        return Organisation(
-            ods_code=OdsCode(code),
-            name=record.name,
-            kind=BodyKind(record.kind.value),
-            valid_from=record.first,
-            valid_to=record.last,
-        )

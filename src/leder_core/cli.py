@@ -14,6 +14,7 @@ command says so on stderr and exits 2 without output.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import io
 import json
@@ -33,7 +34,6 @@ from leder_core.api import (
 )
 from leder_core.bodies import (
     Directory,
-    ResponsibleBodies,
     body_on,
     bundled_directory,
     classify_ods_file,
@@ -316,6 +316,11 @@ def _interpretation(settings: Sequence[str]) -> Interpretation:
             except ValueError:
                 problems.append((f"--set {key}", "expected a whole number"))
                 continue
+        elif key == "timeliness" and parsed != "every_review":
+            # INT-TIMELINESS: a share 0 < p <= 1, written as a number; anything else is
+            # refused below with the key's own message.
+            with contextlib.suppress(ValueError):
+                parsed = float(value)
         try:
             coerce_interpretation({key: parsed})
         except InvalidInput as error:
@@ -594,13 +599,12 @@ def _cmd_governance(args: argparse.Namespace, out: _Output, problems: _Problems)
                 as_of=as_of,
                 reviews=kept if args.reviews is not None else (),
                 interpretation=interpretation,
+                directory=directory,
             )
         except InvalidInput as error:
             problems.add(prefix, error)
             continue
-        finding = body_in_directory(
-            arrangements.body, on=as_of, directory=ResponsibleBodies(directory)
-        )
+        finding = body_in_directory(arrangements.body, on=as_of, directory=directory)
         if args.format == "json":
             out.json(dump(report), batch=prefix != "$")
             for note in finding.notes if not finding.known or finding.stale else ():

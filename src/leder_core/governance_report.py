@@ -1,8 +1,9 @@
 """A governance compliance report as plain text, for a governance group to table at a meeting.
 
 Presentation only: the judgements are :func:`~leder_core.rules.governance.check_governance`'s,
-and the directory finding is :func:`~leder_core.reference.body_in_directory`'s. Nothing here
-decides anything.
+and the directory finding is :func:`~leder_core.reference.body_in_directory`'s (in the one
+directory of responsible bodies over time, the one the judgements read). Nothing here decides
+anything.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import textwrap
 from typing import Final
 
-from leder_core.interpretation import Clock
+from leder_core.interpretation import Clock, Interpretation, Timeliness
 from leder_core.models.governance import BodyKind, ComplianceReport, RequirementStatus
 from leder_core.reference import DirectoryFinding
 from leder_core.rules.registry import RULES
@@ -47,6 +48,16 @@ def _wrapped(text: str, indent: str = "  ", subsequent: str | None = None) -> li
         subsequent_indent=indent if subsequent is None else subsequent,
         break_on_hyphens=False,
         break_long_words=False,
+    )
+
+
+def _timeliness(interpretation: Interpretation) -> str:
+    standard = interpretation.timeliness
+    if isinstance(standard, Timeliness):
+        return "timeliness judged on every review due (INT-TIMELINESS every_review)"
+    return (
+        f"timeliness met when at least {standard * 100:g}% of the reviews due were completed on "
+        f"time or excused (INT-TIMELINESS {standard!r})"
     )
 
 
@@ -100,7 +111,7 @@ def format_governance_report(
         *_wrapped(
             f"Interpretation:   annual reports due {interpretation.annual_report_months} "
             f"months after the financial year ends (INT-ANNUAL-REPORT); {clock} "
-            f"(INT-CLOCK {interpretation.clock.value}).",
+            f"(INT-CLOCK {interpretation.clock.value}); {_timeliness(interpretation)}.",
             indent="",
             subsequent=" " * 18,
         ),

@@ -11,6 +11,7 @@ may override any of them, and every output records the interpretation it was com
 
 from __future__ import annotations
 
+import math
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -26,6 +27,7 @@ __all__ = [
     "LeapDay",
     "MinorityEthnic",
     "Residence",
+    "Timeliness",
 ]
 
 
@@ -72,6 +74,13 @@ class Clock(StrEnum):
 
     EXCUSE = "excuse"
     STOP = "stop"
+
+
+class Timeliness(StrEnum):
+    """INT-TIMELINESS: the standard GOV-TIMELINESS judges against, when it is not a share."""
+
+    EVERY_REVIEW = "every_review"
+    """Every review due is completed within six months, or its lateness is excused."""
 
 
 _E = TypeVar("_E", bound=StrEnum)
@@ -127,6 +136,24 @@ def _due_soon_days(value: int) -> int:
 
 def _annual_report_months(value: int) -> int:
     return _whole_number("annual_report_months", value, 1)
+
+
+_SHARE_EXPECTED = "expected every_review or a number greater than 0 and at most 1"
+
+
+def _timeliness(value: object) -> Timeliness | float:
+    if isinstance(value, Timeliness):
+        return value
+    if isinstance(value, str):
+        if value == Timeliness.EVERY_REVIEW.value:
+            return Timeliness.EVERY_REVIEW
+        raise InvalidInput([("$.timeliness", _SHARE_EXPECTED)])
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidInput([("$.timeliness", _SHARE_EXPECTED)])
+    share = float(value)
+    if not math.isfinite(share) or not 0 < share <= 1:
+        raise InvalidInput([("$.timeliness", _SHARE_EXPECTED)])
+    return share
 
 
 def _about(rule: str, question: str, why: str, confidence: str = "I") -> dict[str, Any]:
@@ -231,4 +258,21 @@ class Interpretation:
             "ICBs must publish an annual report but no deadline is published; six months after "
             "the year ends (30 September) is the default.",
         ),
+    )
+    timeliness: Timeliness | float = attrs.field(
+        default=Timeliness.EVERY_REVIEW,
+        converter=_timeliness,
+        metadata={
+            **_about(
+                "INT-TIMELINESS",
+                "Against which standard is GOV-TIMELINESS judged: every review due completed "
+                "within six months (or excused), or a share of them?",
+                "Six months is the programme's standard for every review, so every_review is "
+                "the default; the measure NHS England publishes is a share (35% completed "
+                "within six months at the end of July 2025), so a share p (0 < p <= 1) judges "
+                "a body met when at least that share of its due reviews was completed on time "
+                "or excused.",
+            ),
+            "number": {"exclusiveMinimum": 0, "maximum": 1},
+        },
     )

@@ -1,23 +1,34 @@
 """Reference data: which organisations can be responsible for LeDeR, on which dates.
 
-The responsible body has changed twice (docs/governance.md): the CCG for notifications before
-1 June 2021, the integrated care system from then, the integrated care board from
+The responsible body has changed over time (docs/governance.md): the CCG for notifications
+before 1 June 2021, the integrated care system from then, the integrated care board from
 1 July 2022. :func:`responsible_body_kind` gives that timeline as a dated parameter.
 
-Organisations themselves come from an :class:`OrganisationDirectory`. The library ships one
-snapshot, the 42 ICBs of 1 July 2022 (:func:`load_icb_directory`); it does not know the ICB
-mergers that took effect from 1 April 2026. A service that has a newer extract of the NHS
-Organisation Data Service builds its own :class:`IcbDirectory` (or any object with the same
-three members) and passes it in. A code the directory does not know on a date is reported as
-unknown, never guessed.
+There is one directory of organisations: the directory of responsible bodies over time
+(:mod:`leder_core.bodies`: every CCG from 2013 with its mergers, the ICS of 2021, the 42 ICBs of
+2022 and the six formed on 1 April 2026, extended by any official ODS files a service loads).
+:func:`body_in_directory` reads it by default, through :class:`ResponsibleBodies`, the view
+that answers "which CCG, ICS or ICB did this code mean on that date". The same directory serves
+:func:`~leder_core.bodies.body_on`, :func:`~leder_core.indicators` and
+:func:`~leder_core.check_governance`. A code the directory does not know on a date is reported
+as unknown, never guessed; a body that ceased by a succession is reported with the bodies that
+hold its area.
 
-This module is the only place the package reads its bundled data.
+:func:`load_icb_directory` (the 42 ICBs of 1 July 2022) is a view of that same directory, kept
+for callers of earlier releases; :class:`IcbDirectory` remains for a service that builds a
+snapshot of its own.
 
 >>> from datetime import date
+>>> from leder_core.models.governance import Body, BodyKind
+>>> found = body_in_directory(Body(code="S1Y5D", kind=BodyKind.ICB), on=date(2026, 6, 1))
+>>> found.organisation.name
+'NHS Central East Integrated Care Board'
 >>> directory = load_icb_directory()
 >>> directory.lookup("QE1", date(2024, 1, 1)).name
 'NHS Lancashire and South Cumbria Integrated Care Board'
 >>> directory.lookup("QE1", date(2022, 6, 30)) is None
+True
+>>> directory.lookup("QM7", date(2026, 4, 1)) is None  # split on 1 April 2026
 True
 >>> responsible_body_kind(date(2022, 7, 1))
 <BodyKind.ICB: 'icb'>
@@ -25,18 +36,19 @@ True
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import date
 from functools import cache
-from importlib.resources import files
 from typing import Any, Final, Protocol
 
 import attrs
 
 from leder_core.errors import InvalidInput
+from leder_core.models.bodies import Directory, OrganisationKind
 from leder_core.models.governance import Body, BodyKind
 from leder_core.models.identifiers import OdsCode
+from leder_core.rules.bodies import ICB_START
+from leder_core.rules.governance import BodyLifetime, body_lifetime
 from leder_core.rules.parameters import BEGINNING, Dated, Parameter
 from leder_core.rules.sources import SOURCES
 from leder_core.serialization import load
@@ -48,13 +60,11 @@ __all__ = [
     "IcbDirectory",
     "Organisation",
     "OrganisationDirectory",
+    "ResponsibleBodies",
     "body_in_directory",
     "load_icb_directory",
     "responsible_body_kind",
 ]
-
-#: The day the 42 integrated care boards were established and CCGs abolished.
-ICB_START: Final = date(2022, 7, 1)
 
 RESPONSIBLE_BODY_KIND: Final = Parameter[BodyKind](
     "responsible_body_kind",
@@ -212,14 +222,79 @@ class _DirectoryDocument:
     organisations: tuple[Organisation, ...]
 
 
+_RESPONSIBLE_KINDS: Final = frozenset(
+    {OrganisationKind.CCG, OrganisationKind.ICS, OrganisationKind.ICB}
+)
+
+
+@attrs.frozen
+class ResponsibleBodies:
+    """The directory of responsible bodies over time as an :class:`OrganisationDirectory`:
+    which CCG, ICS or ICB a code meant on a date (BODY-DIRECTORY), so that a report on a body
+    formed on 1 April 2026 names it instead of calling it unknown."""
+
+    directory: Directory
+
+    @property
+    def source(self) -> str:
+        """Where the directory's data came from."""
+        return self.directory.source
+
+    @property
+    def extracted_on(self) -> date:
+        """The date of the latest change the directory records."""
+        return self.directory.newest_change
+
+    def lookup(self, code: str, on: date) -> Organisation | None:
+        """The CCG, ICS or ICB with this code on that date, or ``None`` if there was none."""
+        record = self.directory.entry(code, _RESPONSIBLE_KINDS, on)
+        if record is None:
+            return None
+        return Organisation(
+            ods_code=OdsCode(code),
+            name=record.name,
+            kind=BodyKind(record.kind.value),
+            valid_from=record.first,
+            valid_to=record.last,
+        )
+
+
+def _bundled() -> Directory:
+    from leder_core.bodies import bundled_directory  # noqa: PLC0415 - it imports this module
+
+    return bundled_directory()
+
+
 @cache
 def load_icb_directory() -> IcbDirectory:
-    """The bundled snapshot of the 42 ICBs (valid from 2022-07-01), read once.
+    """The 42 ICBs established on 1 July 2022, each with its last day when it ceased (the
+    twelve merged or split on 1 April 2026 end on 31 March 2026): a view of the bundled
+    directory of responsible bodies (:func:`leder_core.bodies.bundled_directory`), read once.
 
-    It does not include the ICB mergers from 2026-04-01; see the module documentation.
+    Kept for callers of earlier releases; the directory itself also knows the CCGs, the ICSs and
+    the ICBs formed since, and is what every judgement reads.
     """
-    text = files("leder_core").joinpath("data/icbs.json").read_text(encoding="utf-8")
-    return IcbDirectory.from_document(json.loads(text))
+    directory = _bundled()
+    boards = tuple(
+        Organisation(
+            ods_code=OdsCode(record.code),
+            name=record.name,
+            kind=BodyKind.ICB,
+            valid_from=record.first,
+            valid_to=record.last,
+        )
+        for record in directory.records
+        if record.kind is OrganisationKind.ICB and record.first == ICB_START
+    )
+    return IcbDirectory(
+        organisations=boards,
+        source=directory.source,
+        extracted_on=directory.newest_change,
+        licence=directory.licence,
+        current_until=directory.newest_change,
+        note="This view holds only the 42 ICBs of 1 July 2022; the ICBs formed since are in the "
+        "directory of responsible bodies (leder_core.bodies), which the report reads by default.",
+    )
 
 
 _KIND_NAMES: Final = {
@@ -246,6 +321,9 @@ class DirectoryFinding:
     current_until: date | None = None
     """The last day whose changes the directory is known to reflect, if it says."""
     directory_note: str | None = None
+    lifetime: BodyLifetime | None = None
+    """What the directory of responsible bodies says of the code's lifetime on that date
+    (GOV-SUCCESSION), when the finding was made in it."""
 
     @property
     def stale(self) -> bool:
@@ -263,7 +341,23 @@ class DirectoryFinding:
         day = self.on.isoformat()
         provenance = f"{self.source}, extracted {self.extracted_on.isoformat()}"
         notes = []
-        if self.organisation is None:
+        life = self.lifetime
+        if self.organisation is None and life is not None and life.ceased_on is not None:
+            how = "split" if life.split else "merged"
+            held = ", ".join(
+                code if name is None else f"{code} ({name})" for code, name in life.holders
+            )
+            notes.append(
+                f"{self.code} ceased on {life.ceased_on.isoformat()} ({how}): on {day} its area "
+                f"is held by {held} ({provenance})."
+            )
+        elif self.organisation is None and life is not None and life.not_formed_yet:
+            formed = life.formed_on.isoformat() if life.formed_on else ""
+            notes.append(
+                f"{self.code} is formed on {formed}, after {day} ({provenance}): nothing is "
+                "required of it yet."
+            )
+        elif self.organisation is None:
             notes.append(
                 f"The code {self.code} is not in the directory as an organisation on {day} "
                 f"({provenance}). It is reported, not guessed: check the code against current "
@@ -273,6 +367,12 @@ class DirectoryFinding:
             notes.append(
                 f"{self.code} is {self.organisation.name} in the directory on {day} ({provenance})."
             )
+            if life is not None and life.formed_on is not None:
+                notes.append(
+                    f"{self.code} was formed on {life.formed_on.isoformat()} from "
+                    f"{', '.join(life.predecessors)}: its requirements are judged from that day "
+                    "(GOV-SUCCESSION)."
+                )
             if self.organisation.kind != self.kind_given:
                 notes.append(
                     f"The directory lists {self.code} as {_KIND_NAMES[self.organisation.kind]}; "
@@ -293,13 +393,23 @@ class DirectoryFinding:
 
 
 def body_in_directory(
-    body: Body, *, on: date, directory: OrganisationDirectory | None = None
+    body: Body, *, on: date, directory: OrganisationDirectory | Directory | None = None
 ) -> DirectoryFinding:
-    """Look the body's code up in a directory (the bundled ICBs by default) as of a date."""
-    chosen: OrganisationDirectory = load_icb_directory() if directory is None else directory
+    """Look the body's code up in a directory as of a date: by default the bundled directory
+    of responsible bodies over time, the one every judgement reads; a
+    :class:`~leder_core.bodies.Directory` (one extended by official ODS files) is read the same
+    way, and any other :class:`OrganisationDirectory` as it answers."""
+    if directory is None:
+        directory = _bundled()
+    chosen: OrganisationDirectory = (
+        ResponsibleBodies(directory) if isinstance(directory, Directory) else directory
+    )
     current_until = note = None
+    lifetime = None
     if isinstance(chosen, IcbDirectory):
         current_until, note = chosen.current_until, chosen.note
+    if isinstance(chosen, ResponsibleBodies):
+        lifetime = body_lifetime(chosen.directory, body.code, on)
     return DirectoryFinding(
         code=body.code,
         on=on,
@@ -310,4 +420,5 @@ def body_in_directory(
         extracted_on=chosen.extracted_on,
         current_until=current_until,
         directory_note=note,
+        lifetime=lifetime,
     )

@@ -780,6 +780,11 @@ class _Walker:
         description = _field_description(field)
         if description:
             prop["description"] = description
+        number = field.metadata.get("number")
+        if isinstance(number, Mapping):  # the bounds a converter checks on a number branch
+            for branch in prop.get("anyOf", [prop]):
+                if branch.get("type") == "number":
+                    branch.update(number)
         converter: Any = field.converter
         if kind is int and callable(converter) and not isinstance(converter, attrs.Converter):
             minimum = _least_accepted(converter)

@@ -18,8 +18,10 @@ from leder_core import (
     load_governance,
     load_review,
 )
+from leder_core.bodies import bundled_directory
+from leder_core.models.bodies import OrganisationKind
 from leder_core.models.governance import ComplianceReport, RequirementStatus
-from leder_core.rules.governance import GOVERNANCE_RULES, annual_report_years
+from leder_core.rules.governance import GOVERNANCE_RULES, annual_report_years, body_lifetime
 from leder_core.rules.sources import SOURCES
 from leder_core.testing import interpretations, json_values, ods_codes
 
@@ -162,6 +164,20 @@ def _check(document: dict[str, Any], as_of: date, **options: Any) -> ComplianceR
     return check_governance(document, as_of=as_of, **options)
 
 
+def _judged_on_both(document: dict[str, Any], earlier: date, later: date) -> bool:
+    """GOV-SUCCESSION: a body not formed yet, or ceased, is not judged on a date."""
+    code = document["body"]["code"]
+    return all(body_lifetime(bundled_directory(), code, day).judged for day in (earlier, later))
+
+
+_RESPONSIBLE = {OrganisationKind.CCG, OrganisationKind.ICS, OrganisationKind.ICB}
+#: Every CCG, ICS and ICB code of the bundled directory: formed by a succession or not,
+#: ceased or not.
+directory_codes = st.sampled_from(
+    sorted({r.code for r in bundled_directory().records if r.kind in _RESPONSIBLE})
+)
+
+
 @given(arrangement_documents, checked_days, checked_days, st.integers(1, 18))
 def test_a_met_fixed_deadline_stays_met(
     document: dict[str, Any], first: date, second: date, months: int
@@ -171,7 +187,7 @@ def test_a_met_fixed_deadline_stays_met(
     before = _check(document, earlier, interpretation=interpretation)
     after = _check(document, later, interpretation=interpretation)
     for rule_id in ("GOV-GROUP", "GOV-QUALITY-REPORTING"):
-        if before.requirement(rule_id).status is MET:
+        if before.requirement(rule_id).status is MET and _judged_on_both(document, earlier, later):
             assert after.requirement(rule_id).status is MET, rule_id
     arrangements = load_governance(document)
     chosen = Interpretation(annual_report_months=months)
@@ -206,7 +222,8 @@ def test_a_late_fixed_deadline_stays_late(
     earlier, later = sorted((first, second))
     before, after = _check(document, earlier), _check(document, later)
     for rule_id in ("GOV-GROUP", "GOV-QUALITY-REPORTING"):
-        if before.requirement(rule_id).status is RequirementStatus.LATE:
+        late = before.requirement(rule_id).status is RequirementStatus.LATE
+        if late and _judged_on_both(document, earlier, later):
             assert after.requirement(rule_id).status is RequirementStatus.LATE, rule_id
 
 
@@ -237,6 +254,90 @@ def test_review_documents_and_loaded_reviews_are_judged_alike(
     as_documents = _check(document, as_of, reviews=[REVIEW_DOCUMENTS[i] for i in selected])
     as_reviews = _check(document, as_of, reviews=[REVIEWS[i] for i in selected])
     assert as_documents == as_reviews
+
+
+# --- GOV-SUCCESSION ---------------------------------------------------------------------------
+
+successions_checked = st.one_of(checked_days, st.dates(date(2016, 7, 1), date(2027, 12, 31)))
+
+
+@given(directory_codes, successions_checked, st.dates(date(2016, 7, 1), date(2027, 12, 31)))
+def test_every_body_is_judged_from_its_first_day_until_it_ceases(
+    code: str, as_of: date, established: date
+) -> None:
+    document = {
+        "body": {"code": code, "kind": "icb"},
+        "governance_group_established_on": established.isoformat(),
+        "executive_lead": "Lead",
+    }
+    report = _check(document, as_of)
+    life = body_lifetime(bundled_directory(), code, as_of)
+    if not life.judged:
+        assert {r.status for r in report.requirements} == {RequirementStatus.NOT_APPLICABLE}
+        assert all(r.evidence.startswith("GOV-SUCCESSION: ") for r in report.requirements)
+        if life.ceased_on is not None:
+            assert life.ceased_on <= as_of
+            assert life.holders
+        return
+    deadline = max(date(2021, 5, 31), life.formed_on or date.min)
+    if established <= as_of:
+        expected = MET if established <= deadline else RequirementStatus.LATE
+    else:
+        expected = RequirementStatus.NOT_YET_DUE if as_of <= deadline else RequirementStatus.MISSING
+    assert report.requirement("GOV-GROUP").status is expected
+    start = max(date(2021, 6, 1), life.formed_on or date.min)
+    lead = RequirementStatus.NOT_YET_DUE if as_of < start else MET
+    assert report.requirement("GOV-EXEC-LEAD").status is lead
+    if life.formed_on is not None and life.formed_on > date(2021, 5, 31):
+        assert "GOV-SUCCESSION" in report.requirement("GOV-GROUP").evidence
+
+
+# --- INT-TIMELINESS --------------------------------------------------------------------------
+
+shares = st.floats(min_value=0, max_value=1, exclude_min=True, allow_nan=False)
+
+
+def _timeliness(as_of: date, reviews: list[Any], standard: object) -> tuple[RequirementStatus, str]:
+    report = _check(
+        {"body": {"code": "QE1", "kind": "icb"}},
+        as_of,
+        reviews=reviews,
+        interpretation={"timeliness": standard},
+    )
+    requirement = report.requirement("GOV-TIMELINESS")
+    return requirement.status, requirement.evidence
+
+
+@given(checked_days, review_selections, shares, shares)
+def test_a_stricter_share_never_turns_late_into_met(
+    as_of: date, selected: list[int], first: float, second: float
+) -> None:
+    reviews = [REVIEWS[index] for index in selected]
+    lower, higher = sorted((first, second))
+    low_status, low_evidence = _timeliness(as_of, reviews, lower)
+    high_status, high_evidence = _timeliness(as_of, reviews, higher)
+    if high_status is MET:
+        assert low_status is MET
+    # the counts and the share are the same whatever the standard
+    assert low_evidence.split("; standard: ")[0] == high_evidence.split("; standard: ")[0]
+
+
+@given(checked_days, review_selections)
+def test_a_share_of_one_is_the_every_review_standard(as_of: date, selected: list[int]) -> None:
+    reviews = [REVIEWS[index] for index in selected]
+    assert _timeliness(as_of, reviews, 1)[0] is _timeliness(as_of, reviews, "every_review")[0]
+
+
+@given(checked_days, review_selections, st.none() | shares)
+def test_a_review_given_twice_counts_once(
+    as_of: date, selected: list[int], standard: float | None
+) -> None:
+    reviews = [REVIEWS[index] for index in selected]
+    chosen = "every_review" if standard is None else standard
+    once, evidence = _timeliness(as_of, reviews, chosen)
+    twice, repeated = _timeliness(as_of, reviews + reviews, chosen)
+    assert once is twice
+    assert evidence.split(" (of ")[0] == repeated.split(" (of ")[0]
 
 
 @given(arrangement_documents)

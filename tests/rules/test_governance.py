@@ -17,9 +17,11 @@ import attrs
 import pytest
 
 from leder_core import InvalidInput, check_governance, dump, load_governance, load_review
+from leder_core.bodies import bundled_directory
 from leder_core.governance_report import format_governance_report
 from leder_core.interpretation import Clock, Interpretation
 from leder_core.models.assessment import RuleSetId
+from leder_core.models.bodies import Directory, OrganisationKind, Record, Succession
 from leder_core.models.governance import (
     ActionPlan,
     AnnualReport,
@@ -36,6 +38,7 @@ from leder_core.rules.governance import (
     GOVERNANCE_RULES,
     QUALITY_REPORTING_DUE,
     annual_report_years,
+    body_lifetime,
 )
 from leder_core.rules.registry import RULES, Confidence
 from leder_core.rules.sources import SOURCES
@@ -186,7 +189,7 @@ def test_confidence_follows_the_rulebook_table() -> None:
 
 def test_the_annual_report_rule_names_its_interpretation() -> None:
     assert RULES["GOV-ANNUAL-REPORT"].interpretations == ("INT-ANNUAL-REPORT",)
-    assert RULES["GOV-TIMELINESS"].interpretations == ("INT-CLOCK",)
+    assert RULES["GOV-TIMELINESS"].interpretations == ("INT-CLOCK", "INT-TIMELINESS")
 
 
 def test_dated_deadlines_cite_their_source() -> None:
@@ -602,3 +605,220 @@ def test_the_text_report_uses_an_injected_directory() -> None:
     finding = body_in_directory(report.body, on=report.as_of, directory=directory)
     text = format_governance_report(report, finding)
     assert "QZZ is NHS Test ICB in the directory on 2026-06-01 (a test extract" in text
+
+
+# --- GOV-SUCCESSION at its edges ------------------------------------------------------------------
+
+
+def small_directory() -> Directory:
+    """AAA and BBB merge into NEW on 2030-04-01; NEW is split into X1 and X2 on 2032-04-01;
+    X1 merges into EXIST (which existed before) on 2033-04-01."""
+    icb = OrganisationKind.ICB
+
+    def record(code: str, first: date, last: date | None = None) -> Record:
+        return Record(code=code, name=f"NHS {code} ICB", kind=icb, first=first, last=last)
+
+    return Directory(
+        records=(
+            record("AAA", date(2022, 7, 1), date(2030, 3, 31)),
+            record("BBB", date(2022, 7, 1), date(2030, 3, 31)),
+            record("NEW", date(2030, 4, 1), date(2032, 3, 31)),
+            record("X1", date(2032, 4, 1), date(2033, 3, 31)),
+            record("X2", date(2032, 4, 1)),
+            record("EXIST", date(2022, 7, 1)),
+        ),
+        successions=(
+            Succession(on=date(2030, 4, 1), from_="AAA", to="NEW"),
+            Succession(on=date(2030, 4, 1), from_="BBB", to="NEW"),
+            Succession(on=date(2032, 4, 1), from_="NEW", to="X1"),
+            Succession(on=date(2032, 4, 1), from_="NEW", to="X2"),
+            Succession(on=date(2033, 4, 1), from_="X1", to="EXIST"),
+        ),
+        source="a test directory",
+        licence="test",
+    )
+
+
+def of(code: str, **arrangements: Any) -> dict[str, Any]:
+    return {"body": {"code": code, "kind": "icb"}, **arrangements}
+
+
+def test_a_body_is_judged_from_its_first_day_and_not_the_day_before() -> None:
+    directory = small_directory()
+    group = of("NEW", governance_group_established_on="2030-04-01")
+    before = check_governance(group, as_of=date(2030, 3, 31), directory=directory)
+    assert set(statuses(before).values()) == {NOT_APPLICABLE}
+    on_the_day = check_governance(group, as_of=date(2030, 4, 1), directory=directory)
+    assert statuses(on_the_day)["GOV-GROUP"] is MET
+    assert statuses(on_the_day)["GOV-EXEC-LEAD"] is MISSING  # required from its first day
+    assert statuses(on_the_day)["GOV-QUALITY-REPORTING"] is NOT_YET_DUE  # due by that day
+    day_after = check_governance(group, as_of=date(2030, 4, 2), directory=directory)
+    assert statuses(day_after)["GOV-QUALITY-REPORTING"] is MISSING
+    assert statuses(on_the_day)["GOV-ACTION-PLAN"] is MISSING
+    late = of("NEW", governance_group_established_on="2030-04-02")
+    assert (
+        statuses(check_governance(late, as_of=date(2030, 5, 1), directory=directory))["GOV-GROUP"]
+        is LATE
+    )
+
+
+def test_a_body_is_not_applicable_from_the_day_it_ceases() -> None:
+    directory = small_directory()
+    judged = check_governance(of("AAA"), as_of=date(2030, 3, 31), directory=directory)
+    assert statuses(judged)["GOV-GROUP"] is MISSING
+    ceased = check_governance(of("AAA"), as_of=date(2030, 4, 1), directory=directory)
+    assert set(statuses(ceased).values()) == {NOT_APPLICABLE}
+    assert ceased.requirement("GOV-GROUP").evidence == (
+        "GOV-SUCCESSION: AAA ceased on 2030-04-01 (merged); its area is held on 2030-04-01 by "
+        "NEW (NHS NEW ICB)"
+    )
+    assert ceased.requirement("GOV-GROUP").text == (
+        "AAA ceased on 2030-04-01; nothing is required of it on 2030-04-01."
+    )
+
+
+def test_successors_are_followed_through_every_later_succession() -> None:
+    directory = small_directory()
+    on = {
+        date(2031, 1, 1): [("NEW", "NHS NEW ICB")],
+        date(2032, 4, 1): [("X1", "NHS X1 ICB"), ("X2", "NHS X2 ICB")],
+        date(2033, 4, 1): [("EXIST", "NHS EXIST ICB"), ("X2", "NHS X2 ICB")],
+    }
+    for day, holders in on.items():
+        life = body_lifetime(directory, "AAA", day)
+        assert life.ceased_on == date(2030, 4, 1)
+        assert not life.split
+        assert list(life.holders) == holders, day
+    split = body_lifetime(directory, "NEW", date(2032, 4, 1))
+    assert split.split
+    assert split.formed_on == date(2030, 4, 1)
+    assert split.predecessors == ("AAA", "BBB")
+    assert not split.judged
+
+
+def test_a_body_that_absorbed_another_was_not_formed_by_it() -> None:
+    life = body_lifetime(small_directory(), "EXIST", date(2034, 1, 1))
+    assert life.formed_on is None
+    assert life.judged
+    report = check_governance(of("EXIST"), as_of=date(2034, 1, 1), directory=small_directory())
+    assert "GOV-SUCCESSION" not in " ".join(r.evidence for r in report.requirements)
+
+
+def test_the_annual_reports_owed_start_with_the_first_due_on_or_after_the_first_day() -> None:
+    arrangements = load_governance(of("NEW"))
+    owed = annual_report_years(arrangements, as_of=date(2030, 10, 1), formed_on=date(2030, 9, 30))
+    assert [str(part.year) for part in owed] == ["2029/30", "2030/31"]
+    later = annual_report_years(arrangements, as_of=date(2030, 10, 1), formed_on=date(2030, 10, 1))
+    assert [str(part.year) for part in later] == ["2030/31"]
+    report = check_governance(of("NEW"), as_of=date(2030, 10, 1), directory=small_directory())
+    assert statuses(report)["GOV-ANNUAL-REPORT"] is MISSING  # 2029/30, due 2030-09-30
+    assert "2021/22, 2022/23, 2023/24, 2024/25, 2025/26, 2026/27, 2027/28, 2028/29 were its " in (
+        report.requirement("GOV-ANNUAL-REPORT").evidence
+    )
+
+
+def test_allocations_before_the_first_day_are_not_judged() -> None:
+    arrangements = of("NEW", reviewers=[{"id": "R-1", "trained_on": "2030-05-01"}])
+    before = review("N-1", date(2030, 3, 1), allocated_on=date(2030, 3, 2))
+    after = review("N-2", date(2030, 4, 1), allocated_on=date(2030, 5, 2))
+    report = check_governance(
+        arrangements, as_of=date(2030, 6, 1), reviews=[before, after], directory=small_directory()
+    )
+    assert statuses(report)["GOV-TRAINED-REVIEWERS"] is MET
+    evidence = report.requirement("GOV-TRAINED-REVIEWERS").evidence
+    assert evidence.startswith("1 allocation from 2030-04-01 to 2030-06-01")
+
+
+def test_the_default_directory_is_the_bundled_one_over_time() -> None:
+    arrangements = of("S1Y5D", governance_group_established_on="2026-04-01")
+    default = check_governance(arrangements, as_of=date(2026, 6, 1))
+    assert default == check_governance(
+        arrangements, as_of=date(2026, 6, 1), directory=bundled_directory()
+    )
+    assert statuses(default)["GOV-GROUP"] is MET
+    other = check_governance(arrangements, as_of=date(2026, 6, 1), directory=small_directory())
+    assert statuses(other)["GOV-GROUP"] is LATE  # a directory that does not know S1Y5D
+    assert "does not know the code S1Y5D" in other.requirement("GOV-GROUP").evidence
+
+
+def test_a_directory_that_is_not_one_is_bad_input() -> None:
+    with pytest.raises(InvalidInput) as refused:
+        check_governance(body_only(), as_of=date(2024, 1, 1), directory="bodies.json")  # type: ignore[arg-type]
+    assert [tuple(problem) for problem in refused.value.problems] == [
+        ("$.directory", "expected a Directory")
+    ]
+
+
+# --- INT-TIMELINESS at its edges ------------------------------------------------------------------
+
+
+def five_reviews() -> list[dict[str, Any]]:
+    """Due by 2024-01-01: four completed on time and one overdue with no hold."""
+    on_time = [
+        review(f"N-{number}", date(2023, 1, number), signed_off_on=date(2023, 3, number))
+        for number in range(1, 5)
+    ]
+    return [*on_time, review("N-5", date(2023, 3, 1))]
+
+
+@pytest.mark.parametrize(
+    ("standard", "status"),
+    [
+        ("every_review", LATE),
+        (0.8, MET),  # exactly 4 of 5: met, whatever the float's binary value
+        (0.8000000001, LATE),
+        (0.35, MET),
+        (1, LATE),
+        (5e-324, MET),
+    ],
+)
+def test_the_standard_decides_on_the_same_counts(standard: object, status: Any) -> None:
+    report = check_governance(
+        body_only(),
+        as_of=date(2024, 1, 1),
+        reviews=five_reviews(),
+        interpretation={"timeliness": standard},
+    )
+    requirement = report.requirement("GOV-TIMELINESS")
+    assert requirement.status is status
+    assert requirement.evidence.startswith(
+        "5 reviews due by 2024-01-01 (of 5 reviews given): 4 completed on time, 0 late or "
+        "overdue and excused, 1 late or overdue and not excused; completed on time or excused: "
+        "4 of 5 (80.0%); standard: "
+    )
+
+
+def test_with_every_review_on_time_every_standard_is_met() -> None:
+    reviews = five_reviews()[:4]
+    for standard in ("every_review", 1, 0.5):
+        report = check_governance(
+            body_only(),
+            as_of=date(2024, 1, 1),
+            reviews=reviews,
+            interpretation={"timeliness": standard},
+        )
+        assert statuses(report)["GOV-TIMELINESS"] is MET
+
+
+def test_nothing_due_gives_the_counts_and_no_share() -> None:
+    report = check_governance(
+        body_only(),
+        as_of=date(2023, 3, 1),
+        reviews=[review("N-1", date(2023, 2, 1))],
+        interpretation={"timeliness": 0.8},
+    )
+    requirement = report.requirement("GOV-TIMELINESS")
+    assert requirement.status is NOT_YET_DUE
+    assert "0 reviews due by 2023-03-01 (of 1 review given): 0 completed on time" in (
+        requirement.evidence
+    )
+    assert "completed on time or excused: none (no review due)" in requirement.evidence
+
+
+@pytest.mark.parametrize("bad", [0, -0.1, 1.01, True, "all", "0.8", None, float("inf")])
+def test_a_bad_timeliness_is_refused_at_its_key(bad: object) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        check_governance(body_only(), as_of=date(2024, 1, 1), interpretation={"timeliness": bad})
+    assert [tuple(problem) for problem in refused.value.problems] == [
+        ("$.timeliness", "expected every_review or a number greater than 0 and at most 1")
+    ]

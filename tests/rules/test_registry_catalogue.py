@@ -71,6 +71,7 @@ SPECIFIED_RULES: dict[str, str] = {
     "GOV-ANNUAL-REPORT": "§9",
     "GOV-ACTION-PLAN": "§9",
     "GOV-TIMELINESS": "§9",
+    "GOV-SUCCESSION": "§9",
     "GOV-ACTIONS": "§9",
     # §9a Responsible bodies over time
     "BODY-DIRECTORY": "§9a",

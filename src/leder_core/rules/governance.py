@@ -6,6 +6,17 @@ every requirement, in the rulebook's order, with its status (``met``, ``late``, 
 citations. Anything dated after D has not happened yet. Reviews, where given, are taken as the
 body's own; only their events dated on or before D count.
 
+Bodies over their lifetimes (GOV-SUCCESSION)
+    The directory of responsible bodies over time (an argument: nothing here reads files) says
+    whether the body was formed by a merger or split, and whether one ended it. A body formed on
+    a day F is judged from F (each dated requirement's date becomes the later of its date and F;
+    the annual reports owed are those due on or after F); before F, and once a succession has
+    ended it, every requirement is ``not_applicable``. :func:`body_lifetime` gives the facts.
+
+Timeliness (INT-TIMELINESS)
+    GOV-TIMELINESS counts each review given once (by notification id, the first given) and
+    judges the counts against the interpretation's ``timeliness``: ``every_review``, or a share.
+
 The interpretation a report records
     ``annual_report_months`` (INT-ANNUAL-REPORT) of the interpretation given, or the default
     (6), sets the annual report deadline. Review *documents* are loaded under that same
@@ -23,12 +34,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
+from fractions import Fraction
 from typing import Any, Final
 
 import attrs
 
-from leder_core.interpretation import Interpretation
+from leder_core.interpretation import Interpretation, Timeliness
 from leder_core.models.assessment import ReviewLevel, RuleSetId
+from leder_core.models.bodies import Directory, OrganisationKind
 from leder_core.models.governance import (
     Arrangements,
     ComplianceReport,
@@ -37,6 +50,7 @@ from leder_core.models.governance import (
     RequirementStatus,
 )
 from leder_core.models.review import Allocated, Review, ReviewState, SignedOff
+from leder_core.rules.bodies import body_as_of
 from leder_core.rules.clock import clocked, effective_interpretation
 from leder_core.rules.deadlines import add_calendar_months
 from leder_core.rules.parameters import BEGINNING, Dated, Parameter
@@ -58,13 +72,16 @@ __all__ = [
     "GOV_GROUP",
     "GOV_LAC",
     "GOV_QUALITY_REPORTING",
+    "GOV_SUCCESSION",
     "GOV_TIMELINESS",
     "GOV_TRAINED_REVIEWERS",
     "LOCAL_AREA_CONTACT_FROM",
     "QUALITY_REPORTING_DUE",
     "TRAINED_REVIEWERS_FROM",
     "AnnualReportYear",
+    "BodyLifetime",
     "annual_report_years",
+    "body_lifetime",
     "check_governance",
 ]
 
@@ -170,12 +187,14 @@ GOV_TIMELINESS: Final = define_rule(
     title="Reviews completed within six months",
     text="Every review due by the date checked was completed within six months of "
     "notification, or its lateness is excused by a hold (INT-CLOCK). Judged on the reviews "
-    "given; overdue and excused are judged from the dates, not from the status code.",
+    "given; overdue and excused are judged from the dates, not from the status code. The "
+    "standard is INT-TIMELINESS: every review (the default), or a share p of the reviews due "
+    "completed on time or excused. The evidence always gives the counts and the share.",
     section="§9",
     sources=("leder-process", "pq-hl10253", "pq-hl10254"),
     confidence=Confidence.CONFIRMED,
     rulesets=_2021,
-    interpretations=("INT-CLOCK",),
+    interpretations=("INT-CLOCK", "INT-TIMELINESS"),
 )
 GOV_ACTIONS: Final = define_rule(
     "GOV-ACTIONS",
@@ -194,7 +213,25 @@ GOV_ACTIONS: Final = define_rule(
     rulesets=_2021,
 )
 
-#: The GOV-* rules in the order a report lists them.
+GOV_SUCCESSION: Final = define_rule(
+    "GOV-SUCCESSION",
+    title="Duties over a body's lifetime",
+    text="A body formed by a succession (the successor of a merger or split, effective on its "
+    "first day: the CCG mergers of 2017 to 2021, the ICBs of 1 April 2026) is judged from that "
+    "day: each dated requirement's date becomes the later of its date and the first day, the "
+    "annual reports owed are those due on or after it (earlier years were the predecessors'), "
+    "and before that day nothing is required. A body that ceased by a succession is no longer "
+    "judged: every requirement is not applicable, naming the bodies that hold its area. Any "
+    "other body, including the 42 ICBs of 2022 whose systems took over on 1 June 2021, is "
+    "judged by the dates as they stand. It is not a row of its own: it moves the dates of the "
+    "other requirements and says so in their evidence.",
+    section="§9",
+    sources=("nhsconfed-icb-mergers", "ods-succession", "icb-footprints-2026"),
+    confidence=Confidence.INFERRED,
+    rulesets=_2021,
+)
+
+#: The GOV-* rules in the order a report lists them (GOV-SUCCESSION is not a row).
 GOVERNANCE_RULES: Final[tuple[Rule, ...]] = (
     GOV_GROUP,
     GOV_EXEC_LEAD,
@@ -263,7 +300,145 @@ ACTIONS_WINDOW_DAYS: Final[Parameter[int]] = _single(
     "leder-policy-2021",
 )
 
-# --- the document --------------------------------------------------------------------------------
+# --- GOV-SUCCESSION: a body's lifetime in the directory ----------------------------------------
+
+_RESPONSIBLE: Final = frozenset({OrganisationKind.CCG, OrganisationKind.ICS, OrganisationKind.ICB})
+
+
+@attrs.frozen(kw_only=True)
+class BodyLifetime:
+    """What the directory of responsible bodies says of a body's code on a date (GOV-SUCCESSION).
+
+    Facts only; :func:`~leder_core.check_governance` judges with them.
+    """
+
+    code: str
+    on: date
+    known: bool
+    """Whether the directory knows the code at all (on any date, as any kind)."""
+    formed_on: date | None = None
+    """The first day F of a body formed by a succession (a merger or split effective that day)."""
+    predecessors: tuple[str, ...] = ()
+    """The bodies it was formed from, sorted."""
+    ceased_on: date | None = None
+    """The day a succession ended the body, when that is on or before ``on``."""
+    split: bool = False
+    """Whether the succession that ended it was a split (several successors)."""
+    holders: tuple[tuple[str, str | None], ...] = ()
+    """The bodies holding its area on ``on`` (code and name), when it ceased, sorted by code."""
+
+    @property
+    def not_formed_yet(self) -> bool:
+        """Formed by a succession after the date: nothing is required of it yet."""
+        return self.formed_on is not None and self.on < self.formed_on
+
+    @property
+    def judged(self) -> bool:
+        """Whether its requirements are judged on the date (neither not formed nor ceased)."""
+        return not self.not_formed_yet and self.ceased_on is None
+
+
+def _holder(directory: Directory, code: str, on: date) -> list[tuple[str, str | None]]:
+    record = directory.entry(code, _RESPONSIBLE, on)
+    if record is not None:
+        return [(code, record.name)]
+    found = body_as_of(directory, code, on)  # an area (a sub-ICB location): its board on the date
+    if found.code is not None:
+        return [(found.code, found.name)]
+    named = []
+    for candidate in found.candidates:
+        board = directory.entry(candidate, _RESPONSIBLE, on)
+        named.append((candidate, None if board is None else board.name))
+    return named or [(code, None)]
+
+
+def _holders(
+    directory: Directory, code: str, since: date, on: date, seen: frozenset[str]
+) -> list[tuple[str, str | None]]:
+    """The bodies holding on ``on`` the area ``code`` held after ``since``: its successors,
+    followed through every later succession effective on or before ``on``."""
+    later = [(day, targets) for day, targets in directory.successors(code) if since < day <= on]
+    if not later or code in seen:
+        return _holder(directory, code, on)
+    day, targets = later[0]
+    found: list[tuple[str, str | None]] = []
+    for target in targets:
+        found += _holders(directory, target, day, on, seen | {code})
+    return found
+
+
+def body_lifetime(directory: Directory, code: str, on: date) -> BodyLifetime:
+    """GOV-SUCCESSION's facts: whether ``code`` was formed by a succession (and when, from
+    which bodies), and whether a succession effective on or before ``on`` ended it (and which
+    bodies hold its area on ``on``)."""
+    entries = directory.entries(code)
+    if not entries:
+        return BodyLifetime(code=code, on=on, known=False)
+    incoming: dict[date, set[str]] = {}
+    for succession in directory.successions:
+        if succession.to == code:
+            incoming.setdefault(succession.on, set()).add(succession.from_)
+    formed = sorted(
+        {entry.first for entry in entries if entry.kind in _RESPONSIBLE and entry.first in incoming}
+    )
+    formed_on = None
+    if formed:
+        begun = [day for day in formed if day <= on]
+        formed_on = begun[-1] if begun else formed[0]
+    ceased = [
+        (day, targets)
+        for day, targets in directory.successors(code)
+        if day <= on and (formed_on is None or day > formed_on)
+    ]
+    if not ceased or (formed_on is not None and on < formed_on):
+        return BodyLifetime(
+            code=code,
+            on=on,
+            known=True,
+            formed_on=formed_on,
+            predecessors=tuple(sorted(incoming[formed_on])) if formed_on else (),
+        )
+    day, targets = ceased[0]
+    holders = dict(_holders(directory, code, day - timedelta(days=1), on, frozenset()))
+    return BodyLifetime(
+        code=code,
+        on=on,
+        known=True,
+        formed_on=formed_on,
+        predecessors=tuple(sorted(incoming[formed_on])) if formed_on else (),
+        ceased_on=day,
+        split=len(targets) > 1,
+        holders=tuple(sorted(holders.items())),
+    )
+
+
+def _named_bodies(holders: Iterable[tuple[str, str | None]]) -> str:
+    return ", ".join(code if name is None else f"{code} ({name})" for code, name in holders)
+
+
+@attrs.frozen
+class _Start:
+    """The dates of the requirements for a body's lifetime (GOV-SUCCESSION)."""
+
+    lifetime: BodyLifetime
+
+    def of(self, day: date) -> date:
+        """A requirement's date: the later of its own date and the day the body was formed."""
+        formed = self.lifetime.formed_on
+        return day if formed is None else max(day, formed)
+
+    def note(self, day: date, what: str) -> str:
+        """What GOV-SUCCESSION did to a requirement's date, for its evidence ("" for nothing)."""
+        life = self.lifetime
+        if life.formed_on is None:
+            return ""
+        formed = (
+            f"GOV-SUCCESSION: {life.code} was formed on {_day(life.formed_on)} "
+            f"from {_ids(life.predecessors)}"
+        )
+        if life.formed_on > day:
+            return f"{formed}, so {what} {_day(life.formed_on)}, not {_day(day)}"
+        return f"{formed}, not after {_day(day)}, so {what} {_day(day)} stands"
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -334,12 +509,12 @@ def _by_deadline(
     )
 
 
-def _governance_group(arrangements: Arrangements, as_of: date) -> Requirement:
+def _governance_group(arrangements: Arrangements, as_of: date, deadline: date) -> Requirement:
     """GOV-GROUP."""
     return _by_deadline(
         GOV_GROUP,
         arrangements.governance_group_established_on,
-        GOVERNANCE_GROUP_DUE.at(as_of),
+        deadline,
         as_of,
         what="A local LeDeR governance group has been in place",
         evidence_of="governance group established on",
@@ -347,12 +522,12 @@ def _governance_group(arrangements: Arrangements, as_of: date) -> Requirement:
     )
 
 
-def _quality_reporting(arrangements: Arrangements, as_of: date) -> Requirement:
+def _quality_reporting(arrangements: Arrangements, as_of: date, deadline: date) -> Requirement:
     """GOV-QUALITY-REPORTING."""
     return _by_deadline(
         GOV_QUALITY_REPORTING,
         arrangements.quality_reporting_from,
-        QUALITY_REPORTING_DUE.at(as_of),
+        deadline,
         as_of,
         what="LeDeR has been part of routine quality reporting",
         evidence_of="LeDeR in routine quality reporting from",
@@ -397,11 +572,14 @@ def _training_dates(arrangements: Arrangements) -> dict[str, date | None]:
 
 
 def _trained_reviewers(
-    arrangements: Arrangements, reviews: tuple[_ReviewAsOf, ...], given: bool, as_of: date
+    arrangements: Arrangements,
+    reviews: tuple[_ReviewAsOf, ...],
+    given: bool,
+    as_of: date,
+    start: date,
 ) -> Requirement:
-    """GOV-TRAINED-REVIEWERS."""
+    """GOV-TRAINED-REVIEWERS, counting allocations from ``start`` to ``as_of``."""
     rule = GOV_TRAINED_REVIEWERS
-    start = TRAINED_REVIEWERS_FROM.at(as_of)
     if as_of < start:
         return _requirement(
             rule,
@@ -503,13 +681,15 @@ def annual_report_years(
     *,
     as_of: date,
     interpretation: Interpretation | None = None,
+    formed_on: date | None = None,
 ) -> tuple[AnnualReportYear, ...]:
     """GOV-ANNUAL-REPORT year by year: every financial year from 2021/22 begun by ``as_of``.
 
-    Each year is due ``annual_report_months`` after it ends. Published on or before the due
-    date is ``met``, after it ``late``; nothing published by ``as_of`` is ``not_yet_due`` while
-    ``as_of`` is on or before the due date, else ``missing``. Of several reports for one year,
-    the earliest published on or before ``as_of`` counts.
+    A body formed by a succession on ``formed_on`` (GOV-SUCCESSION) owes only the years due on
+    or after that day. Each year is due ``annual_report_months`` after it ends. Published on or
+    before the due date is ``met``, after it ``late``; nothing published by ``as_of`` is
+    ``not_yet_due`` while ``as_of`` is on or before the due date, else ``missing``. Of several
+    reports for one year, the earliest published on or before ``as_of`` counts.
     """
     chosen = _DEFAULT_INTERPRETATION if interpretation is None else interpretation
     months = chosen.annual_report_months
@@ -525,6 +705,8 @@ def annual_report_years(
     for start in range(first.start, FinancialYear.containing(as_of).start + 1):
         year = FinancialYear(start=start)
         due = _months_after(year.ends_on, months)
+        if formed_on is not None and due < formed_on:
+            continue  # its predecessors' year
         on = published.get(year)
         if on is not None:
             status = Status.MET if on <= due else Status.LATE
@@ -546,12 +728,14 @@ def _year_phrase(part: AnnualReportYear) -> str:
 
 
 def _annual_report(
-    arrangements: Arrangements, as_of: date, interpretation: Interpretation
+    arrangements: Arrangements, as_of: date, interpretation: Interpretation, life: BodyLifetime
 ) -> Requirement:
     """GOV-ANNUAL-REPORT."""
     rule = GOV_ANNUAL_REPORT
     months = interpretation.annual_report_months
-    parts = annual_report_years(arrangements, as_of=as_of, interpretation=interpretation)
+    parts = annual_report_years(
+        arrangements, as_of=as_of, interpretation=interpretation, formed_on=life.formed_on
+    )
     rule_of_due = (
         f"each report due {_plural(months, 'month')} after its financial year ends "
         "(INT-ANNUAL-REPORT)"
@@ -577,16 +761,37 @@ def _annual_report(
         if len(years_with) > 1:
             text = f"No annual report is due yet: {_ids(years_with)} are due later."
     evidence = f"{rule_of_due}; " + "; ".join(_year_phrase(part) for part in parts)
-    return _requirement(rule, status, text, evidence)
+    return _requirement(rule, status, text, evidence + _predecessors_years(life, as_of, months))
+
+
+def _predecessors_years(life: BodyLifetime, as_of: date, months: int) -> str:
+    """GOV-SUCCESSION's note for GOV-ANNUAL-REPORT: the years left to the predecessors."""
+    if life.formed_on is None:
+        return ""
+    first = ANNUAL_REPORT_FIRST_YEAR.at(as_of)
+    earlier = [
+        str(FinancialYear(start=start))
+        for start in range(first.start, FinancialYear.containing(as_of).start + 1)
+        if _months_after(FinancialYear(start=start).ends_on, months) < life.formed_on
+    ]
+    formed = (
+        f"; GOV-SUCCESSION: {life.code} was formed on {_day(life.formed_on)} "
+        f"from {_ids(life.predecessors)}"
+    )
+    if not earlier:
+        return f"{formed}; it owes every year due on or after that day"
+    return (
+        f"{formed}; it owes the years due on or after that day; "
+        f"{_ids(earlier)} {'was' if len(earlier) == 1 else 'were'} its predecessors', not judged"
+    )
 
 
 # --- GOV-ACTION-PLAN -----------------------------------------------------------------------------
 
 
-def _action_plan(arrangements: Arrangements, as_of: date) -> Requirement:
-    """GOV-ACTION-PLAN."""
+def _action_plan(arrangements: Arrangements, as_of: date, start: date) -> Requirement:
+    """GOV-ACTION-PLAN, required from ``start``."""
     rule = GOV_ACTION_PLAN
-    start = ACTION_PLAN_FROM.at(as_of)
     plan = arrangements.action_plan
     covers = (
         "no action plan recorded"
@@ -644,8 +849,114 @@ def _reviews_as_of(
     return tuple(prepared)
 
 
-def _timeliness(reviews: tuple[_ReviewAsOf, ...], given: bool, as_of: date) -> Requirement:
-    """GOV-TIMELINESS: overdue and excused judged from the dates (docs/governance.md)."""
+def _standard(standard: Timeliness | float) -> str:
+    if isinstance(standard, Timeliness):
+        return "every review due (INT-TIMELINESS every_review)"
+    return f"a share of at least {standard * 100:g}% (INT-TIMELINESS {standard!r})"
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part} of {whole} ({part * 100 / whole:.1f}%)" if whole else "none (no review due)"
+
+
+@attrs.frozen(kw_only=True)
+class _Timeliness:
+    """GOV-TIMELINESS's counts: each review given once, by notification id, the first given."""
+
+    given: int
+    repeated: int
+    on_time: tuple[str, ...]
+    late: tuple[str, ...]
+    """Completed after the due date, not excused."""
+    overdue: tuple[str, ...]
+    """Still open after the due date, not excused."""
+    excused: tuple[str, ...]
+    due_today: tuple[str, ...]
+    """Due on the date checked itself and still open: neither on time nor late yet."""
+
+    @property
+    def due(self) -> int:
+        return (
+            len(self.on_time)
+            + len(self.late)
+            + len(self.overdue)
+            + len(self.excused)
+            + len(self.due_today)
+        )
+
+    @property
+    def judged(self) -> int:
+        """The reviews the share is taken over: due, less those due on the date itself and
+        still open (so that a share of 1 is the same standard as every_review)."""
+        return self.due - len(self.due_today)
+
+    @property
+    def good(self) -> int:
+        return len(self.on_time) + len(self.excused)
+
+
+def _timeliness_counts(reviews: tuple[_ReviewAsOf, ...], as_of: date) -> _Timeliness:
+    found: dict[str, list[str]] = {
+        key: [] for key in ("on_time", "late", "overdue", "excused", "due_today")
+    }
+    counted: set[str] = set()
+    for item in reviews:
+        if item.id in counted:  # a repeated notification id: the first given counts
+            continue
+        counted.add(item.id)
+        review, due = item.review, item.due_on
+        if due is None or review.state is ReviewState.CLOSED or due > as_of:
+            continue
+        completed_on = review.completed_on
+        if review.state is ReviewState.COMPLETED and completed_on is not None:
+            key = "on_time" if completed_on <= due else "excused" if item.excused else "late"
+        elif as_of > due:
+            key = "excused" if item.excused else "overdue"
+        else:
+            key = "due_today"
+        found[key].append(item.id)
+    return _Timeliness(
+        given=len(counted),
+        repeated=len(reviews) - len(counted),
+        **{key: tuple(sorted(ids)) for key, ids in found.items()},
+    )
+
+
+def _timeliness_evidence(counts: _Timeliness, as_of: date, standard: Timeliness | float) -> str:
+    of_given = f"of {_plural(counts.given, 'review')} given" + (
+        f", {_plural(counts.repeated, 'repeated notification id')} counted once"
+        if counts.repeated
+        else ""
+    )
+    today = len(counts.due_today)
+    parts = [
+        f"{_plural(counts.due, 'review')} due by {_day(as_of)} ({of_given}): "
+        f"{len(counts.on_time)} completed on time, {len(counts.excused)} late or overdue and "
+        f"excused, {len(counts.late) + len(counts.overdue)} late or overdue and not excused"
+        + (f", {today} due on {_day(as_of)} itself and still open" if today else ""),
+        f"completed on time or excused: {_share(counts.good, counts.judged)}"
+        + (f", not counting the {today} due on {_day(as_of)} itself" if today else ""),
+        f"standard: {_standard(standard)}",
+    ]
+    if counts.late:
+        parts.append(f"{len(counts.late)} completed late and not excused: {_ids(counts.late)}")
+    if counts.overdue:
+        parts.append(f"{len(counts.overdue)} overdue and not excused: {_ids(counts.overdue)}")
+    if counts.excused:
+        parts.append(
+            f"{len(counts.excused)} late or overdue, excused by a hold placed by the due date: "
+            f"{_ids(counts.excused)}"
+        )
+    if counts.due_today:
+        parts.append(f"{today} due on {_day(as_of)} itself: {_ids(counts.due_today)}")
+    return "; ".join(parts)
+
+
+def _timeliness(
+    reviews: tuple[_ReviewAsOf, ...], given: bool, as_of: date, standard: Timeliness | float
+) -> Requirement:
+    """GOV-TIMELINESS: overdue and excused judged from the dates (docs/governance.md), against
+    the standard of INT-TIMELINESS; each review counted once, by notification id."""
     rule = GOV_TIMELINESS
     if not given:
         return _requirement(
@@ -654,55 +965,41 @@ def _timeliness(reviews: tuple[_ReviewAsOf, ...], given: bool, as_of: date) -> R
             "No reviews were given, so timeliness is not judged.",
             "no reviews given",
         )
-    on_time: list[str] = []
-    late: list[str] = []
-    overdue: list[str] = []
-    excused: list[str] = []
-    due_today: list[str] = []
-    for item in reviews:
-        review, due = item.review, item.due_on
-        if due is None or review.state is ReviewState.CLOSED or due > as_of:
-            continue
-        completed_on = review.completed_on
-        if review.state is ReviewState.COMPLETED and completed_on is not None:
-            if completed_on <= due:
-                on_time.append(item.id)
-            else:
-                (excused if item.excused else late).append(item.id)
-        elif as_of > due:
-            (excused if item.excused else overdue).append(item.id)
-        else:
-            due_today.append(item.id)
-    due_count = len(on_time) + len(late) + len(overdue) + len(excused) + len(due_today)
-    parts = [
-        f"{_plural(due_count, 'review')} due by {_day(as_of)} "
-        f"(of {_plural(len(reviews), 'review')} given)"
-    ]
-    if on_time:
-        parts.append(f"{len(on_time)} completed on time")
-    if late:
-        parts.append(f"{len(late)} completed late and not excused: {_ids(sorted(late))}")
-    if overdue:
-        parts.append(f"{len(overdue)} overdue and not excused: {_ids(sorted(overdue))}")
-    if excused:
-        parts.append(
-            f"{len(excused)} late or overdue, excused by a hold placed by the due date: "
-            f"{_ids(sorted(excused))}"
-        )
-    if due_today:
-        parts.append(f"{len(due_today)} due on {_day(as_of)} itself: {_ids(sorted(due_today))}")
-    evidence = "; ".join(parts)
-    if due_count == 0:
+    counts = _timeliness_counts(reviews, as_of)
+    evidence = _timeliness_evidence(counts, as_of, standard)
+    due, judged, good = counts.due, counts.judged, counts.good
+    if due == 0:
         return _requirement(
             rule, Status.NOT_YET_DUE, f"No review given was due by {_day(as_of)}.", evidence
         )
-    if late or overdue:
-        count = len(late) + len(overdue)
+    if judged == 0:
+        return _requirement(
+            rule,
+            Status.MET,
+            f"The {_plural(due, 'review')} due by {_day(as_of)} "
+            f"{'is' if due == 1 else 'are'} due that day itself and still open: none is late yet.",
+            evidence,
+        )
+    if not isinstance(standard, Timeliness):
+        share = f"{good} of the {_plural(judged, 'review')} due by {_day(as_of)}"
+        if counts.due_today:
+            share += " and not due that day itself"
+        met = Fraction(good, judged) >= Fraction(repr(standard))
+        return _requirement(
+            rule,
+            Status.MET if met else Status.LATE,
+            f"{share} ({good * 100 / judged:.1f}%) were completed within six months or "
+            f"excused by a hold: {'at least' if met else 'below'} the standard of "
+            f"{standard * 100:g}%.",
+            evidence,
+        )
+    count = len(counts.late) + len(counts.overdue)
+    if count:
         was, is_ = ("was", "is") if count == 1 else ("were", "are")
         return _requirement(
             rule,
             Status.LATE,
-            f"{count} of the {_plural(due_count, 'review')} due by {_day(as_of)} {was} "
+            f"{count} of the {_plural(due, 'review')} due by {_day(as_of)} {was} "
             f"completed late or {is_} overdue, with no hold placed by the due date to excuse it.",
             evidence,
         )
@@ -802,50 +1099,118 @@ def _actions(reviews: tuple[_ReviewAsOf, ...], given: bool, as_of: date) -> Requ
 # --- the check -----------------------------------------------------------------------------------
 
 
+def _not_applicable(rule: Rule, life: BodyLifetime) -> Requirement:
+    """Every requirement of a body not yet formed, or ceased, on the date (GOV-SUCCESSION)."""
+    code, on = life.code, _day(life.on)
+    if life.ceased_on is not None:
+        how = "split" if life.split else "merged"
+        return _requirement(
+            rule,
+            Status.NOT_APPLICABLE,
+            f"{code} ceased on {_day(life.ceased_on)}; nothing is required of it on {on}.",
+            f"GOV-SUCCESSION: {code} ceased on {_day(life.ceased_on)} ({how}); its area is held "
+            f"on {on} by {_named_bodies(life.holders)}",
+        )
+    formed = life.formed_on
+    assert formed is not None  # noqa: S101 - only a body judged not applicable comes here
+    return _requirement(
+        rule,
+        Status.NOT_APPLICABLE,
+        f"{code} is formed on {_day(formed)}; nothing is required of it on {on}.",
+        f"GOV-SUCCESSION: {code} is formed on {_day(formed)} from {_ids(life.predecessors)}; "
+        f"{on} is before that day",
+    )
+
+
+def _with_note(requirement: Requirement, note: str) -> Requirement:
+    if not note:
+        return requirement
+    return attrs.evolve(requirement, evidence=f"{requirement.evidence}; {note}")
+
+
 def check_governance(
     arrangements: Arrangements,
     *,
     as_of: date,
+    directory: Directory,
     reviews: Iterable[Review] = (),
     interpretation: Interpretation | None = None,
 ) -> ComplianceReport:
     """Judge a responsible body's governance arrangements as of a date (docs/governance.md).
 
-    Takes models only (:func:`leder_core.check_governance` also takes documents): the body's
-    ``arrangements`` and its ``reviews`` (an empty list counts as none given). Every
-    requirement is reported, in the rulebook's order. ``dump`` of the result gives
-    ``leder.governance-report/1``.
+    Takes models only (:func:`leder_core.check_governance` also takes documents and loads the
+    bundled directory): the body's ``arrangements``, the ``directory`` of responsible bodies
+    over time (GOV-SUCCESSION reads the body's lifetime from it) and its ``reviews`` (an empty
+    list counts as none given). Every requirement is reported, in the rulebook's order.
+    ``dump`` of the result gives ``leder.governance-report/1``.
     """
     day = as_of
     recorded = _DEFAULT_INTERPRETATION if interpretation is None else interpretation
     loaded = arrangements
+    life = body_lifetime(directory, loaded.body.code, day)
+    if not life.judged:
+        return ComplianceReport(
+            body=loaded.body,
+            as_of=day,
+            interpretation=recorded,
+            requirements=tuple(_not_applicable(rule, life) for rule in GOVERNANCE_RULES),
+        )
+    start = _Start(life)
+    group_due = GOVERNANCE_GROUP_DUE.at(day)
+    lead_from = EXECUTIVE_LEAD_FROM.at(day)
+    contact_from = LOCAL_AREA_CONTACT_FROM.at(day)
+    trained_from = TRAINED_REVIEWERS_FROM.at(day)
+    quality_due = QUALITY_REPORTING_DUE.at(day)
+    plan_from = ACTION_PLAN_FROM.at(day)
     prepared = _reviews_as_of(reviews, day, interpretation)
     reviews_given = bool(prepared)
-    requirements = (
-        _governance_group(loaded, day),
-        _named(
-            GOV_EXEC_LEAD,
-            loaded.executive_lead,
-            EXECUTIVE_LEAD_FROM.at(day),
-            day,
-            article="an",
-            role="executive lead for LeDeR",
+    requirements: tuple[Requirement, ...] = (
+        _with_note(
+            _governance_group(loaded, day, start.of(group_due)), start.note(group_due, "due by")
         ),
-        _named(
-            GOV_LAC,
-            loaded.local_area_contact,
-            LOCAL_AREA_CONTACT_FROM.at(day),
-            day,
-            article="a",
-            role="local area contact",
+        _with_note(
+            _named(
+                GOV_EXEC_LEAD,
+                loaded.executive_lead,
+                start.of(lead_from),
+                day,
+                article="an",
+                role="executive lead for LeDeR",
+            ),
+            start.note(lead_from, "required from"),
         ),
-        _trained_reviewers(loaded, prepared, reviews_given, day),
-        _quality_reporting(loaded, day),
-        _annual_report(loaded, day, recorded),
-        _action_plan(loaded, day),
-        _timeliness(prepared, reviews_given, day),
+        _with_note(
+            _named(
+                GOV_LAC,
+                loaded.local_area_contact,
+                start.of(contact_from),
+                day,
+                article="a",
+                role="local area contact",
+            ),
+            start.note(contact_from, "required from"),
+        ),
+        _with_note(
+            _trained_reviewers(loaded, prepared, reviews_given, day, start.of(trained_from)),
+            start.note(trained_from, "required from"),
+        ),
+        _with_note(
+            _quality_reporting(loaded, day, start.of(quality_due)),
+            start.note(quality_due, "due by"),
+        ),
+        _annual_report(loaded, day, recorded, life),
+        _with_note(
+            _action_plan(loaded, day, start.of(plan_from)), start.note(plan_from, "required from")
+        ),
+        _timeliness(prepared, reviews_given, day, recorded.timeliness),
         _actions(prepared, reviews_given, day),
     )
+    if not life.known:
+        unknown = (
+            f"the directory of responsible bodies does not know the code {life.code}: judged "
+            "by the dates as they stand"
+        )
+        requirements = tuple(_with_note(requirement, unknown) for requirement in requirements)
     return ComplianceReport(
         body=loaded.body, as_of=day, interpretation=recorded, requirements=requirements
     )

@@ -63,6 +63,7 @@ from leder_core.interpretation import (
     LeapDay,
     MinorityEthnic,
     Residence,
+    Timeliness,
 )
 from leder_core.models.notification import (
     AutismStatus,
@@ -1326,10 +1327,18 @@ def corrupted_notification_documents(
 # --- interpretations ----------------------------------------------------------------------
 
 
+def _timeliness_shares() -> st.SearchStrategy[float]:
+    """INT-TIMELINESS shares 0 < p <= 1, the ends and the usual targets often."""
+    return st.one_of(
+        st.sampled_from([1.0, 0.8, 0.5, 0.35, 5e-324]),
+        st.floats(min_value=0, max_value=1, exclude_min=True, allow_nan=False),
+    )
+
+
 def interpretations() -> st.SearchStrategy[Interpretation]:
     """:class:`~leder_core.Interpretation` objects covering every ``INT-*`` choice of
-    docs/rules.md#interpretations, with due-soon windows of 0–366 days and annual report deadlines
-    of 1–24 months."""
+    docs/rules.md#interpretations, with due-soon windows of 0–366 days, annual report deadlines
+    of 1–24 months and timeliness standards of every review or a share 0 < p <= 1."""
     return st.builds(
         Interpretation,
         autism_start_key=st.sampled_from(AutismStartKey),
@@ -1340,6 +1349,7 @@ def interpretations() -> st.SearchStrategy[Interpretation]:
         clock=st.sampled_from(Clock),
         due_soon_days=st.integers(0, 366),
         annual_report_months=st.integers(1, 24),
+        timeliness=st.one_of(st.just(Timeliness.EVERY_REVIEW), _timeliness_shares()),
     )
 
 
@@ -1357,5 +1367,6 @@ def interpretation_documents() -> st.SearchStrategy[dict[str, Any]]:
             "clock": st.sampled_from([member.value for member in Clock]),
             "due_soon_days": st.integers(0, 366),
             "annual_report_months": st.integers(1, 24),
+            "timeliness": st.one_of(st.just(Timeliness.EVERY_REVIEW.value), _timeliness_shares()),
         },
     )
