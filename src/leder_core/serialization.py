@@ -10,6 +10,11 @@ fast way in (see "the fast way in" below), which declines anything it is not sur
 document is structured by a converter without detailed validation, and only when that fails
 is it structured again with detailed validation, so that :class:`~leder_core.InvalidInput`
 can list every problem with its JSON path. Messages never quote a value.
+
+No document the library reads is nested more than :data:`MAX_DEPTH` arrays and objects deep
+(the deepest real one, a FHIR Bundle, is about a dozen). A deeper input is bad input, found by
+a walk that does not recurse, so that nesting of any depth gives
+:class:`~leder_core.InvalidInput` and never :class:`RecursionError`.
 """
 
 from __future__ import annotations
@@ -66,8 +71,10 @@ from leder_core.models.review import (
 from leder_core.models.wire import OMIT_IF_DEFAULT, OMIT_IF_NONE
 
 __all__ = [
+    "MAX_DEPTH",
     "arrangements_problems",
     "as_of_date",
+    "check_nesting",
     "coerce_interpretation",
     "document_schema",
     "dump",
@@ -78,6 +85,7 @@ __all__ = [
     "load_interpretation",
     "load_notification",
     "make_converter",
+    "nesting_problem",
     "register_document",
     "wire_name",
 ]
@@ -89,6 +97,10 @@ _ODS_SHAPE: Final = re.compile(r"\A[A-Z0-9]{3,10}\Z", re.ASCII)
 _SIMPLE_KEY: Final = re.compile(r"\A[A-Za-z_][A-Za-z0-9_]*\Z")
 #: Control characters (Unicode category Cc).
 _CONTROL: Final = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+#: How many arrays and objects deep an input may be nested (the document itself is level 1).
+MAX_DEPTH: Final = 100
+TOO_DEEP: Final = f"nested more than {MAX_DEPTH} arrays and objects deep"
 
 T = TypeVar("T")
 _K = TypeVar("_K")
@@ -635,6 +647,40 @@ def registered_documents() -> dict[type[Any], str]:
     return dict(_SCHEMAS)
 
 
+def nesting_problem(data: object, path: str = "$") -> tuple[str, str] | None:
+    """The problem with ``data`` if it is nested deeper than :data:`MAX_DEPTH`, else ``None``.
+
+    The walk keeps its own stack (it never recurses), so any depth is safe to check. The
+    problem's path names the member of ``data`` that holds the deep nesting
+    (``$.person.notes``), as far as two levels down.
+    """
+    if not isinstance(data, (Mapping, list, tuple)):
+        return None
+    stack: list[tuple[object, int, str]] = [(data, 1, path)]
+    while stack:
+        value, depth, where = stack.pop()
+        if depth > MAX_DEPTH:
+            return (where, TOO_DEEP)
+        if isinstance(value, Mapping):
+            members: Iterable[tuple[object, object]] = value.items()
+        elif isinstance(value, (list, tuple)):
+            members = enumerate(value)
+        else:
+            continue
+        for key, child in members:
+            if isinstance(child, (Mapping, list, tuple)):
+                stack.append((child, depth + 1, _key_path(where, key) if depth < 3 else where))
+    return None
+
+
+def check_nesting(data: object, path: str = "$") -> None:
+    """Raise :class:`~leder_core.InvalidInput` if ``data`` is nested deeper than
+    :data:`MAX_DEPTH` (see :func:`nesting_problem`)."""
+    problem = nesting_problem(data, path)
+    if problem is not None:
+        raise InvalidInput([problem])
+
+
 def load(data: object, kind: type[T], *, path: str = "$") -> T:
     """Structure ``data`` as ``kind``, or raise :class:`InvalidInput` listing every problem.
 
@@ -654,6 +700,7 @@ def _load_by_converter(data: object, kind: type[T], path: str = "$") -> T:
     """:func:`load` without the fast way for valid documents: the converter decides."""
     if type(data) is not dict and not isinstance(data, Mapping):
         raise InvalidInput([(path, "expected a JSON object")])
+    check_nesting(data, path)  # no valid document is deep: the fast ways never pay for this
     result = _structure_fast(data, kind)
     if result is _FAILED:
         # The detailed pass either lists every problem, or structures a document the fast

@@ -33,11 +33,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from leder_core.errors import InvalidInput
 from leder_core.fhir._codelists import load_code_lists
 from leder_core.fhir._xml import parse_fhir_xml
 from leder_core.models.fhir import Fact, FactSource, FhirExtract, Ignored
 from leder_core.rules.fhir import CodeList, CodeLists, read_notification
-from leder_core.serialization import load_notification
+from leder_core.serialization import load_notification, nesting_problem
 
 __all__ = [
     "CodeList",
@@ -66,8 +67,16 @@ def extract_notification(
 
     Raises :class:`~leder_core.InvalidInput` listing every problem: paths into ``fhir`` start
     with ``$`` (``$.entry[2].resource.birthDate``), paths into ``supplied`` with ``supplied``
-    (``supplied.person.lived_in_england``).
+    (``supplied.person.lived_in_england``). Either nested more than
+    :data:`~leder_core.serialization.MAX_DEPTH` arrays and objects deep is a problem too.
     """
+    too_deep = [
+        problem
+        for problem in (nesting_problem(fhir, "$"), nesting_problem(supplied, "supplied"))
+        if problem is not None
+    ]
+    if too_deep:
+        raise InvalidInput(too_deep)
     return read_notification(
         fhir, supplied=supplied, codes=codes, load_notification=load_notification
     )
