@@ -53,6 +53,7 @@ from leder_core.models.identifiers import DocumentId, OdsCode
 from leder_core.models.indicators import Indicators
 from leder_core.models.nhs_number import NhsNumber, valid_digits_of
 from leder_core.models.notification import (
+    ASSUMABLE_FACTS,
     AutismStatus,
     Detention,
     EthnicCategory,
@@ -68,7 +69,7 @@ from leder_core.models.review import (
     ReviewDocument,
     ReviewResult,
 )
-from leder_core.models.wire import OMIT_IF_DEFAULT, OMIT_IF_NONE
+from leder_core.models.wire import NOT_ON_WIRE, OMIT_IF_DEFAULT, OMIT_IF_NONE
 
 __all__ = [
     "MAX_DEPTH",
@@ -306,7 +307,7 @@ def _is_attrs_class(kind: Any) -> bool:
 
 
 def _attrs_structure_hook(kind: type[Any], converter: Converter) -> Callable[[object, object], Any]:
-    generated = make_dict_structure_fn(
+    generated: Any = make_dict_structure_fn(
         kind,
         converter,
         _cattrs_forbid_extra_keys=True,
@@ -314,10 +315,12 @@ def _attrs_structure_hook(kind: type[Any], converter: Converter) -> Callable[[ob
         **_renames(kind),
     )
 
+    if kind is Person:
+        generated = _with_assumed(generated)
     if not converter.detailed_validation and kind not in _SCHEMAS:
         # The fast pass needs no friendlier message: anything it refuses (a list where an
         # object belongs) is explained by the detailed pass.
-        return generated  # type: ignore[return-value]
+        return generated  # type: ignore[no-any-return]
 
     def structure(value: object, _: object) -> Any:
         if type(value) is not dict and not isinstance(value, Mapping):
@@ -352,13 +355,53 @@ def _structure_named(
     raise ClassValidationError(f"While structuring {kind.__name__}", [wrong_schema, *others], kind)
 
 
+def _assumed_of(data: Mapping[str, Any]) -> frozenset[str]:
+    """The facts a person document leaves out (each taken as its default)."""
+    present = tuple(fact in data for fact in ASSUMABLE_FACTS)
+    assumed = _ASSUMED_BY_PRESENCE.get(present)
+    if assumed is None:
+        assumed = frozenset(fact for fact in ASSUMABLE_FACTS if fact not in data)
+        _ASSUMED_BY_PRESENCE[present] = assumed
+    return assumed
+
+
+# The assumed facts by which of them a document gives: at most 16 sets, each made once.
+_ASSUMED_BY_PRESENCE: dict[tuple[bool, ...], frozenset[str]] = {}
+
+
+def _with_assumed(
+    generated: Callable[[Mapping[str, Any], Any], Any],
+) -> Callable[[Mapping[str, Any], Any], Any]:
+    """A person's structuring that records the facts its document leaves out."""
+
+    def structure(value: Mapping[str, Any], kind: Any) -> Any:
+        person = generated(value, kind)
+        assumed = _assumed_of(value)
+        return attrs.evolve(person, assumed=assumed) if assumed else person
+
+    return structure
+
+
 def _attrs_unstructure_hook(kind: type[Any], converter: Converter) -> Callable[[Any], Any]:
-    return make_dict_unstructure_fn(kind, converter, **_renames(kind))
+    generated = make_dict_unstructure_fn(kind, converter, **_renames(kind))
+    if kind is not Person:
+        return generated
+
+    def unstructure(person: Person) -> dict[str, Any]:
+        document: dict[str, Any] = generated(person)
+        for fact in person.assumed:  # left out as the document left it out
+            document.pop(fact, None)
+        return document
+
+    return unstructure
 
 
 def _renames(kind: type[Any]) -> dict[str, Any]:
     overrides = {}
     for field in attrs.fields(kind):
+        if field.metadata.get(NOT_ON_WIRE):
+            overrides[field.name] = override(omit=True)
+            continue
         omit = bool(field.metadata.get(OMIT_IF_NONE) or field.metadata.get(OMIT_IF_DEFAULT))
         if wire_name(field.name) != field.name or omit:
             overrides[field.name] = override(
@@ -1282,7 +1325,9 @@ def _fast_member(members: dict[str, Any]) -> Callable[[object], Any]:
     return structure
 
 
-_PERSON_KEYS: Final = frozenset(wire_name(field.name) for field in attrs.fields(Person))
+_PERSON_KEYS: Final = frozenset(
+    wire_name(field.name) for field in attrs.fields(Person) if not field.metadata.get(NOT_ON_WIRE)
+)
 _NOTIFICATION_KEYS: Final = frozenset(
     ["schema", *(wire_name(field.name) for field in attrs.fields(Notification))]
 )
@@ -1320,6 +1365,16 @@ def _fast_person(data: object) -> Person:
     ):
         raise _DECLINED
     ethnicity = get("ethnicity")
+    assumed = _ASSUMED_BY_PRESENCE.get(
+        (
+            "died_in_england" in data,
+            "gp_registered" in data,
+            "national_data_opt_out" in data,
+            "detention" in data,
+        )
+    )
+    if assumed is None:
+        assumed = _assumed_of(data)
     return _person(  # every field checked above: the fields in their order (_PERSON_FIELDS)
         number,
         born,
@@ -1332,6 +1387,7 @@ def _fast_person(data: object) -> Person:
         registered,
         opted_out,
         _DETENTION[get("detention", "none")],
+        assumed,
     )
 
 
@@ -1349,6 +1405,7 @@ _PERSON_FIELDS: Final = (
     "gp_registered",
     "national_data_opt_out",
     "detention",
+    "assumed",
 )
 _NOTIFICATION_FIELDS: Final = (
     "id",
@@ -1359,7 +1416,8 @@ _NOTIFICATION_FIELDS: Final = (
     "responsible_body",
 )
 if (
-    tuple(field.name for field in attrs.fields(Person)) != _PERSON_FIELDS
+    ASSUMABLE_FACTS != ("died_in_england", "gp_registered", "national_data_opt_out", "detention")
+    or tuple(field.name for field in attrs.fields(Person)) != _PERSON_FIELDS
     or tuple(field.name for field in attrs.fields(Notification)) != _NOTIFICATION_FIELDS
 ):
     raise TypeError("the fast way in is written for the fields of Person and Notification")

@@ -273,6 +273,7 @@ def assess(
         person.gp_registered,
         person.national_data_opt_out,
         detention,
+        person.assumed,
         dols_span,
         processes,
         chosen.autism_start_key,

@@ -54,6 +54,11 @@ _STATE_DETENTION: Final = frozenset(
 _OMBUDSMAN: Final = frozenset({Detention.PRISON, Detention.IMMIGRATION_DETENTION})
 _NONE_DECLARED = HOLD_DECLARED.reason(False, "No other process was declared in the notification.")
 _NOT_DETAINED = HOLD_DETENTION.reason(False, "The person did not die in state detention.")
+_NOT_DETAINED_ASSUMED = HOLD_DETENTION.reason(
+    False,
+    "No detention was given; the person is taken not to have died in state detention "
+    "(the default).",
+)
 _DOLS_AFTER = HOLD_DETENTION.reason(
     False,
     "The person died under a Deprivation of Liberty authorisation on or after 3 April 2017, "
@@ -78,6 +83,8 @@ def detention_holds(case: Case) -> tuple[frozenset[OtherProcess], Reason]:
             return frozenset(), _DOLS_AFTER
         return frozenset({OtherProcess.CORONER_INQUEST}), _detained_reason(detention)
     if detention not in _STATE_DETENTION:
+        if detention is Detention.NONE and "detention" in case.person.assumed:
+            return frozenset(), _NOT_DETAINED_ASSUMED
         return frozenset(), _NOT_DETAINED
     holds = {OtherProcess.CORONER_INQUEST}
     if detention in _OMBUDSMAN:

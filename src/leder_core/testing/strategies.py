@@ -838,10 +838,17 @@ def notifications(
     return (documents if documents is not None else notification_documents()).map(load_notification)
 
 
+_LEFT_OUT_WHEN_ABSENT: Final = frozenset(
+    {"died_in_england", "gp_registered", "national_data_opt_out", "detention"}
+)
+
+
 def normalised(document: Mapping[str, Any]) -> dict[str, Any]:
     """What ``dump(load_notification(document))`` must equal for a valid ``document``.
 
-    The schema name first, every default filled in, the NHS number as 10 digits without spaces,
+    The schema name first, every default filled in except for the person facts a notification
+    may leave out (``died_in_england``, ``gp_registered``, ``national_data_opt_out``,
+    ``detention``: assumed, and left out again), the NHS number as 10 digits without spaces,
     ``other_processes`` as a list, and everything else exactly as given, keys in the order of
     docs/notification-format.md. Written from that page, independently of the loader, to serve as
     an oracle. ``document`` must be valid; an invalid one gives a meaningless result.
@@ -852,7 +859,10 @@ def normalised(document: Mapping[str, Any]) -> dict[str, Any]:
         "nhs_number": None if number is None else number.replace(" ", "")
     }
     for key in _PERSON_KEYS[1:]:
-        normal_person[key] = person[key] if key in person else _PERSON_DEFAULTS[key]
+        if key in person:
+            normal_person[key] = person[key]
+        elif key not in _LEFT_OUT_WHEN_ABSENT:
+            normal_person[key] = _PERSON_DEFAULTS[key]
     normal: dict[str, Any] = {"schema": SCHEMA}
     for key in _TOP_KEYS:
         if key == "person":
