@@ -28,8 +28,11 @@ PAGES = sorted([ROOT / "README.md", *(ROOT / "docs").rglob("*.md")])
 PAGES = [page for page in PAGES if "_build" not in page.parts]
 _FENCE = re.compile(r"^```(console|text|sh|shell)\s*$")
 #: The input files the shown commands name, by name.
+EXAMPLE = files("leder_core").joinpath("data/examples/notification.json").read_text("utf-8")
 INPUTS = {
-    "notification.json": files("leder_core").joinpath("data/examples/notification.json"),
+    "notification.json": EXAMPLE,
+    # The override how-to's running example: a person from "any other White background".
+    "notification-c.json": EXAMPLE.replace('"ethnicity": "A"', '"ethnicity": "C"'),
 }
 
 
@@ -82,6 +85,10 @@ def shown_outputs() -> list[Shown]:
 SHOWN = shown_outputs()
 
 
+def test_the_inputs_are_what_the_pages_say() -> None:
+    assert '"ethnicity": "C"' in INPUTS["notification-c.json"]
+
+
 def test_the_docs_show_command_outputs() -> None:
     # The pages this test guards: if the parsing broke, it would silently check nothing.
     pages = {shown.page for shown in SHOWN}
@@ -92,8 +99,8 @@ def test_the_docs_show_command_outputs() -> None:
 def printed_by(command: str, directory: Path, capsys: pytest.CaptureFixture[str]) -> str:
     """What ``leder`` prints for a shown command line, run in ``directory``: stdout, then
     stderr."""
-    for name, source in INPUTS.items():
-        (directory / name).write_bytes(source.read_bytes())
+    for name, text in INPUTS.items():
+        (directory / name).write_text(text, encoding="utf-8")
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(directory)
         with contextlib.suppress(SystemExit):  # --version ends argparse's way
