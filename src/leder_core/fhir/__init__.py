@@ -5,7 +5,8 @@ Patient, as parsed JSON, into a :class:`~leder_core.models.Notification`, and sa
 field where its value came from (:class:`Fact`): read from FHIR by a ``FHIR-*`` rule, supplied
 by the caller, or the document's default. ``dump(extract)`` gives ``leder.fhir-extract/1``.
 
-FHIR XML is read with the optional extra ``leder-core[fhir]``: :func:`parse_fhir_xml` turns it
+FHIR XML is read with the optional extra ``fhir`` (from a checkout, ``python -m pip install -e
+'.[fhir]'``): :func:`parse_fhir_xml` turns it
 into the FHIR JSON the rules read.
 
 >>> from leder_core.fhir import extract_notification

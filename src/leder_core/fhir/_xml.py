@@ -1,4 +1,4 @@
-"""FHIR XML to FHIR JSON, with the optional extra ``leder-core[fhir]`` (``fhir.resources``).
+"""FHIR XML to FHIR JSON, with the optional extra ``fhir`` (``fhir.resources``, ``lxml``).
 
 The rules read FHIR JSON. XML is parsed by ``fhir.resources`` (its R4B models, whose elements
 are those of R4 for every resource the rules read) and written back as FHIR JSON, so both
@@ -13,7 +13,9 @@ from leder_core.errors import InvalidInput
 
 __all__ = ["XML_EXTRA", "parse_fhir_xml"]
 
-XML_EXTRA: Final = "leder-core[fhir]"
+XML_EXTRA: Final = "fhir"
+#: How to add the extra; the package is installed from a checkout, so the hint names no index.
+XML_EXTRA_HINT: Final = "from a checkout: python -m pip install -e '.[fhir]'"
 _FHIR_NAMESPACE: Final = "http://hl7.org/fhir"
 
 
@@ -30,7 +32,7 @@ def _path(location: tuple[Any, ...]) -> str:
 def parse_fhir_xml(data: bytes | str) -> dict[str, Any]:
     """A FHIR resource or Bundle written in XML, as the FHIR JSON the rules read.
 
-    Needs the optional extra ``leder-core[fhir]``; without it, or for XML that is not a FHIR
+    Needs the optional extra ``fhir``; without it, or for XML that is not a FHIR
     resource, raises :class:`~leder_core.InvalidInput` (messages never quote the content).
     """
     try:
@@ -42,8 +44,8 @@ def parse_fhir_xml(data: bytes | str) -> dict[str, Any]:
             [
                 (
                     "$",
-                    f"reading FHIR XML needs the optional extra {XML_EXTRA} (pip install "
-                    f"'{XML_EXTRA}')",
+                    f"reading FHIR XML needs the optional extra '{XML_EXTRA}' "
+                    f"({XML_EXTRA_HINT})",
                 )
             ]
         ) from None

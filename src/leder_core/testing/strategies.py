@@ -1,7 +1,8 @@
 """Hypothesis strategies for notification documents, NHS numbers, dates and interpretations.
 
 They are public so that other services can test their own code against the same shapes of
-data that ``leder_core`` accepts and refuses. Install them with ``leder_core[testing]``.
+data that ``leder_core`` accepts and refuses. Install them with the extra ``testing`` (from a
+checkout: ``python -m pip install -e '.[testing]'``).
 
 Every strategy draws only from Hypothesis (no clock, no global random state), so a test that
 uses them is reproducible with Hypothesis's ``derandomize`` setting or a printed blob.
