@@ -44,8 +44,7 @@ def parse_fhir_xml(data: bytes | str) -> dict[str, Any]:
             [
                 (
                     "$",
-                    f"reading FHIR XML needs the optional extra '{XML_EXTRA}' "
-                    f"({XML_EXTRA_HINT})",
+                    f"reading FHIR XML needs the optional extra '{XML_EXTRA}' ({XML_EXTRA_HINT})",
                 )
             ]
         ) from None
