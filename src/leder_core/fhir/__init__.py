@@ -69,7 +69,7 @@ def extract_notification(
     Raises :class:`~leder_core.InvalidInput` listing every problem: paths into ``fhir`` start
     with ``$`` (``$.entry[2].resource.birthDate``), paths into ``supplied`` with ``supplied``
     (``supplied.person.lived_in_england``). Either nested more than
-    :data:`~leder_core.serialization.MAX_DEPTH` arrays and objects deep is a problem too.
+    ``leder_core.serialization.MAX_DEPTH`` (100) arrays and objects deep is a problem too.
     """
     too_deep = [
         problem

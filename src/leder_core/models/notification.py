@@ -105,7 +105,7 @@ class Person:
 
     Every field is person-level data, so the ``repr`` names the fields but shows no value.
 
-    ``assumed`` names the facts of :data:`ASSUMABLE_FACTS` the notification did not give, so
+    ``assumed`` names the facts of ``ASSUMABLE_FACTS`` the notification did not give, so
     that each holds its default by assumption: a reason resting on one says so ("No GP
     registration was given; ..."), and ``dump`` leaves it out again. Loading a document sets
     it; it is never a key of the document. A person built in Python states every fact unless
