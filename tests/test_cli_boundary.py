@@ -330,3 +330,18 @@ def test_fhir_on_an_empty_file_says_empty_input(
     code, out, err = run(capsys, "fhir", record, "--supplied", path)
     assert (code, out) == (2, "")
     assert err == f"leder: {path}: empty input, no documents to read\n"
+
+
+def test_a_bad_set_fact_value_is_named_by_the_option(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    record = write(tmp_path, "patient.json", json.dumps(PATIENT))
+    supplied = write(tmp_path, "supplied.json", json.dumps({"notifier_role": "someone"}))
+    argv = ["fhir", record, "--supplied", supplied, "--set-fact", "id=N-1"]
+    argv += ["--set-fact", "notified_on=2024-13-01", "--set-fact", "person.lived_in_england=x"]
+    code, out, err = run(capsys, *argv)
+    assert (code, out) == (2, "")
+    problems = err.splitlines()
+    assert "--set-fact notified_on: not a real calendar date" in problems
+    assert any(line.startswith("--set-fact person.lived_in_england: ") for line in problems)
+    assert any(line.startswith("supplied.notifier_role: ") for line in problems)  # the file's

@@ -861,11 +861,30 @@ def _code_lists(settings: Sequence[str]) -> Any:
         ) from None
 
 
+def _named_by_set_fact(error: InvalidInput, settings: Sequence[str]) -> InvalidInput:
+    """The problems with a fact given by ``--set-fact FIELD=VALUE`` named by that option
+    (``--set-fact person.lived_in_england: expected a boolean``), the others as they are."""
+    fields = {setting.partition("=")[0].strip() for setting in settings}
+
+    def named(path: str) -> str:
+        for field in fields:
+            where = f"supplied.{field}"
+            if path == where or path.startswith((where + ".", where + "[")):
+                return f"--set-fact {field}{path[len(where) :]}"
+        return path
+
+    return InvalidInput((named(path), message) for path, message in error.problems)
+
+
 def _cmd_fhir(args: argparse.Namespace, out: _Output, problems: _Problems) -> int:
     interpretation = _interpretation(args.set)
     codes = _code_lists(args.codelist)
     supplied = _supplied(args.supplied, args.set_fact)
-    extract = extract_notification(_read_fhir(args.file), supplied=supplied, codes=codes)
+    record = _read_fhir(args.file)
+    try:
+        extract = extract_notification(record, supplied=supplied, codes=codes)
+    except InvalidInput as error:
+        raise _named_by_set_fact(error, args.set_fact) from None
     assessment = (
         assess(extract.notification, interpretation=interpretation) if args.assess else None
     )
