@@ -345,3 +345,26 @@ def test_a_bad_set_fact_value_is_named_by_the_option(
     assert "--set-fact notified_on: not a real calendar date" in problems
     assert any(line.startswith("--set-fact person.lived_in_england: ") for line in problems)
     assert any(line.startswith("supplied.notifier_role: ") for line in problems)  # the file's
+
+
+def test_fhir_assess_says_which_facts_took_their_default(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Said as it is: the opt-out is neither in FHIR nor supplied, so the reason says assumed;
+    # the extract's own document is unchanged (every field, with its source).
+    record = write(tmp_path, "patient.json", json.dumps(PATIENT))
+    facts = ["id=N-1", "notified_on=2024-03-15", "notifier_role=gp"]
+    facts += ["person.lived_in_england=true", "person.date_of_death=2024-03-10"]
+    facts += ["person.learning_disability=true", "person.autism=none"]
+    argv = ["fhir", record, "--assess", *(part for fact in facts for part in ("--set-fact", fact))]
+    code, out, err = run(capsys, *argv)
+    assert code == 0, err
+    document = json.loads(out)
+    reasons = {reason["rule"]: reason["text"] for reason in document["assessment"]["reasons"]}
+    assert reasons["ELIG-OPT-OUT"].startswith("No national data opt-out was given; ")
+    assert "national_data_opt_out" in document["extract"]["notification"]["person"]
+    code, out, _ = run(capsys, *argv, "--set-fact", "person.national_data_opt_out=false")
+    reasons = {
+        reason["rule"]: reason["text"] for reason in json.loads(out)["assessment"]["reasons"]
+    }
+    assert reasons["ELIG-OPT-OUT"] == "No national data opt-out was registered."

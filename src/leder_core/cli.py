@@ -29,6 +29,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any, BinaryIO, Final, NoReturn, TextIO, cast
 
+import attrs
+
 from leder_core._version import __version__
 from leder_core.api import (
     assess,
@@ -48,12 +50,19 @@ from leder_core.bodies import (
 )
 from leder_core.diagram import workflow_dot, workflow_mermaid
 from leder_core.errors import InvalidInput, Problem
-from leder_core.fhir import extract_notification, load_code_lists, parse_fhir_xml
+from leder_core.fhir import (
+    FactSource,
+    FhirExtract,
+    extract_notification,
+    load_code_lists,
+    parse_fhir_xml,
+)
 from leder_core.fhir._text import format_fhir_extract_text
 from leder_core.governance_report import format_governance_report
 from leder_core.interpretation import Interpretation
 from leder_core.models.assessment import RuleSetId
 from leder_core.models.indicators import ServiceLevel
+from leder_core.models.notification import ASSUMABLE_FACTS, Notification
 from leder_core.models.review import Review
 from leder_core.reference import body_in_directory
 from leder_core.report_formats import format_indicators_text, indicators_csv_rows
@@ -861,6 +870,22 @@ def _code_lists(settings: Sequence[str]) -> Any:
         ) from None
 
 
+def _as_read(extract: FhirExtract) -> Notification:
+    """The extract's notification with the person facts that took their default (neither in
+    the record nor supplied) marked assumed, so that the reasons resting on them say so."""
+    defaulted = {
+        fact.field.removeprefix("person.")
+        for fact in extract.facts
+        if fact.source is FactSource.DEFAULT and fact.field.startswith("person.")
+    }
+    assumed = frozenset(defaulted.intersection(ASSUMABLE_FACTS))
+    notification = extract.notification
+    if not assumed:
+        return notification
+    person = attrs.evolve(notification.person, assumed=notification.person.assumed | assumed)
+    return attrs.evolve(notification, person=person)
+
+
 def _named_by_set_fact(error: InvalidInput, settings: Sequence[str]) -> InvalidInput:
     """The problems with a fact given by ``--set-fact FIELD=VALUE`` named by that option
     (``--set-fact person.lived_in_england: expected a boolean``), the others as they are."""
@@ -885,9 +910,7 @@ def _cmd_fhir(args: argparse.Namespace, out: _Output, problems: _Problems) -> in
         extract = extract_notification(record, supplied=supplied, codes=codes)
     except InvalidInput as error:
         raise _named_by_set_fact(error, args.set_fact) from None
-    assessment = (
-        assess(extract.notification, interpretation=interpretation) if args.assess else None
-    )
+    assessment = assess(_as_read(extract), interpretation=interpretation) if args.assess else None
     if args.format == "json":
         document = dump(extract)
         if assessment is not None:
