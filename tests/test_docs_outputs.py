@@ -2,8 +2,9 @@
 
 Every ```` ```console ```` or ```` ```text ```` block of ``README.md`` and ``docs/**/*.md`` is
 read as a shell session: a line starting with ``$ `` is a command (``\\`` continues it), and the
-lines after it, up to the next command, are what it prints (stdout, then stderr). Each
-``leder`` command shown with output is run here, in a directory holding the files the pages
+lines after it, up to the next command, are what it prints (stdout, then stderr; only stderr
+when the command sends stdout to a file with ``> FILE``). Each ``leder`` command shown with
+output is run here, in a directory holding the files the pages
 name (``notification.json`` is the bundled example), and its real output must match the one
 shown. A line of the shown output may leave a part out with ``...``, as in a doctest.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import doctest
+import json
 import re
 import shlex
 from collections.abc import Iterator
@@ -33,7 +35,26 @@ INPUTS = {
     "notification.json": EXAMPLE,
     # The override how-to's running example: a person from "any other White background".
     "notification-c.json": EXAMPLE.replace('"ethnicity": "A"', '"ethnicity": "C"'),
+    # The command-line page's batch with a bad second document: a wrong check digit, and a
+    # date of death that does not exist.
+    "notifications.jsonl": "".join(
+        json.dumps(document) + "\n"
+        for document in (
+            json.loads(EXAMPLE),
+            {
+                **json.loads(EXAMPLE),
+                "person": {
+                    **json.loads(EXAMPLE)["person"],
+                    "nhs_number": "943 476 5918",
+                    "date_of_death": "2024-02-30",
+                },
+            },
+            json.loads(EXAMPLE),
+        )
+    ),
 }
+#: A command whose stdout goes to a file: what is shown after it is its stderr.
+_TO_FILE = re.compile(r"\s>\s*[\w.-]+\s*$")
 
 
 class Shown(NamedTuple):
@@ -78,7 +99,7 @@ def shown_outputs() -> list[Shown]:
         for shown in every
         if shown.command.startswith("leder ")
         and shown.output.strip()
-        and not re.search(r"[|<>]", shown.command)
+        and not re.search(r"[|<>]", _TO_FILE.sub("", shown.command))
     ]
 
 
@@ -92,7 +113,7 @@ def test_the_inputs_are_what_the_pages_say() -> None:
 def test_the_docs_show_command_outputs() -> None:
     # The pages this test guards: if the parsing broke, it would silently check nothing.
     pages = {shown.page for shown in SHOWN}
-    assert {"docs/tutorial.md", "docs/how-to/override-interpretation.md"} <= pages
+    assert {"docs/tutorial.md", "docs/how-to/override-interpretation.md", "docs/cli.md"} <= pages
     assert len(SHOWN) >= 5
 
 
@@ -101,12 +122,13 @@ def printed_by(command: str, directory: Path, capsys: pytest.CaptureFixture[str]
     stderr."""
     for name, text in INPUTS.items():
         (directory / name).write_text(text, encoding="utf-8")
+    to_file = _TO_FILE.search(command) is not None
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(directory)
         with contextlib.suppress(SystemExit):  # --version ends argparse's way
-            main(shlex.split(command)[1:])
+            main(shlex.split(_TO_FILE.sub("", command))[1:])
     captured = capsys.readouterr()
-    return captured.out + captured.err
+    return captured.err if to_file else captured.out + captured.err
 
 
 def agrees(shown: Shown, printed: str) -> bool:
