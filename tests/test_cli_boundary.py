@@ -8,6 +8,7 @@ broken pipes need a real process, so those tests run ``python -m leder_core``.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -368,3 +369,21 @@ def test_fhir_assess_says_which_facts_took_their_default(
         reason["rule"]: reason["text"] for reason in json.loads(out)["assessment"]["reasons"]
     }
     assert reasons["ELIG-OPT-OUT"] == "No national data opt-out was registered."
+
+
+HAS_XML = all(importlib.util.find_spec(name) for name in ("lxml", "fhir"))
+
+
+@pytest.mark.skipif(not HAS_XML, reason="the optional extra fhir (fhir.resources, lxml) is absent")
+@pytest.mark.parametrize("depth", [60, 99, 140, 200, 10_000])
+def test_deep_fhir_xml_is_bad_input(
+    depth: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Past 100 elements the XML is refused as it is read; under that, its JSON is refused as
+    # too deep; pydantic's own limit (about 130 levels) is never reached.
+    nested = '<extension url="x">' * depth + '<valueString value="a"/>' + "</extension>" * depth
+    record = write(tmp_path, "deep.xml", f'<Patient xmlns="http://hl7.org/fhir">{nested}</Patient>')
+    code, out, err = run(capsys, "fhir", record, "--set-fact", "id=N-1")
+    assert (code, out) == (2, "")
+    assert "nested more than 100" in err or "not well-formed XML" in err
+    assert "internal error" not in err

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, Final
 
 from leder_core.errors import InvalidInput
+from leder_core.serialization import MAX_DEPTH
 
 __all__ = ["XML_EXTRA", "parse_fhir_xml"]
 
@@ -55,6 +56,8 @@ def parse_fhir_xml(data: bytes | str) -> dict[str, Any]:
     except etree.XMLSyntaxError as error:
         line = error.lineno if error.lineno else 1
         raise InvalidInput([("$", f"not well-formed XML (line {line})")]) from None
+    if _element_depth(root, etree) > MAX_DEPTH:  # deeper than any document the rules read
+        raise InvalidInput([("$", f"nested more than {MAX_DEPTH} elements deep")])
     name = etree.QName(root)
     if name.namespace != _FHIR_NAMESPACE:
         raise InvalidInput([("$", "not a FHIR resource: the root is not in the FHIR namespace")])
@@ -72,5 +75,17 @@ def parse_fhir_xml(data: bytes | str) -> dict[str, Any]:
         raise InvalidInput(problems or [("$", "not valid FHIR")]) from None
     except (ValueError, TypeError, etree.LxmlError):
         raise InvalidInput([("$", "not a readable FHIR XML resource")]) from None
-    dumped: dict[str, Any] = resource.model_dump(mode="json", exclude_none=True)
+    try:
+        dumped: dict[str, Any] = resource.model_dump(mode="json", exclude_none=True)
+    except (ValueError, TypeError, RecursionError):  # pydantic's own limits: never a crash
+        raise InvalidInput([("$", "not a readable FHIR XML resource")]) from None
     return dumped
+
+
+def _element_depth(root: Any, etree: Any) -> int:
+    """How many elements deep the document is, counted without recursion."""
+    depth = deepest = 0
+    for event, _ in etree.iterwalk(root, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
