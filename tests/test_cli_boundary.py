@@ -280,6 +280,11 @@ def test_a_closed_stderr_is_no_matter_when_nothing_is_said() -> None:
     ("argv", "expected"),
     [
         (["sample", "--until", "2024-13-01"], "--until: not a real calendar date"),
+        (["sample", "--until", "2010-01-01"], "--until: must be from 2016-07-01"),
+        (
+            ["report", "--sample", *AS_OF, "--service-level", "a=notified:allocated:9" + "9" * 19],
+            "--service-level a: takes the date past 9999-12-31",
+        ),
         (["review", "x.json", "--as-of", "31/07/2025"], "--as-of: "),
         (["body", "QE1", "--as-of", "2025-02-30"], "--as-of: not a real calendar date"),
         (["report", "--sample", *AS_OF, "--set", "clock=never"], "--set clock: "),

@@ -67,9 +67,11 @@ from leder_core.models.review import Review
 from leder_core.reference import body_in_directory
 from leder_core.report_formats import format_indicators_text, indicators_csv_rows
 from leder_core.rules.registry import iter_rules
+from leder_core.rules.working_days import add_working_days
 from leder_core.sample import SAMPLE_SEED, SAMPLE_UNTIL, sample_reviews
 from leder_core.schema import SCHEMA_NAMES, json_schema, schema_name
 from leder_core.serialization import (
+    LATEST_DATE,
     TOO_DEEP,
     InvalidValue,
     coerce_interpretation,
@@ -623,6 +625,8 @@ def _service_levels(specifications: Sequence[str]) -> list[ServiceLevel]:
                     name=name, from_event=parts[0], to_event=parts[1], working_days=int(parts[2])
                 )
             )
+            # A limit counted from the last date a document may hold must stay a date.
+            add_working_days(LATEST_DATE, int(parts[2]))
         except InvalidInput as error:
             problems += [(f"--service-level {name}", p.message) for p in error.problems]
     if problems:
@@ -932,7 +936,13 @@ def _cmd_sample(args: argparse.Namespace, out: _Output, problems: _Problems) -> 
     until = _as_of(args.until, "--until") if args.until else SAMPLE_UNTIL
     if args.count is not None and args.count < 0:
         raise UsageError("--count must not be negative")
-    for document in sample_reviews(seed=args.seed, until=until, count=args.count):
+    try:
+        documents = sample_reviews(seed=args.seed, until=until, count=args.count)
+    except InvalidInput as error:  # the function's argument names, as the options' names
+        raise InvalidInput(
+            (path.replace("$.", "--", 1), message) for path, message in error.problems
+        ) from None
+    for document in documents:
         out.stream.write(json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n")
     return EXIT_OK
 
