@@ -436,3 +436,15 @@ def test_nothing_refers_to_a_document_outside_the_repository() -> None:
     scanned = {path.relative_to(ROOT).as_posix() for path in paths}
     assert {"README.md", "pyproject.toml", "tests/cases/workflow.toml"} <= scanned
     assert references_outside(paths) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        ("fhir.toml", "FHIR"),
+        ("holds_and_deadlines_edges.toml", "Holds and deadlines edges"),
+        ("ods-icb_edges.toml", "ODS ICB edges"),
+    ],
+)
+def test_a_case_file_s_heading_writes_acronyms_as_they_are(name: str, title: str) -> None:
+    assert leder_casebook.CaseFile(Path(name), ()).title == title

@@ -179,7 +179,8 @@ def test_the_mix_is_the_programme_s(bundled_reviews: list[Review]) -> None:
         if not review.notification.person.learning_disability
         and review.notification.person.autism.value == "diagnosed"
     )
-    assert 0.03 < autistic_only / len(autistic) < 0.10
+    # The programme: 36 of 3,648 in 2022 (1.0%), 53 of 3,556 in 2023 (1.5%).
+    assert 0.007 < autistic_only / len(autistic) < 0.018
     held = sum(1 for review in bundled_reviews if review.holds)
     assert 0.08 < held / count < 0.2
 

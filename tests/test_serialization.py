@@ -148,16 +148,43 @@ def test_dump_gives_the_document_back_normalised() -> None:
             "autism": "none",
             "ethnicity": None,
             "lived_in_england": True,
-            "died_in_england": True,
-            "gp_registered": True,
-            "national_data_opt_out": False,
-            "detention": "none",
         },
         "other_processes": [],
         "responsible_body": None,
     }
     assert next(iter(dumped)) == "schema"
-    assert list(dumped["person"]) == list(PERSON_FIELDS)
+    assert list(dumped["person"]) == list(PERSON_FIELDS)[:7]
+
+
+def test_a_fact_left_out_is_assumed_and_stays_left_out() -> None:
+    notification = load_notification(minimal())
+    assert notification.person.assumed == {
+        "died_in_england",
+        "gp_registered",
+        "national_data_opt_out",
+        "detention",
+    }
+    document = minimal()
+    document["person"]["gp_registered"] = True
+    given = load_notification(document)
+    assert "gp_registered" not in given.person.assumed
+    assert given != notification  # the same value, given rather than assumed
+    assert dump(given)["person"]["gp_registered"] is True
+    assert "died_in_england" not in dump(given)["person"]
+    # The converter's way (a mapping that is not a dict) records the same.
+    slow = load_notification(
+        MappingProxyType(dict(document, person=MappingProxyType(document["person"])))
+    )
+    assert slow == given
+    assert slow.person.assumed == given.person.assumed
+
+
+def test_assumed_is_never_a_key_of_the_document() -> None:
+    document = minimal()
+    document["person"]["assumed"] = []
+    with pytest.raises(InvalidInput) as caught:
+        load_notification(document)
+    assert caught.value.problems == [("$.person.assumed", "unknown key")]
 
 
 def test_dump_writes_the_nhs_number_as_ten_digits() -> None:

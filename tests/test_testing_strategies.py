@@ -432,10 +432,7 @@ def test_normalised_fills_defaults_and_removes_spaces() -> None:
             "autism": "diagnosed",
             "ethnicity": None,
             "lived_in_england": True,
-            "died_in_england": True,
-            "gp_registered": False,
-            "national_data_opt_out": False,
-            "detention": "none",
+            "gp_registered": False,  # given; the facts left out stay out (assumed)
         },
         "other_processes": ["coroner_inquest"],
         "responsible_body": None,

@@ -34,7 +34,7 @@ import typing
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import attrs
 from docutils import nodes
@@ -176,8 +176,18 @@ class CaseFile:
 
     @property
     def title(self) -> str:
-        words = self.path.stem.replace("_", " ").replace("-", " ")
-        return words[:1].upper() + words[1:]
+        """The heading of the file's section: its name in words, acronyms as written
+        (``fhir.toml``: "FHIR")."""
+        words = [
+            _ACRONYMS.get(word, word)
+            for word in self.path.stem.replace("_", " ").replace("-", " ").split()
+        ]
+        text = " ".join(words)
+        return text[:1].upper() + text[1:]
+
+
+#: Words of case file names that are acronyms, as they are written.
+_ACRONYMS: Final = {"fhir": "FHIR", "ods": "ODS", "icb": "ICB", "ccg": "CCG", "gp": "GP"}
 
 
 def _rule_ids(value: object) -> Iterator[str]:
@@ -589,6 +599,7 @@ RULE_PARAMETERS: dict[str, tuple[str, ...]] = {
     "autism_qualifies": ("ELIG-CONDITION",),
     "autism_focused_mandatory": ("PATH-AUTISM",),
     "dols_is_state_detention": ("HOLD-DETENTION",),
+    "police_conduct_body": ("HOLD-DETENTION",),
     "review_months": ("DEAD-SIX-MONTHS",),
 }
 

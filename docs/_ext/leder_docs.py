@@ -87,6 +87,7 @@ import leder_core.rules  # noqa: F401 - importing the package registers every ru
 from leder_core import diagram, interpretation
 from leder_core.models.assessment import Outcome, RuleSetId
 from leder_core.models.review import ReviewState
+from leder_core.models.wire import NOT_ON_WIRE
 from leder_core.rules import registry, workflow
 from leder_core.rules.registry import Confidence
 from leder_core.serialization import wire_name
@@ -707,7 +708,11 @@ class DocumentFields(_LederDirective):
             ]
         self._depends_on(cls)
         hints = typing.get_type_hints(cls, include_extras=True)
-        fields = [field for field in attrs.fields(cls) if field.init]
+        fields = [
+            field
+            for field in attrs.fields(cls)
+            if field.init and not field.metadata.get(NOT_ON_WIRE)  # never a key (Person.assumed)
+        ]
         keys = [wire_name(field.name) for field in fields]
         described, stray = _descriptions(self.content)
         problems = [f"line not understood: {line.strip()!r}" for line in stray]

@@ -7,8 +7,14 @@ No traceback is ever printed for bad input, and no message shows a person-level 
 
 Files are read as UTF-8 text (a byte order mark is read and dropped). Anything else is bad
 input (exit code 2) named with its file and line: a UTF-16 or UTF-32 file, binary data, a
-Latin-1 line. An input with no documents (empty, or blank lines only) is bad input too: the
-command says so on stderr and exits 2 without output.
+Latin-1 line. An input with no documents (empty, blank lines only, or a closed stdin) is bad
+input too: the command says so on stderr and exits 2 without output. So is a document nested
+more than ``MAX_DEPTH`` (100) arrays and objects deep, at any depth: it is named by its
+position and the rest of a batch is still read.
+
+When output cannot be written because its reader has gone (``leder sample | head -1``) or a
+stream is closed (``2>&-``), the command stops quietly with exit code 141, as a command killed
+by SIGPIPE does in a shell (128 + 13); nothing is written about it.
 """
 
 from __future__ import annotations
@@ -18,10 +24,13 @@ import contextlib
 import csv
 import io
 import json
+import os
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
-from typing import Any, BinaryIO, Final, NoReturn, TextIO
+from typing import Any, BinaryIO, Final, NoReturn, TextIO, cast
+
+import attrs
 
 from leder_core._version import __version__
 from leder_core.api import (
@@ -41,23 +50,34 @@ from leder_core.bodies import (
 )
 from leder_core.diagram import workflow_dot, workflow_mermaid
 from leder_core.errors import InvalidInput, Problem
-from leder_core.fhir import extract_notification, load_code_lists, parse_fhir_xml
+from leder_core.fhir import (
+    FactSource,
+    FhirExtract,
+    extract_notification,
+    load_code_lists,
+    parse_fhir_xml,
+)
 from leder_core.fhir._text import format_fhir_extract_text
 from leder_core.governance_report import format_governance_report
 from leder_core.interpretation import Interpretation
 from leder_core.models.assessment import RuleSetId
 from leder_core.models.indicators import ServiceLevel
+from leder_core.models.notification import ASSUMABLE_FACTS, Notification
 from leder_core.models.review import Review
 from leder_core.reference import body_in_directory
 from leder_core.report_formats import format_indicators_text, indicators_csv_rows
 from leder_core.rules.registry import iter_rules
+from leder_core.rules.working_days import add_working_days
 from leder_core.sample import SAMPLE_SEED, SAMPLE_UNTIL, sample_reviews
 from leder_core.schema import SCHEMA_NAMES, json_schema, schema_name
 from leder_core.serialization import (
+    LATEST_DATE,
+    TOO_DEEP,
     InvalidValue,
     coerce_interpretation,
     dump,
     dump_json,
+    nesting_problem,
     parse_date,
 )
 from leder_core.text import (
@@ -73,6 +93,8 @@ EXIT_OK: Final = 0
 EXIT_REFUSED: Final = 1
 EXIT_BAD_INPUT: Final = 2
 EXIT_INTERNAL: Final = 3
+#: Output could not be written: its reader went away or the stream is closed (128 + SIGPIPE).
+EXIT_BROKEN_PIPE: Final = 141
 
 _INTEGER_CHOICES: Final = frozenset({"due_soon_days", "annual_report_months"})
 
@@ -108,8 +130,27 @@ _UTF8_BOM: Final = b"\xef\xbb\xbf"
 _UTF16_BOMS: Final = (b"\xff\xfe", b"\xfe\xff")
 
 
+class _TooDeep(Exception):
+    """JSON nested too deeply for the parser to read it (it would recurse past its limit)."""
+
+
+def _loads(text: str | bytes) -> object:
+    """``json.loads``, with nesting too deep to parse raised as :class:`_TooDeep`."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise _TooDeep from None
+
+
+def _stdin_closed() -> bool:
+    """Whether there is no stdin at all (``<&-``): Python gives ``None`` for it."""
+    return sys.stdin is None
+
+
 def _open_input(path: str) -> BinaryIO:
     if path == "-":
+        if _stdin_closed():
+            raise EmptyInput("stdin: no input, stdin is closed")
         buffer: BinaryIO | None = getattr(sys.stdin, "buffer", None)
         if buffer is None:  # a text stream standing in for stdin, as when embedded
             return io.BufferedReader(io.BytesIO(sys.stdin.read().encode("utf-8")))
@@ -207,9 +248,12 @@ def _documents(stream: BinaryIO, name: str) -> Iterator[Document]:
         expected = number + 1
     whole_text = "".join(pieces)
     try:
-        whole = json.loads(whole_text)
+        whole = _loads(whole_text)
     except json.JSONDecodeError as error:
         yield "$", _NotJson(f"not valid JSON (line {error.lineno}, column {error.colno})")
+        return
+    except _TooDeep:
+        yield from _array_items(whole_text)
         return
     if isinstance(whole, list):
         for index, item in enumerate(whole):
@@ -218,14 +262,79 @@ def _documents(stream: BinaryIO, name: str) -> Iterator[Document]:
         yield "$", whole
 
 
+def _array_items(text: str) -> Iterator[Document]:
+    """A document too deep to read whole: if it is an array, each item is read on its own,
+    so that only the deep ones are refused (``$[3]: nested more than ...``) and the others
+    are read as in any batch; anything else is refused as a whole."""
+    start = len(text) - len(text.lstrip())
+    spans = _item_spans(text, start + 1) if text.startswith("[", start) else None
+    if spans is None:
+        yield "$", _NotJson(TOO_DEEP)
+        return
+    items: list[object] = []
+    for begin, end in spans:
+        try:
+            items.append(_loads(text[begin:end]))
+        except json.JSONDecodeError as error:  # the whole is not JSON: said as json.loads would
+            position = begin + error.pos
+            line = text.count("\n", 0, position) + 1
+            column = position - (text.rfind("\n", 0, position) + 1) + 1
+            yield "$", _NotJson(f"not valid JSON (line {line}, column {column})")
+            return
+        except _TooDeep:
+            items.append(_NotJson(TOO_DEEP))
+    for index, item in enumerate(items):
+        yield f"$[{index}]", item
+
+
+_STRUCTURE: Final = frozenset('[]{},"')
+
+
+def _item_spans(text: str, position: int) -> list[tuple[int, int]] | None:
+    """Where each item of the array whose ``[`` is just before ``position`` begins and ends,
+    found by counting brackets outside strings (no recursion, so any depth); ``None`` when
+    the text is not one array."""
+    spans: list[tuple[int, int]] = []
+    depth = 0
+    begin = position
+    index = position
+    length = len(text)
+    while index < length:
+        character = text[index]
+        if character not in _STRUCTURE:
+            index += 1
+            continue
+        if character == '"':
+            index += 1
+            while index < length and text[index] != '"':
+                index += 2 if text[index] == "\\" else 1
+        elif character in "[{":
+            depth += 1
+        elif depth:
+            depth -= character in "]}"
+        elif character == ",":
+            spans.append((begin, index))
+            begin = index + 1
+        elif character == "]":
+            if text[begin:index].strip() or spans:
+                spans.append((begin, index))
+            return spans if not text[index + 1 :].strip() else None
+        else:  # a "}" closing nothing
+            return None
+        index += 1
+    return None
+
+
 def _one_object(text: str | _NotText) -> bool:
     """Whether a line is a whole JSON object on its own (the mark of JSON Lines)."""
     if isinstance(text, _NotText) or not text.lstrip().startswith("{"):
         return False
     try:
-        return isinstance(json.loads(text), dict)
+        return isinstance(_loads(text), dict)
     except json.JSONDecodeError:
         return False
+    except _TooDeep:  # an object (it starts with "{"), too deep to read: named when parsed
+        return text.rstrip().endswith("}")
 
 
 def _chain_first(first: Line, rest: Iterator[Line]) -> Iterator[Line]:
@@ -237,9 +346,11 @@ def _parse_line(text: str | _NotText, number: int, name: str) -> object:
     if isinstance(text, _NotText):
         return _NotJson(text.message(name))
     try:
-        return json.loads(text)
+        return _loads(text)
     except json.JSONDecodeError as error:
         return _NotJson(f"not valid JSON (line {number}, column {error.colno})")
+    except _TooDeep:
+        return _NotJson(f"{TOO_DEEP} (line {number})")
 
 
 # --- output -------------------------------------------------------------------------------
@@ -332,11 +443,12 @@ def _interpretation(settings: Sequence[str]) -> Interpretation:
     return coerce_interpretation(choices)
 
 
-def _as_of(text: str) -> date:
+def _as_of(text: str, flag: str = "--as-of") -> date:
+    """The date an option gives; a problem names the option (``--until: ...``)."""
     try:
         return parse_date(text)
     except InvalidValue as error:
-        raise InvalidInput([("--as-of", error.message)]) from None
+        raise InvalidInput([(flag, error.message)]) from None
 
 
 # --- commands -----------------------------------------------------------------------------
@@ -518,6 +630,8 @@ def _service_levels(specifications: Sequence[str]) -> list[ServiceLevel]:
                     name=name, from_event=parts[0], to_event=parts[1], working_days=int(parts[2])
                 )
             )
+            # A limit counted from the last date a document may hold must stay a date.
+            add_working_days(LATEST_DATE, int(parts[2]))
         except InvalidInput as error:
             problems += [(f"--service-level {name}", p.message) for p in error.problems]
     if problems:
@@ -535,7 +649,10 @@ def _directory(paths: Sequence[str]) -> Directory:
         kind = classify_ods_file(path)
         if kind is None:
             problems.append(
-                (path, "not an ODS eccg.csv, eother.csv or succ.csv file (headerless CSV)")
+                (
+                    f"--ods {path}",
+                    "not an ODS eccg.csv, eother.csv or succ.csv file (headerless CSV)",
+                )
             )
         else:
             files[kind].append(path)
@@ -659,22 +776,32 @@ def _cmd_body(args: argparse.Namespace, out: _Output, problems: _Problems) -> in
 
 def _read_fhir(path: str) -> object:
     """FHIR JSON, or FHIR XML (with the extra) when the file starts with ``<``."""
+    name = "stdin" if path == "-" else path
     try:
         if path == "-":
-            raw = sys.stdin.buffer.read()
+            if _stdin_closed():
+                raise EmptyInput("stdin: no input, stdin is closed")
+            stdin: Any = sys.stdin
+            buffer = getattr(stdin, "buffer", None)
+            raw = buffer.read() if buffer is not None else stdin.read().encode("utf-8")
         else:
             with open(path, "rb") as stream:
                 raw = stream.read()
     except OSError as error:
         raise UsageError(f"cannot read {path}: {error.strerror}") from None
-    if raw.removeprefix(b"\xef\xbb\xbf").lstrip()[:1] == b"<":  # XML, perhaps after a BOM
+    text = raw.removeprefix(_UTF8_BOM)
+    if not text.strip():
+        raise EmptyInput(f"{name}: empty input, no documents to read")
+    if text.lstrip()[:1] == b"<":  # XML, perhaps after a BOM
         return parse_fhir_xml(raw)
     try:
-        return json.loads(raw)
+        return _loads(text)
     except UnicodeDecodeError:
         raise InvalidInput([("$", "not UTF-8 text")]) from None
     except json.JSONDecodeError as error:
         raise InvalidInput([("$", f"not valid JSON (line {error.lineno})")]) from None
+    except _TooDeep:
+        raise InvalidInput([("$", TOO_DEEP)]) from None
 
 
 def _supplied(path: str | None, settings: Sequence[str]) -> dict[str, Any]:
@@ -693,9 +820,15 @@ def _supplied(path: str | None, settings: Sequence[str]) -> dict[str, Any]:
             problems.append(("--set-fact", "expected FIELD=VALUE, e.g. person.autism=none"))
             continue
         try:
-            value: object = json.loads(text)
+            value: object = _loads(text)
         except json.JSONDecodeError:
             value = text  # a bare string
+        except _TooDeep:
+            problems.append((f"--set-fact {field}", TOO_DEEP))
+            continue
+        if nesting_problem(value) is not None:
+            problems.append((f"--set-fact {field}", TOO_DEEP))
+            continue
         *parents, last = field.split(".")
         target = supplied
         for parent in parents:
@@ -714,11 +847,17 @@ def _supplied(path: str | None, settings: Sequence[str]) -> dict[str, Any]:
 def _json_file(path: str, where: str) -> object:
     try:
         with open(path, "rb") as stream:
-            return json.loads(stream.read())
+            raw = stream.read()
     except OSError as error:
         raise UsageError(f"cannot read {path}: {error.strerror}") from None
+    if not raw.removeprefix(_UTF8_BOM).strip():
+        raise EmptyInput(f"{path}: empty input, no documents to read")
+    try:
+        return _loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise InvalidInput([(where, "not a valid JSON file")]) from None
+    except _TooDeep:
+        raise InvalidInput([(where, TOO_DEEP)]) from None
 
 
 _CODELIST_NAMES: Final = ("learning_disability", "autism")
@@ -731,17 +870,55 @@ def _code_lists(settings: Sequence[str]) -> Any:
         if not sep or name.strip() not in _CODELIST_NAMES or not path:
             raise InvalidInput([("--codelist", "expected learning_disability=FILE or autism=FILE")])
         files[name.strip()] = path
-    return load_code_lists(**files) if files else None
+    try:
+        return load_code_lists(**files) if files else None
+    except InvalidInput as error:  # each problem's path starts with the file's
+        raise InvalidInput(
+            (f"--codelist {path}", message) for path, message in error.problems
+        ) from None
+
+
+def _as_read(extract: FhirExtract) -> Notification:
+    """The extract's notification with the person facts that took their default (neither in
+    the record nor supplied) marked assumed, so that the reasons resting on them say so."""
+    defaulted = {
+        fact.field.removeprefix("person.")
+        for fact in extract.facts
+        if fact.source is FactSource.DEFAULT and fact.field.startswith("person.")
+    }
+    assumed = frozenset(defaulted.intersection(ASSUMABLE_FACTS))
+    notification = extract.notification
+    if not assumed:
+        return notification
+    person = attrs.evolve(notification.person, assumed=notification.person.assumed | assumed)
+    return attrs.evolve(notification, person=person)
+
+
+def _named_by_set_fact(error: InvalidInput, settings: Sequence[str]) -> InvalidInput:
+    """The problems with a fact given by ``--set-fact FIELD=VALUE`` named by that option
+    (``--set-fact person.lived_in_england: expected a boolean``), the others as they are."""
+    fields = {setting.partition("=")[0].strip() for setting in settings}
+
+    def named(path: str) -> str:
+        for field in fields:
+            where = f"supplied.{field}"
+            if path == where or path.startswith((where + ".", where + "[")):
+                return f"--set-fact {field}{path[len(where) :]}"
+        return path
+
+    return InvalidInput((named(path), message) for path, message in error.problems)
 
 
 def _cmd_fhir(args: argparse.Namespace, out: _Output, problems: _Problems) -> int:
     interpretation = _interpretation(args.set)
     codes = _code_lists(args.codelist)
     supplied = _supplied(args.supplied, args.set_fact)
-    extract = extract_notification(_read_fhir(args.file), supplied=supplied, codes=codes)
-    assessment = (
-        assess(extract.notification, interpretation=interpretation) if args.assess else None
-    )
+    record = _read_fhir(args.file)
+    try:
+        extract = extract_notification(record, supplied=supplied, codes=codes)
+    except InvalidInput as error:
+        raise _named_by_set_fact(error, args.set_fact) from None
+    assessment = assess(_as_read(extract), interpretation=interpretation) if args.assess else None
     if args.format == "json":
         document = dump(extract)
         if assessment is not None:
@@ -760,10 +937,16 @@ def _cmd_schema(args: argparse.Namespace, out: _Output, problems: _Problems) -> 
 
 
 def _cmd_sample(args: argparse.Namespace, out: _Output, problems: _Problems) -> int:
-    until = _as_of(args.until) if args.until else SAMPLE_UNTIL
+    until = _as_of(args.until, "--until") if args.until else SAMPLE_UNTIL
     if args.count is not None and args.count < 0:
         raise UsageError("--count must not be negative")
-    for document in sample_reviews(seed=args.seed, until=until, count=args.count):
+    try:
+        documents = sample_reviews(seed=args.seed, until=until, count=args.count)
+    except InvalidInput as error:  # the function's argument names, as the options' names
+        raise InvalidInput(
+            (path.replace("$.", "--", 1), message) for path, message in error.problems
+        ) from None
+    for document in documents:
         out.stream.write(json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n")
     return EXIT_OK
 
@@ -955,12 +1138,33 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``leder`` with ``argv`` (default: the process arguments); return the exit code."""
+    try:
+        return _run(argv)
+    except BrokenPipeError:
+        return _broken_pipe()
+
+
+class _ClosedStream(io.TextIOBase):
+    """Stands in for stdout or stderr when the process has none (``2>&-``): writing to it is
+    a broken pipe, so the command stops the same way as when its reader has gone."""
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError("the stream is closed")
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    if sys.stdout is None:
+        sys.stdout = cast("TextIO", _ClosedStream())
+    if sys.stderr is None:
+        sys.stderr = cast("TextIO", _ClosedStream())
     parser = build_parser()
     problems = _Problems()
     try:
         args = parser.parse_args(argv)
         out = _Output(getattr(args, "format", "text"), sys.stdout)
         code: int = args.handler(args, out, problems)
+        problems.report()
+        sys.stdout.flush()
     except UsageError as error:
         sys.stderr.write(f"leder: {error}\n")
         return EXIT_BAD_INPUT
@@ -970,9 +1174,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         problems.report()
         return EXIT_BAD_INPUT
     except BrokenPipeError:
-        return EXIT_OK
+        raise
     except Exception as error:
         sys.stderr.write(f"leder: internal error ({type(error).__name__}); please report it\n")
         return EXIT_INTERNAL
-    problems.report()
     return code
+
+
+def _broken_pipe() -> int:
+    """Stop quietly: what is still buffered for stdout goes nowhere, so that Python's own
+    flush at exit cannot fail again and print about it."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            descriptor = stream.fileno()
+        except (AttributeError, OSError, ValueError):
+            continue  # not a real file (a closed stream, or a test's capture)
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, descriptor)
+        os.close(null)
+    return EXIT_BROKEN_PIPE

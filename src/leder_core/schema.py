@@ -55,7 +55,7 @@ import attrs
 from leder_core.errors import InvalidInput
 from leder_core.models.identifiers import DocumentId, OdsCode
 from leder_core.models.nhs_number import NhsNumber
-from leder_core.models.wire import OMIT_IF_DEFAULT, OMIT_IF_NONE
+from leder_core.models.wire import NOT_ON_WIRE, OMIT_IF_ASSUMED, OMIT_IF_DEFAULT, OMIT_IF_NONE
 from leder_core.serialization import (
     EARLIEST_DATE,
     LATEST_DATE,
@@ -751,11 +751,15 @@ class _Walker:
             properties["type"] = {"const": tag}
             required.append("type")
         for field in attrs.fields(kind):
-            if not field.init and not self.output:
+            if (not field.init and not self.output) or field.metadata.get(NOT_ON_WIRE):
                 continue
             key = wire_name(field.name)
             kind_of_field = hints[field.name]
-            omitted = bool(field.metadata.get(OMIT_IF_NONE) or field.metadata.get(OMIT_IF_DEFAULT))
+            omitted = bool(
+                field.metadata.get(OMIT_IF_NONE)
+                or field.metadata.get(OMIT_IF_DEFAULT)
+                or field.metadata.get(OMIT_IF_ASSUMED)
+            )
             if omitted and self.output:  # left out when None, so never written as null
                 kind_of_field = _without_none(kind_of_field)
             prop = self.schema(kind_of_field)

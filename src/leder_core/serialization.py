@@ -10,6 +10,11 @@ fast way in (see "the fast way in" below), which declines anything it is not sur
 document is structured by a converter without detailed validation, and only when that fails
 is it structured again with detailed validation, so that :class:`~leder_core.InvalidInput`
 can list every problem with its JSON path. Messages never quote a value.
+
+No document the library reads is nested more than :data:`MAX_DEPTH` arrays and objects deep
+(the deepest real one, a FHIR Bundle, is about a dozen). A deeper input is bad input, found by
+a walk that does not recurse, so that nesting of any depth gives
+:class:`~leder_core.InvalidInput` and never :class:`RecursionError`.
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ from leder_core.models.identifiers import DocumentId, OdsCode
 from leder_core.models.indicators import Indicators
 from leder_core.models.nhs_number import NhsNumber, valid_digits_of
 from leder_core.models.notification import (
+    ASSUMABLE_FACTS,
     AutismStatus,
     Detention,
     EthnicCategory,
@@ -63,11 +69,13 @@ from leder_core.models.review import (
     ReviewDocument,
     ReviewResult,
 )
-from leder_core.models.wire import OMIT_IF_DEFAULT, OMIT_IF_NONE
+from leder_core.models.wire import NOT_ON_WIRE, OMIT_IF_DEFAULT, OMIT_IF_NONE
 
 __all__ = [
+    "MAX_DEPTH",
     "arrangements_problems",
     "as_of_date",
+    "check_nesting",
     "coerce_interpretation",
     "document_schema",
     "dump",
@@ -78,6 +86,7 @@ __all__ = [
     "load_interpretation",
     "load_notification",
     "make_converter",
+    "nesting_problem",
     "register_document",
     "wire_name",
 ]
@@ -89,6 +98,10 @@ _ODS_SHAPE: Final = re.compile(r"\A[A-Z0-9]{3,10}\Z", re.ASCII)
 _SIMPLE_KEY: Final = re.compile(r"\A[A-Za-z_][A-Za-z0-9_]*\Z")
 #: Control characters (Unicode category Cc).
 _CONTROL: Final = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+#: How many arrays and objects deep an input may be nested (the document itself is level 1).
+MAX_DEPTH: Final = 100
+TOO_DEEP: Final = f"nested more than {MAX_DEPTH} arrays and objects deep"
 
 T = TypeVar("T")
 _K = TypeVar("_K")
@@ -294,7 +307,7 @@ def _is_attrs_class(kind: Any) -> bool:
 
 
 def _attrs_structure_hook(kind: type[Any], converter: Converter) -> Callable[[object, object], Any]:
-    generated = make_dict_structure_fn(
+    generated: Any = make_dict_structure_fn(
         kind,
         converter,
         _cattrs_forbid_extra_keys=True,
@@ -302,10 +315,12 @@ def _attrs_structure_hook(kind: type[Any], converter: Converter) -> Callable[[ob
         **_renames(kind),
     )
 
+    if kind is Person:
+        generated = _with_assumed(generated)
     if not converter.detailed_validation and kind not in _SCHEMAS:
         # The fast pass needs no friendlier message: anything it refuses (a list where an
         # object belongs) is explained by the detailed pass.
-        return generated  # type: ignore[return-value]
+        return generated  # type: ignore[no-any-return]
 
     def structure(value: object, _: object) -> Any:
         if type(value) is not dict and not isinstance(value, Mapping):
@@ -340,13 +355,53 @@ def _structure_named(
     raise ClassValidationError(f"While structuring {kind.__name__}", [wrong_schema, *others], kind)
 
 
+def _assumed_of(data: Mapping[str, Any]) -> frozenset[str]:
+    """The facts a person document leaves out (each taken as its default)."""
+    present = tuple(fact in data for fact in ASSUMABLE_FACTS)
+    assumed = _ASSUMED_BY_PRESENCE.get(present)
+    if assumed is None:
+        assumed = frozenset(fact for fact in ASSUMABLE_FACTS if fact not in data)
+        _ASSUMED_BY_PRESENCE[present] = assumed
+    return assumed
+
+
+# The assumed facts by which of them a document gives: at most 16 sets, each made once.
+_ASSUMED_BY_PRESENCE: dict[tuple[bool, ...], frozenset[str]] = {}
+
+
+def _with_assumed(
+    generated: Callable[[Mapping[str, Any], Any], Any],
+) -> Callable[[Mapping[str, Any], Any], Any]:
+    """A person's structuring that records the facts its document leaves out."""
+
+    def structure(value: Mapping[str, Any], kind: Any) -> Any:
+        person = generated(value, kind)
+        assumed = _assumed_of(value)
+        return attrs.evolve(person, assumed=assumed) if assumed else person
+
+    return structure
+
+
 def _attrs_unstructure_hook(kind: type[Any], converter: Converter) -> Callable[[Any], Any]:
-    return make_dict_unstructure_fn(kind, converter, **_renames(kind))
+    generated = make_dict_unstructure_fn(kind, converter, **_renames(kind))
+    if kind is not Person:
+        return generated
+
+    def unstructure(person: Person) -> dict[str, Any]:
+        document: dict[str, Any] = generated(person)
+        for fact in person.assumed:  # left out as the document left it out
+            document.pop(fact, None)
+        return document
+
+    return unstructure
 
 
 def _renames(kind: type[Any]) -> dict[str, Any]:
     overrides = {}
     for field in attrs.fields(kind):
+        if field.metadata.get(NOT_ON_WIRE):
+            overrides[field.name] = override(omit=True)
+            continue
         omit = bool(field.metadata.get(OMIT_IF_NONE) or field.metadata.get(OMIT_IF_DEFAULT))
         if wire_name(field.name) != field.name or omit:
             overrides[field.name] = override(
@@ -635,6 +690,40 @@ def registered_documents() -> dict[type[Any], str]:
     return dict(_SCHEMAS)
 
 
+def nesting_problem(data: object, path: str = "$") -> tuple[str, str] | None:
+    """The problem with ``data`` if it is nested deeper than :data:`MAX_DEPTH`, else ``None``.
+
+    The walk keeps its own stack (it never recurses), so any depth is safe to check. The
+    problem's path names the member of ``data`` that holds the deep nesting
+    (``$.person.notes``), as far as two levels down.
+    """
+    if not isinstance(data, (Mapping, list, tuple)):
+        return None
+    stack: list[tuple[object, int, str]] = [(data, 1, path)]
+    while stack:
+        value, depth, where = stack.pop()
+        if depth > MAX_DEPTH:
+            return (where, TOO_DEEP)
+        if isinstance(value, Mapping):
+            members: Iterable[tuple[object, object]] = value.items()
+        elif isinstance(value, (list, tuple)):
+            members = enumerate(value)
+        else:
+            continue
+        for key, child in members:
+            if isinstance(child, (Mapping, list, tuple)):
+                stack.append((child, depth + 1, _key_path(where, key) if depth < 3 else where))
+    return None
+
+
+def check_nesting(data: object, path: str = "$") -> None:
+    """Raise :class:`~leder_core.InvalidInput` if ``data`` is nested deeper than
+    :data:`MAX_DEPTH` (see :func:`nesting_problem`)."""
+    problem = nesting_problem(data, path)
+    if problem is not None:
+        raise InvalidInput([problem])
+
+
 def load(data: object, kind: type[T], *, path: str = "$") -> T:
     """Structure ``data`` as ``kind``, or raise :class:`InvalidInput` listing every problem.
 
@@ -654,6 +743,7 @@ def _load_by_converter(data: object, kind: type[T], path: str = "$") -> T:
     """:func:`load` without the fast way for valid documents: the converter decides."""
     if type(data) is not dict and not isinstance(data, Mapping):
         raise InvalidInput([(path, "expected a JSON object")])
+    check_nesting(data, path)  # no valid document is deep: the fast ways never pay for this
     result = _structure_fast(data, kind)
     if result is _FAILED:
         # The detailed pass either lists every problem, or structures a document the fast
@@ -1235,7 +1325,9 @@ def _fast_member(members: dict[str, Any]) -> Callable[[object], Any]:
     return structure
 
 
-_PERSON_KEYS: Final = frozenset(wire_name(field.name) for field in attrs.fields(Person))
+_PERSON_KEYS: Final = frozenset(
+    wire_name(field.name) for field in attrs.fields(Person) if not field.metadata.get(NOT_ON_WIRE)
+)
 _NOTIFICATION_KEYS: Final = frozenset(
     ["schema", *(wire_name(field.name) for field in attrs.fields(Notification))]
 )
@@ -1273,6 +1365,16 @@ def _fast_person(data: object) -> Person:
     ):
         raise _DECLINED
     ethnicity = get("ethnicity")
+    assumed = _ASSUMED_BY_PRESENCE.get(
+        (
+            "died_in_england" in data,
+            "gp_registered" in data,
+            "national_data_opt_out" in data,
+            "detention" in data,
+        )
+    )
+    if assumed is None:
+        assumed = _assumed_of(data)
     return _person(  # every field checked above: the fields in their order (_PERSON_FIELDS)
         number,
         born,
@@ -1285,6 +1387,7 @@ def _fast_person(data: object) -> Person:
         registered,
         opted_out,
         _DETENTION[get("detention", "none")],
+        assumed,
     )
 
 
@@ -1302,6 +1405,7 @@ _PERSON_FIELDS: Final = (
     "gp_registered",
     "national_data_opt_out",
     "detention",
+    "assumed",
 )
 _NOTIFICATION_FIELDS: Final = (
     "id",
@@ -1312,7 +1416,8 @@ _NOTIFICATION_FIELDS: Final = (
     "responsible_body",
 )
 if (
-    tuple(field.name for field in attrs.fields(Person)) != _PERSON_FIELDS
+    ASSUMABLE_FACTS != ("died_in_england", "gp_registered", "national_data_opt_out", "detention")
+    or tuple(field.name for field in attrs.fields(Person)) != _PERSON_FIELDS
     or tuple(field.name for field in attrs.fields(Notification)) != _NOTIFICATION_FIELDS
 ):
     raise TypeError("the fast way in is written for the fields of Person and Notification")

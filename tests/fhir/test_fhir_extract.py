@@ -824,7 +824,9 @@ def test_xml_without_the_extra_names_the_extra(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(builtins, "__import__", no_fhir)
     with pytest.raises(InvalidInput) as refused:
         parse_fhir_xml('<Patient xmlns="http://hl7.org/fhir"/>')
-    assert "leder-core[fhir]" in refused.value.problems[0].message
+    message = refused.value.problems[0].message
+    assert "optional extra 'fhir'" in message
+    assert "python -m pip install -e '.[fhir]'" in message
 
 
 @needs_xml

@@ -5,7 +5,8 @@ Patient, as parsed JSON, into a :class:`~leder_core.models.Notification`, and sa
 field where its value came from (:class:`Fact`): read from FHIR by a ``FHIR-*`` rule, supplied
 by the caller, or the document's default. ``dump(extract)`` gives ``leder.fhir-extract/1``.
 
-FHIR XML is read with the optional extra ``leder-core[fhir]``: :func:`parse_fhir_xml` turns it
+FHIR XML is read with the optional extra ``fhir`` (from a checkout, ``python -m pip install -e
+'.[fhir]'``): :func:`parse_fhir_xml` turns it
 into the FHIR JSON the rules read.
 
 >>> from leder_core import InvalidInput
@@ -50,11 +51,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from leder_core.errors import InvalidInput
 from leder_core.fhir._codelists import load_code_lists
 from leder_core.fhir._xml import parse_fhir_xml
 from leder_core.models.fhir import Fact, FactSource, FhirExtract, Ignored
 from leder_core.rules.fhir import CodeList, CodeLists, read_notification
-from leder_core.serialization import load_notification
+from leder_core.serialization import load_notification, nesting_problem
 
 __all__ = [
     "CodeList",
@@ -89,8 +91,16 @@ def extract_notification(
 
     Raises :class:`~leder_core.InvalidInput` listing every problem: paths into ``fhir`` start
     with ``$`` (``$.entry[2].resource.birthDate``), paths into ``supplied`` with ``supplied``
-    (``supplied.person.lived_in_england``).
+    (``supplied.person.lived_in_england``). Either nested more than
+    ``leder_core.serialization.MAX_DEPTH`` (100) arrays and objects deep is a problem too.
     """
+    too_deep = [
+        problem
+        for problem in (nesting_problem(fhir, "$"), nesting_problem(supplied, "supplied"))
+        if problem is not None
+    ]
+    if too_deep:
+        raise InvalidInput(too_deep)
     return read_notification(
         fhir, supplied=supplied, codes=codes, load_notification=load_notification
     )

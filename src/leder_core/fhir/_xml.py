@@ -1,4 +1,4 @@
-"""FHIR XML to FHIR JSON, with the optional extra ``leder-core[fhir]`` (``fhir.resources``).
+"""FHIR XML to FHIR JSON, with the optional extra ``fhir`` (``fhir.resources``, ``lxml``).
 
 The rules read FHIR JSON. XML is parsed by ``fhir.resources`` (its R4B models, whose elements
 are those of R4 for every resource the rules read) and written back as FHIR JSON, so both
@@ -10,10 +10,13 @@ from __future__ import annotations
 from typing import Any, Final
 
 from leder_core.errors import InvalidInput
+from leder_core.serialization import MAX_DEPTH
 
 __all__ = ["XML_EXTRA", "parse_fhir_xml"]
 
-XML_EXTRA: Final = "leder-core[fhir]"
+XML_EXTRA: Final = "fhir"
+#: How to add the extra; the package is installed from a checkout, so the hint names no index.
+XML_EXTRA_HINT: Final = "from a checkout: python -m pip install -e '.[fhir]'"
 _FHIR_NAMESPACE: Final = "http://hl7.org/fhir"
 
 
@@ -30,7 +33,7 @@ def _path(location: tuple[Any, ...]) -> str:
 def parse_fhir_xml(data: bytes | str) -> dict[str, Any]:
     """A FHIR resource or Bundle written in XML, as the FHIR JSON the rules read.
 
-    Needs the optional extra ``leder-core[fhir]``; without it, or for XML that is not a FHIR
+    Needs the optional extra ``fhir``; without it, or for XML that is not a FHIR
     resource, raises :class:`~leder_core.InvalidInput` (messages never quote the content).
     """
     try:
@@ -42,8 +45,7 @@ def parse_fhir_xml(data: bytes | str) -> dict[str, Any]:
             [
                 (
                     "$",
-                    f"reading FHIR XML needs the optional extra {XML_EXTRA} (pip install "
-                    f"'{XML_EXTRA}')",
+                    f"reading FHIR XML needs the optional extra '{XML_EXTRA}' ({XML_EXTRA_HINT})",
                 )
             ]
         ) from None
@@ -54,6 +56,8 @@ def parse_fhir_xml(data: bytes | str) -> dict[str, Any]:
     except etree.XMLSyntaxError as error:
         line = error.lineno if error.lineno else 1
         raise InvalidInput([("$", f"not well-formed XML (line {line})")]) from None
+    if _element_depth(root, etree) > MAX_DEPTH:  # deeper than any document the rules read
+        raise InvalidInput([("$", f"nested more than {MAX_DEPTH} elements deep")])
     name = etree.QName(root)
     if name.namespace != _FHIR_NAMESPACE:
         raise InvalidInput([("$", "not a FHIR resource: the root is not in the FHIR namespace")])
@@ -71,5 +75,17 @@ def parse_fhir_xml(data: bytes | str) -> dict[str, Any]:
         raise InvalidInput(problems or [("$", "not valid FHIR")]) from None
     except (ValueError, TypeError, etree.LxmlError):
         raise InvalidInput([("$", "not a readable FHIR XML resource")]) from None
-    dumped: dict[str, Any] = resource.model_dump(mode="json", exclude_none=True)
+    try:
+        dumped: dict[str, Any] = resource.model_dump(mode="json", exclude_none=True)
+    except (ValueError, TypeError, RecursionError):  # pydantic's own limits: never a crash
+        raise InvalidInput([("$", "not a readable FHIR XML resource")]) from None
     return dumped
+
+
+def _element_depth(root: Any, etree: Any) -> int:
+    """How many elements deep the document is, counted without recursion."""
+    depth = deepest = 0
+    for event, _ in etree.iterwalk(root, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from typing import Final
 
 import attrs
 
 from leder_core.models.identifiers import DocumentId, OdsCode
 from leder_core.models.nhs_number import NhsNumber
+from leder_core.models.wire import NOT_ON_WIRE, OMIT_IF_ASSUMED
 
 __all__ = [
+    "ASSUMABLE_FACTS",
     "AutismStatus",
     "Detention",
     "EthnicCategory",
@@ -89,11 +92,24 @@ class OtherProcess(StrEnum):
     IOPC_INVESTIGATION = "iopc_investigation"
 
 
+#: The facts about the person a notification may leave out: each is then taken as its default
+#: (died in England, registered with a GP, no national data opt-out, not detained).
+ASSUMABLE_FACTS: Final = ("died_in_england", "gp_registered", "national_data_opt_out", "detention")
+
+_ASSUMABLE: Final = {OMIT_IF_ASSUMED: True}
+
+
 @attrs.frozen(kw_only=True, repr=False)
 class Person:
     """The person who died: the facts the rules use, and nothing more.
 
     Every field is person-level data, so the ``repr`` names the fields but shows no value.
+
+    ``assumed`` names the facts of ``ASSUMABLE_FACTS`` the notification did not give, so
+    that each holds its default by assumption: a reason resting on one says so ("No GP
+    registration was given; ..."), and ``dump`` leaves it out again. Loading a document sets
+    it; it is never a key of the document. A person built in Python states every fact unless
+    ``assumed`` names it.
     """
 
     nhs_number: NhsNumber | None = None
@@ -103,10 +119,11 @@ class Person:
     autism: AutismStatus
     ethnicity: EthnicCategory | None = None
     lived_in_england: bool
-    died_in_england: bool = True
-    gp_registered: bool = True
-    national_data_opt_out: bool = False
-    detention: Detention = Detention.NONE
+    died_in_england: bool = attrs.field(default=True, metadata=_ASSUMABLE)
+    gp_registered: bool = attrs.field(default=True, metadata=_ASSUMABLE)
+    national_data_opt_out: bool = attrs.field(default=False, metadata=_ASSUMABLE)
+    detention: Detention = attrs.field(default=Detention.NONE, metadata=_ASSUMABLE)
+    assumed: frozenset[str] = attrs.field(default=frozenset(), metadata={NOT_ON_WIRE: True})
 
     def __repr__(self) -> str:
         names = ", ".join(f"{field.name}=<masked>" for field in attrs.fields(Person))

@@ -40,6 +40,7 @@ from leder_core.rules.parameters import (
     AUTISM_QUALIFIES,
     DOLS_IS_STATE_DETENTION,
     MINIMUM_AGE,
+    POLICE_CONDUCT_BODY,
     RULESET_BY_NOTIFICATION_DATE,
     YOUNG_ADULT_MAXIMUM_AGE,
     change_dates,
@@ -176,6 +177,7 @@ _SPAN_STARTS: Final = change_dates(
 )
 _AUTISM_STARTS: Final = change_dates(AUTISM_QUALIFIES, AUTISM_FOCUSED_MANDATORY)
 _DOLS_STARTS: Final = change_dates(DOLS_IS_STATE_DETENTION)
+_POLICE_STARTS: Final = change_dates(POLICE_CONDUCT_BODY)
 
 
 def _age_thresholds(on: date | None) -> tuple[int, ...] | None:
@@ -257,9 +259,11 @@ def assess(
             autism_span = bisect_right(_AUTISM_STARTS, died)
         else:
             autism_span = bisect_right(_AUTISM_STARTS, notified_on)
-    dols_span = -1
+    detention_span = -1
     if detention is Detention.DEPRIVATION_OF_LIBERTY:
-        dols_span = bisect_right(_DOLS_STARTS, died)
+        detention_span = bisect_right(_DOLS_STARTS, died)
+    elif detention is Detention.POLICE_CUSTODY:  # the body named depends on the date of death
+        detention_span = bisect_right(_POLICE_STARTS, died)
     thresholds = _SPAN_THRESHOLDS[span]
     key = (
         span,
@@ -273,7 +277,8 @@ def assess(
         person.gp_registered,
         person.national_data_opt_out,
         detention,
-        dols_span,
+        person.assumed,
+        detention_span,
         processes,
         chosen.autism_start_key,
         chosen.autism_focused,

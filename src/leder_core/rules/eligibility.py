@@ -195,6 +195,16 @@ def england(case: Case) -> Evaluation:
     passed, failed = _ENGLAND_WORDS[residence]
     suffix = f" (INT-RESIDENCE: {residence.value})."
     if linked:
+        rests_on_death = residence is Residence.DIED_IN_ENGLAND or (
+            residence is Residence.EITHER and not person.lived_in_england
+        )
+        if rests_on_death and "died_in_england" in person.assumed:
+            # The link rests on a place of death the notification did not give.
+            text = (
+                "No place of death was given; the person is taken to have died in England "
+                f"(the default){suffix}"
+            )
+            return True, ELIG_ENGLAND.reason(True, text)
         return True, ELIG_ENGLAND.reason(True, f"The person {passed}{suffix}")
     return _fail(ELIG_ENGLAND.reason, f"The person {failed}: LeDeR is an England programme{suffix}")
 
@@ -213,6 +223,11 @@ def child_route(case: Case) -> Evaluation:
 
 
 _NO_OPT_OUT = ELIG_OPT_OUT.reason(True, "No national data opt-out was registered.")
+_NO_OPT_OUT_ASSUMED = ELIG_OPT_OUT.reason(
+    True,
+    "No national data opt-out was given; the person is taken not to have registered one "
+    "(the default).",
+)
 _OPT_OUT = ELIG_OPT_OUT.reason(
     False,
     "The person had registered a national data opt-out: no LeDeR review.",
@@ -224,10 +239,17 @@ def opt_out(case: Case) -> Evaluation:
     """ELIG-OPT-OUT (2021): a national data opt-out means no review."""
     if case.person.national_data_opt_out:
         return False, _OPT_OUT
+    if "national_data_opt_out" in case.person.assumed:
+        return True, _NO_OPT_OUT_ASSUMED
     return True, _NO_OPT_OUT
 
 
 _GP_REGISTERED = ELIG_GP.reason(True, "The person was registered with a GP.")
+_GP_ASSUMED = ELIG_GP.reason(
+    True,
+    "No GP registration was given; the person is taken to have been registered with a GP "
+    "(the default).",
+)
 _NO_GP = ELIG_GP.reason(
     False,
     "The person was not registered with a GP: the NHS England regional coordinator decides "
@@ -239,7 +261,7 @@ _NO_GP = ELIG_GP.reason(
 def gp(case: Case) -> Evaluation:
     """ELIG-GP (2021): no GP registration sends the case to a regional decision."""
     if case.person.gp_registered:
-        return True, _GP_REGISTERED
+        return True, _GP_ASSUMED if "gp_registered" in case.person.assumed else _GP_REGISTERED
     return False, _NO_GP
 
 

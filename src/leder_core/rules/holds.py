@@ -5,12 +5,14 @@ Expected holds only inform: a review is held only by a ``hold_placed`` event.
 
 from __future__ import annotations
 
+from datetime import date
+from functools import lru_cache
 from typing import Final
 
 from leder_core.models.explanation import Reason
 from leder_core.models.notification import Detention, OtherProcess
 from leder_core.rules._case import Case
-from leder_core.rules.parameters import DOLS_IS_STATE_DETENTION
+from leder_core.rules.parameters import DOLS_IS_STATE_DETENTION, POLICE_CONDUCT_BODY
 from leder_core.rules.registry import Confidence, define_rule
 
 __all__ = ["HOLD_DECLARED", "HOLD_DETENTION", "declared_holds", "detention_holds"]
@@ -32,7 +34,8 @@ HOLD_DETENTION: Final = define_rule(
     "immigration detention, or under a Deprivation of Liberty authorisation before "
     "3 April 2017. Prison and immigration detention also add 'prisons_ombudsman'; police "
     "custody also adds 'iopc_investigation' (a death in or following police custody is "
-    "referred to the Independent Office for Police Conduct).",
+    "referred to the Independent Office for Police Conduct, or, for a death before "
+    "8 January 2018, to the Independent Police Complaints Commission it replaced).",
     section="§6",
     sources=(
         "coroners-and-justice-act-2009-s1",
@@ -54,6 +57,11 @@ _STATE_DETENTION: Final = frozenset(
 _OMBUDSMAN: Final = frozenset({Detention.PRISON, Detention.IMMIGRATION_DETENTION})
 _NONE_DECLARED = HOLD_DECLARED.reason(False, "No other process was declared in the notification.")
 _NOT_DETAINED = HOLD_DETENTION.reason(False, "The person did not die in state detention.")
+_NOT_DETAINED_ASSUMED = HOLD_DETENTION.reason(
+    False,
+    "No detention was given; the person is taken not to have died in state detention "
+    "(the default).",
+)
 _DOLS_AFTER = HOLD_DETENTION.reason(
     False,
     "The person died under a Deprivation of Liberty authorisation on or after 3 April 2017, "
@@ -73,18 +81,21 @@ def declared_holds(case: Case) -> tuple[frozenset[OtherProcess], Reason]:
 def detention_holds(case: Case) -> tuple[frozenset[OtherProcess], Reason]:
     """HOLD-DETENTION: an inquest (and the ombudsman) for deaths in state detention."""
     detention = case.person.detention
+    died = case.person.date_of_death
     if detention is Detention.DEPRIVATION_OF_LIBERTY:
-        if not DOLS_IS_STATE_DETENTION.at(case.person.date_of_death):
+        if not DOLS_IS_STATE_DETENTION.at(died):
             return frozenset(), _DOLS_AFTER
-        return frozenset({OtherProcess.CORONER_INQUEST}), _detained_reason(detention)
+        return frozenset({OtherProcess.CORONER_INQUEST}), _detained_reason(detention, died)
     if detention not in _STATE_DETENTION:
+        if detention is Detention.NONE and "detention" in case.person.assumed:
+            return frozenset(), _NOT_DETAINED_ASSUMED
         return frozenset(), _NOT_DETAINED
     holds = {OtherProcess.CORONER_INQUEST}
     if detention in _OMBUDSMAN:
         holds.add(OtherProcess.PRISONS_OMBUDSMAN)
     if detention is Detention.POLICE_CUSTODY:
         holds.add(OtherProcess.IOPC_INVESTIGATION)
-    return frozenset(holds), _detained_reason(detention)
+    return frozenset(holds), _detained_reason(detention, died)
 
 
 _DETAINED_WORDS: Final = {
@@ -97,14 +108,18 @@ _DETAINED_WORDS: Final = {
 }
 
 
-def _detained_reason(detention: Detention) -> Reason:
+def _detained_reason(detention: Detention, died: date) -> Reason:
     text = f"The person died {_DETAINED_WORDS[detention]}: a death in state detention requires "
     text += "an inquest (coroner_inquest)"
     if detention in _OMBUDSMAN:
         text += ", and the Prisons and Probation Ombudsman investigates (prisons_ombudsman)"
     if detention is Detention.POLICE_CUSTODY:
-        text += (
-            ", and the death is referred to the Independent Office for Police Conduct "
-            "(iopc_investigation)"
-        )
-    return HOLD_DETENTION.reason(True, text + ".")
+        body = POLICE_CONDUCT_BODY.at(died)
+        text += f", and the death is referred to {body} (iopc_investigation)"
+    return _reason(text + ".")
+
+
+@lru_cache(maxsize=64)
+def _reason(text: str) -> Reason:
+    """One reason object per sentence, shared as the rules share their reasons."""
+    return HOLD_DETENTION.reason(True, text)

@@ -28,6 +28,7 @@ __all__ = [
     "AUTISM_QUALIFIES",
     "DOLS_IS_STATE_DETENTION",
     "MINIMUM_AGE",
+    "POLICE_CONDUCT_BODY",
     "REVIEW_MONTHS",
     "RULESET_BY_NOTIFICATION_DATE",
     "YOUNG_ADULT_MAXIMUM_AGE",
@@ -155,11 +156,21 @@ DOLS_IS_STATE_DETENTION: Final = Parameter[bool](
     ),
 )
 
+POLICE_CONDUCT_BODY: Final = Parameter[str](
+    "police_conduct_body",
+    "The body a death in or following police custody is referred to (HOLD-DETENTION), by date "
+    "of death: the IOPC replaced the IPCC on 8 January 2018.",
+    _timeline(
+        (BEGINNING, "the Independent Police Complaints Commission (IPCC)", "iopc"),
+        (date(2018, 1, 8), "the Independent Office for Police Conduct (IOPC)", "iopc"),
+    ),
+)
+
 REVIEW_MONTHS: Final = Parameter[int](
     "review_months",
     "Calendar months from notification within which a review should be completed.",
     _timeline(
-        (date(2016, 7, 1), 6, "pq-hl10253"),
+        (date(2016, 7, 1), 6, "pq-1707"),
         (date(2021, 6, 1), 6, "leder-process"),
     ),
 )

@@ -87,6 +87,11 @@ _SOURCES: dict[str, Citation] = {
         "Programme",
         url="https://parallelparliament.co.uk/question/HL10254/learning-disabilities-mortality-review-programme",
     ),
+    "pq-1707": Citation(
+        title="UK Parliament written question 1707, January 2020: Learning Disabilities "
+        "Mortality Review Programme (six months from notification, under the Bristol programme)",
+        url="https://parallelparliament.co.uk/question/1707/learning-disabilities-mortality-review-programme",
+    ),
     "hsj-2021-governance": Citation(
         title="HSJ, 24 March 2021: flagship death review programme had 'unclear' and limited "
         "impact",

@@ -1,4 +1,4 @@
-"""Hypothesis strategies for testing code that uses ``leder_core`` (``leder_core[testing]``).
+"""Hypothesis strategies for testing code that uses ``leder_core`` (the extra ``testing``).
 
 Everything public lives in :mod:`leder_core.testing.strategies` and is re-exported here::
 
@@ -11,7 +11,8 @@ try:
     import hypothesis as _hypothesis  # noqa: F401 - fail early with a useful message
 except ImportError as error:  # pragma: no cover - depends on the environment
     raise ImportError(
-        "leder_core.testing needs Hypothesis: install 'leder_core[testing]'"
+        "leder_core.testing needs Hypothesis, in the optional extra 'testing' (from a "
+        "checkout: python -m pip install -e '.[testing]')"
     ) from error
 
 from leder_core.testing.strategies import (

@@ -1,7 +1,8 @@
 """Hypothesis strategies for notification documents, NHS numbers, dates and interpretations.
 
 They are public so that other services can test their own code against the same shapes of
-data that ``leder_core`` accepts and refuses. Install them with ``leder_core[testing]``.
+data that ``leder_core`` accepts and refuses. Install them with the extra ``testing`` (from a
+checkout: ``python -m pip install -e '.[testing]'``).
 
 Every strategy draws only from Hypothesis (no clock, no global random state), so a test that
 uses them is reproducible with Hypothesis's ``derandomize`` setting or a printed blob.
@@ -839,10 +840,17 @@ def notifications(
     return (documents if documents is not None else notification_documents()).map(load_notification)
 
 
+_LEFT_OUT_WHEN_ABSENT: Final = frozenset(
+    {"died_in_england", "gp_registered", "national_data_opt_out", "detention"}
+)
+
+
 def normalised(document: Mapping[str, Any]) -> dict[str, Any]:
     """What ``dump(load_notification(document))`` must equal for a valid ``document``.
 
-    The schema name first, every default filled in, the NHS number as 10 digits without spaces,
+    The schema name first, every default filled in except for the person facts a notification
+    may leave out (``died_in_england``, ``gp_registered``, ``national_data_opt_out``,
+    ``detention``: assumed, and left out again), the NHS number as 10 digits without spaces,
     ``other_processes`` as a list, and everything else exactly as given, keys in the order of
     docs/notification-format.md. Written from that page, independently of the loader, to serve as
     an oracle. ``document`` must be valid; an invalid one gives a meaningless result.
@@ -853,7 +861,10 @@ def normalised(document: Mapping[str, Any]) -> dict[str, Any]:
         "nhs_number": None if number is None else number.replace(" ", "")
     }
     for key in _PERSON_KEYS[1:]:
-        normal_person[key] = person[key] if key in person else _PERSON_DEFAULTS[key]
+        if key in person:
+            normal_person[key] = person[key]
+        elif key not in _LEFT_OUT_WHEN_ABSENT:
+            normal_person[key] = _PERSON_DEFAULTS[key]
     normal: dict[str, Any] = {"schema": SCHEMA}
     for key in _TOP_KEYS:
         if key == "person":
