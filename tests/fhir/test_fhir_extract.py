@@ -362,20 +362,21 @@ def test_resources_contained_in_a_contained_resource_are_listed_not_read() -> No
 
 
 def test_nested_bundles_are_read_at_any_depth() -> None:
-    """The walk keeps its own stack (no recursion); 50 levels stay within any nesting limit
-    the public entry point sets on parsed JSON."""
+    """The walk keeps its own stack (no recursion). Each Bundle level is three JSON levels
+    (the Bundle, its entry list, the entry), so 25 Bundles stay within the public entry point's
+    limit of 100 nested arrays and objects."""
     record: dict[str, Any] = {
         "resourceType": "Bundle",
         "entry": [{"resource": condition("110359009")}],
     }
-    for _ in range(50):
+    for _ in range(25):
         record = {"resourceType": "Bundle", "entry": [{"resource": record}]}
     record["entry"].insert(0, {"resource": patient()})
     extract = extract_notification(record, supplied=SUPPLIED)
     assert extract.notification.person.learning_disability is True
     path = fact(extract, "person.learning_disability").path
     assert path is not None
-    assert path.count(".entry[") == 51  # the outer Bundle and the 50 inside it
+    assert path.count(".entry[") == 26  # the outer Bundle and the 25 inside it
 
 
 @pytest.mark.parametrize(
