@@ -18,6 +18,7 @@ CONTRACT_NAMES = [
     "check_governance",
     "dump",
     "indicators",
+    "load_assessment",
     "load_governance",
     "load_notification",
     "load_review",
@@ -76,6 +77,7 @@ def test_the_interpretation_fields_are_the_contract_keys() -> None:
         "due_soon_days": 28,
         "annual_report_months": 6,
         "timeliness": "every_review",
+        "event_order": "recorded",
     }
 
 

@@ -29,6 +29,7 @@ from leder_core.testing.strategies import (
     interpretations,
     invalid_nhs_numbers,
     json_values,
+    next_events,
     nhs_numbers,
     normalised,
     notification_dates,
@@ -36,6 +37,8 @@ from leder_core.testing.strategies import (
     notifications,
     ods_codes,
     plausible_dates,
+    review_documents,
+    reviews,
 )
 
 __all__ = [
@@ -52,6 +55,7 @@ __all__ = [
     "interpretations",
     "invalid_nhs_numbers",
     "json_values",
+    "next_events",
     "nhs_numbers",
     "normalised",
     "notification_dates",
@@ -59,4 +63,6 @@ __all__ = [
     "notifications",
     "ods_codes",
     "plausible_dates",
+    "review_documents",
+    "reviews",
 ]
