@@ -1274,7 +1274,11 @@ def _model_fields(kind: type[Any]) -> tuple[str | None, tuple[tuple[str, str], .
     found = _MODEL_FIELDS.get(kind)
     if found is None:
         tag = getattr(kind, "type", None)
-        names = tuple((field.name, wire_name(field.name)) for field in attrs.fields(kind))
+        names = tuple(
+            (field.name, wire_name(field.name))
+            for field in attrs.fields(kind)
+            if not field.metadata.get(NOT_ON_WIRE)
+        )
         found = _MODEL_FIELDS[kind] = (tag.value if isinstance(tag, EventType) else None, names)
     return found
 
@@ -1293,6 +1297,8 @@ def _model_document(value: object) -> Any:
         document: dict[str, Any] = {} if tag is None else {"type": tag}  # an event: type first
         for name, key in names:
             document[key] = _model_document(getattr(value, name, None))
+        for fact in getattr(value, "assumed", ()):  # a defaulted fact its document left out
+            document.pop(fact, None)
         return document
     if isinstance(value, Enum):
         return value._value_
@@ -1313,6 +1319,8 @@ def _differences(given: object, loaded: object, path: str) -> Iterator[tuple[str
             yield (path, f"expected {kind.__name__}")
             return
         for field in attrs.fields(kind):
+            if field.metadata.get(NOT_ON_WIRE):
+                continue  # what the document cannot hold is the loader's to set
             yield from _differences(
                 getattr(given, field.name),
                 getattr(loaded, field.name),
