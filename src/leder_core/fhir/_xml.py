@@ -53,24 +53,42 @@ _INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)")
 _DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 _WORDS: Final = {"b": "a boolean (true or false)", "i": "an integer", "d": "a decimal"}
 
-# One element of a type: its JSON name, its kind (``s``, ``b``, ``i``, ``d``, ``x``, ``@`` or
-# a complex type's name) and whether it repeats; keyed by the element's full XML tag.
-_Element = tuple[str, str, bool]
+# One element of a type, keyed by its full XML tag: its JSON name, the JSON name of its id and
+# extensions when it is a primitive (``_name``), its kind (``s``, ``b``, ``i``, ``d``, ``x``,
+# ``@`` or a complex type's name), whether it repeats, and what the converter does with it.
+_Element = tuple[str, str, str, bool, int]
+_STRING, _TYPED, _COMPLEX, _RESOURCE, _XHTML_KIND, _FHIR_DIV = range(
+    6
+)  # primitives first: <= _TYPED
+_ACTIONS: Final = {
+    "s": _STRING,
+    "b": _TYPED,
+    "i": _TYPED,
+    "d": _TYPED,
+    "@": _RESOURCE,
+    "x": _XHTML_KIND,
+}
 
 
 @cache
-def _tables() -> tuple[frozenset[str], dict[str, dict[str, _Element]]]:
+def _tables() -> tuple[frozenset[str], dict[str, dict[Any, _Element]]]:
     """The shipped element table, keyed for the converter (read once)."""
     text = files("leder_core").joinpath("data/fhir_elements.json").read_text(encoding="utf-8")
     table = json.loads(text)
-    types: dict[str, dict[str, _Element]] = {}
+    types: dict[str, dict[Any, _Element]] = {}
     for type_name, elements in table["types"].items():
-        types[type_name] = {
-            _FHIR + name: (name, kind.lstrip("*"), kind.startswith("*"))
-            for name, kind in elements.items()
-        }
+        types[type_name] = {}
+        for name, code in elements.items():
+            kind = code.lstrip("*")
+            action = _ACTIONS.get(kind, _COMPLEX)
+            types[type_name][_FHIR + name] = (name, "_" + name, kind, code[0] == "*", action)
+    # A narrative's div is XHTML's, not FHIR's.
+    types["Narrative"][_FHIR + "div"] = ("div", "_div", "x", False, _FHIR_DIV)
+    types["Narrative"][_XHTML_DIV] = ("div", "_div", "x", False, _XHTML_KIND)
     # The children a primitive element may have besides its value: its extensions.
-    types["Element"] = {_FHIR + "extension": ("extension", "Extension", True)}
+    types["Element"] = {
+        _FHIR + "extension": ("extension", "_extension", "Extension", True, _COMPLEX)
+    }
     return frozenset(table["resources"]), types
 
 
@@ -78,37 +96,89 @@ def _refused(message: str) -> InvalidInput:
     return InvalidInput([("$", message)])
 
 
-def _blank(text: str | None) -> bool:
-    return text is None or text.isspace() or not text
+def _local(tag: Any) -> str:
+    return tag.rpartition("}")[2] if isinstance(tag, str) else "?"
 
 
 class _Reader:
-    """One document's conversion: the problems found, each with its JSON path."""
+    """One document's conversion, and the problems found in it (each with its JSON path).
 
-    __slots__ = ("problems", "resources", "types")
+    The conversion keeps no paths: they are worked out from the tree for the few elements
+    that have a problem (:meth:`path_of`).
+    """
 
-    def __init__(self) -> None:
+    __slots__ = ("attributed", "problems", "resources", "tostring", "types", "values")
+
+    def __init__(self, tostring: Any) -> None:
         self.resources, self.types = _tables()
+        self.tostring = tostring
         self.problems: list[tuple[str, str]] = []
+        self.attributed: set[Any] = set()  # the elements with an id or url attribute
+        self.values = 0  # ``value`` attributes read
 
-    def problem(self, path: str, message: str) -> None:
+    def problem(self, element: Any, message: str, *, within: Any = None) -> None:
+        """A problem at ``element`` (or at a child of ``within`` named by ``element``)."""
+        if within is not None:
+            path = f"{self.path_of(within)}.{_local(element.tag)}"
+        else:
+            path = self.path_of(element)
         self.problems.append((path, message))
 
-    def resource(self, element: Any, path: str, depth: int) -> dict[str, Any] | None:
+    def path_of(self, element: Any) -> str:
+        """The JSON path of an element: where its value stands in the FHIR JSON."""
+        return self.locate(element)[0]
+
+    def locate(self, element: Any) -> tuple[str, int | None]:
+        """The JSON path of an element, and what the converter does with it (None: unknown)."""
+        chain = [element, *element.iterancestors()]
+        chain.reverse()
+        root, *steps = chain
+        type_name: str | None = _local(root.tag)
+        path = "$"
+        container = False
+        for position, step in enumerate(steps):
+            tag = step.tag
+            if container:  # the resource in a container: no step in the JSON path
+                type_name, container = _local(tag), False
+                continue
+            spec = self.types.get(type_name or "", {})
+            found = spec.get(tag)
+            if found is None:
+                return f"{path}.{_local(tag)}", None
+            name, extras, kind, repeats, action = found
+            last = position == len(steps) - 1
+            key = name if last or action > _TYPED else extras
+            if repeats:
+                index = sum(1 for other in step.itersiblings(preceding=True) if other.tag == tag)
+                path = f"{path}.{key}[{index}]"
+            else:
+                path = f"{path}.{key}"
+            if action == _RESOURCE:
+                container = True
+            elif action <= _TYPED:
+                type_name = "Element"
+            elif action == _COMPLEX:
+                type_name = kind
+            else:
+                type_name = None
+        return path, action if steps and not container else _RESOURCE
+
+    def resource(self, element: Any, depth: int) -> dict[str, Any] | None:
         """A resource element (``<Patient>``) as a JSON object with its ``resourceType``."""
         tag = element.tag
         if not isinstance(tag, str) or not tag.startswith(_FHIR):
-            self.problem(path, "not a FHIR resource: the element is outside the FHIR namespace")
+            self.problem(element.getparent(), "the resource is outside the FHIR namespace")
             return None
         name = tag[len(_FHIR) :]
         if name not in self.resources:
-            self.problem(path, "not a FHIR R4 resource type")
+            where = element.getparent()
+            self.problem(element if where is None else where, "not a FHIR R4 resource type")
             return None
         out: dict[str, Any] = {"resourceType": name}
-        self.complex(element, name, out, path, depth)
+        self.complex(element, name, out, depth)
         return out
 
-    def attributes(self, element: Any, type_name: str, out: dict[str, Any], path: str) -> None:
+    def attributes(self, element: Any, type_name: str, out: dict[str, Any]) -> None:
         for key, value in element.attrib.items():
             if key.startswith("{"):
                 continue  # another namespace's attribute (xsi:schemaLocation): not FHIR's
@@ -119,149 +189,147 @@ class _Reader:
             elif key == "value" and type_name == "Element":
                 continue  # a primitive's value, read by primitive()
             else:
-                self.problem(path, "an attribute FHIR does not define here")
+                self.problem(element, "an attribute FHIR does not define here")
 
-    def complex(
-        self,
-        element: Any,
-        type_name: str,
-        out: dict[str, Any],
-        path: str,
-        depth: int,
-    ) -> None:
+    def complex(self, element: Any, type_name: str, out: dict[str, Any], depth: int) -> None:
         """Fill ``out`` with the children of ``element``, an instance of ``type_name``."""
         if depth > _MAX_DEPTH:
-            self.problem(path, f"nested more than {_MAX_DEPTH} elements deep")
+            self.problem(element, f"nested more than {_MAX_DEPTH} elements deep")
             return
-        if element.attrib:
-            self.attributes(element, type_name, out, path)
-        if not _blank(element.text):
-            self.problem(path, "text outside a value attribute")
+        attributed = self.attributed
+        if element in attributed:
+            self.attributes(element, type_name, out)
         spec = self.types[type_name]
         ragged = False  # a repeating primitive with an id or extension: line up its arrays
+        strings = 0  # plain string values read here (the common case, kept in line)
         for child in element:
-            tag = child.tag
-            if not _blank(child.tail):
-                self.problem(path, "text outside a value attribute")
-            found = spec.get(tag) if isinstance(tag, str) else None
+            found = spec.get(child.tag)
             if found is None:
-                self.unknown(child, type_name, out, path)
+                self.unknown(child, element, type_name, out)
                 continue
-            name, kind, repeats = found
+            name, extras, kind, repeats, action = found
+            if not repeats and (name in out or extras in out):
+                self.problem(child, "given more than once; FHIR allows it once")
+                continue
+            if action <= _TYPED:
+                text = child.get("value")
+                if action or text is None or len(child) or child in attributed:
+                    ragged |= self.primitive(child, name, extras, kind, repeats, out, depth)
+                    continue
+                strings += 1
+                if not repeats:
+                    out[name] = text
+                elif name in out:
+                    out[name].append(text)
+                else:
+                    out[name] = [text]
+                continue
+            if action == _COMPLEX:
+                value: Any = {}
+                self.complex(child, kind, value, depth + 1)
+            elif action == _RESOURCE:
+                value = self.contained(child, depth)
+                if value is None:
+                    continue
+            elif action == _XHTML_KIND:
+                value = self.narrative(child)
+                if value is None:
+                    continue
+            else:
+                self.problem(child, "a narrative's div must be in the XHTML namespace")
+                continue
             if repeats:
                 items = out.get(name)
-                index = len(items) if items is not None else 0
-                where = f"{path}.{name}[{index}]"
-            else:
-                if name in out or ("_" + name) in out:
-                    self.problem(f"{path}.{name}", "given more than once; FHIR allows it once")
-                    continue
-                index = -1
-                where = f"{path}.{name}"
-            if len(kind) == 1 and kind in "sbid":
-                ragged |= self.primitive(child, name, kind, index, out, where, depth)
-                continue
-            if kind == "@":
-                value: Any = self.contained(child, where, depth)
-            elif kind == "x":
-                self.problem(where, "a narrative's div must be in the XHTML namespace")
-                continue
-            else:
-                value = {}
-                self.complex(child, kind, value, where, depth + 1)
-            if value is None:
-                continue
-            if repeats:
-                out.setdefault(name, []).append(value)
+                if items is None:
+                    out[name] = [value]
+                else:
+                    items.append(value)
             else:
                 out[name] = value
+        self.values += strings
         if ragged:
             _line_up(out)
 
-    def unknown(self, child: Any, type_name: str, out: dict[str, Any], path: str) -> None:
+    def unknown(self, child: Any, parent: Any, type_name: str, out: dict[str, Any]) -> None:
         tag = child.tag
         if not isinstance(tag, str):
-            self.problem(path, "an entity reference, which FHIR XML does not allow")
-        elif tag == _XHTML_DIV and type_name == "Narrative":
-            if "div" in out:
-                self.problem(f"{path}.div", "given more than once; FHIR allows it once")
-            else:
-                self.narrative(child, out, f"{path}.div")
+            self.problem(parent, "an entity reference, which FHIR XML does not allow")
         elif tag.startswith(_FHIR):
-            self.problem(f"{path}.{tag[len(_FHIR) :]}", "an element FHIR does not define here")
+            self.problem(child, "an element FHIR does not define here", within=parent)
         else:
-            local = tag.rpartition("}")[2]
-            self.problem(f"{path}.{local}", "an element outside the FHIR namespace")
+            self.problem(child, "an element outside the FHIR namespace", within=parent)
 
-    def narrative(self, div: Any, out: dict[str, Any], path: str) -> None:
-        from lxml import etree  # noqa: PLC0415 - optional, imported once by parse_fhir_xml
+    def narrative(self, div: Any) -> str | None:
+        """A narrative's XHTML as markup; None (a problem) when it holds anything else."""
+        markup: str = self.tostring(div, encoding="unicode", with_tail=False)
+        # An element of another namespace needs its own declaration in the markup: only a
+        # second "xmlns" (perhaps just text that says it) calls for a look at every element.
+        if markup.count("xmlns") > 1:
+            for node in div.iter():
+                tag = node.tag
+                if not isinstance(tag, str) or not tag.startswith(_XHTML):
+                    self.problem(div, "a narrative may hold only XHTML elements")
+                    return None
+        return markup
 
-        for node in div.iter():
-            tag = node.tag
-            if not isinstance(tag, str) or not tag.startswith(_XHTML):
-                self.problem(path, "a narrative may hold only XHTML elements")
-                return
-        out["div"] = etree.tostring(div, encoding="unicode", with_tail=False)
-
-    def contained(self, holder: Any, path: str, depth: int) -> dict[str, Any] | None:
+    def contained(self, holder: Any, depth: int) -> dict[str, Any] | None:
         """The one resource a container element (``<resource>``, ``<contained>``) holds."""
-        if any(not key.startswith("{") for key in holder.attrib):
-            self.problem(path, "an attribute FHIR does not define here")
-        if not _blank(holder.text):
-            self.problem(path, "text outside a value attribute")
-        children = list(holder)
-        if len(children) != 1:
-            self.problem(path, "a resource container must hold exactly one resource")
+        if holder in self.attributed:
+            self.problem(holder, "an attribute FHIR does not define here")
+        if len(holder) != 1:
+            self.problem(holder, "a resource container must hold exactly one resource")
             return None
-        (element,) = children
-        if not _blank(element.tail):
-            self.problem(path, "text outside a value attribute")
-        return self.resource(element, path, depth + 2)
+        element = holder[0]
+        return self.resource(element, depth + 2)
 
     def primitive(  # noqa: PLR0917 - one call site, in the hot loop
         self,
         element: Any,
         name: str,
+        extras: str,
         kind: str,
-        index: int,
+        repeats: bool,
         out: dict[str, Any],
-        path: str,
         depth: int,
     ) -> bool:
         """A primitive element: its ``value`` into ``name``, its id and extensions into ``_name``.
 
         True when it is a repeating one with an id or extensions (its arrays need lining up).
         """
-        attrib = element.attrib
-        text = attrib.get("value")
+        text = element.get("value")
         value: Any = text
         extra: dict[str, Any] | None = None
-        if text is not None and kind != "s":
-            value = self.typed(text, kind, path)
-        if len(attrib) > (text is not None) or len(element) or not _blank(element.text):
+        if text is not None:
+            self.values += 1
+            if kind != "s":
+                value = self.typed(element, text, kind)
+        if len(element) or element in self.attributed:
             extra = {}
-            self.complex(element, "Element", extra, path, depth + 1)
+            self.complex(element, "Element", extra, depth + 1)
             if not extra:
                 extra = None
         if value is None and extra is None:
             if text is None:
-                self.problem(path, "an element with neither a value nor an extension")
+                self.problem(element, "an element with neither a value nor an extension")
             return False
-        if index < 0:
+        if not repeats:
             if value is not None:
                 out[name] = value
             if extra is not None:
-                out["_" + name] = extra
+                out[extras] = extra
             return False
-        out.setdefault(name, []).append(value)
+        values = out.get(name)
+        if values is None:
+            values = out[name] = []
+        values.append(value)
         if extra is None:
             return False
-        extras = out.setdefault("_" + name, [])
-        extras.extend([None] * (index - len(extras)))
-        extras.append(extra)
+        extra_items = out.setdefault(extras, [])
+        extra_items.extend([None] * (len(values) - 1 - len(extra_items)))
+        extra_items.append(extra)
         return True
 
-    def typed(self, text: str, kind: str, path: str) -> Any:
+    def typed(self, element: Any, text: str, kind: str) -> Any:
         """A ``value`` attribute as the JSON value FHIR gives it (booleans and numbers)."""
         if kind == "b":
             if text in ("true", "false"):
@@ -271,7 +339,7 @@ class _Reader:
                 return int(text)
         elif _DECIMAL.fullmatch(text):
             return json.loads(text)
-        self.problem(path, f"not {_WORDS[kind]}")
+        self.problem(element, f"not {_WORDS[kind]}")
         return None
 
 
@@ -289,6 +357,31 @@ def _line_up(out: dict[str, Any]) -> None:
         extras.extend([None] * (len(values) - len(extras)))
         if all(value is None for value in values):
             del out[key[1:]]
+
+
+def _misplaced_attributes(root: Any, reader: _Reader) -> None:
+    """Find the attributes FHIR does not define where they stand (the slow, rare way)."""
+    for element in root.iter():
+        tag = element.tag
+        if not isinstance(tag, str) or not tag.startswith(_FHIR):
+            continue
+        for key in element.attrib:
+            if key.startswith("{") or key in ("id", "url"):  # ids and urls: read in place
+                continue
+            path, action = reader.locate(element)
+            if action is not None and (key != "value" or action > _TYPED):
+                reader.problems.append((path, "an attribute FHIR does not define here"))
+
+
+@cache
+def _queries(etree: Any) -> tuple[Any, Any, Any]:
+    """The compiled XPath queries :func:`parse_fhir_xml` asks of a whole tree."""
+    namespaces = {"f": _FHIR[1:-1]}
+    return (
+        etree.XPath("//f:*/@id | //f:*/@url", namespaces=namespaces),
+        etree.XPath("//f:*/text()[normalize-space()]", namespaces=namespaces),
+        etree.XPath("count(//f:*/@*)", namespaces=namespaces),
+    )
 
 
 def parse_fhir_xml(data: bytes | str) -> dict[str, Any]:
@@ -329,11 +422,25 @@ def parse_fhir_xml(data: bytes | str) -> dict[str, Any]:
         raise _refused(f"not well-formed XML (line {line})") from None
     if root.getroottree().docinfo.doctype:  # pragma: no cover - refused above
         raise _refused("a document type declaration is not allowed in FHIR XML")
-    reader = _Reader()
     tag = root.tag
     if not isinstance(tag, str) or not tag.startswith(_FHIR):
         raise _refused("not a FHIR resource: the root is not in the FHIR namespace")
-    resource = reader.resource(root, "$", 1)
+    # Questions asked of the whole tree at once, in C, so that the conversion need not ask
+    # them of every element: which elements have an id or url attribute, where text stands
+    # outside a value attribute, and how many attributes FHIR's elements have.
+    ids_and_urls, stray_text, attribute_count = _queries(etree)
+    reader = _Reader(etree.tostring)
+    attributes = ids_and_urls(root)
+    reader.attributed = {attribute.getparent() for attribute in attributes}
+    for text in stray_text(root):
+        owner = text.getparent()
+        reader.problem(
+            owner.getparent() if text.is_tail else owner, "text outside a value attribute"
+        )
+    resource = reader.resource(root, 1)
+    foreign = sum(1 for key in root.attrib if key.startswith("{"))  # xsi:schemaLocation
+    if int(attribute_count(root)) != reader.values + len(attributes) + foreign:
+        _misplaced_attributes(root, reader)  # a value attribute where FHIR has none, or other
     if reader.problems or resource is None:
-        raise InvalidInput(reader.problems)
+        raise InvalidInput(list(dict.fromkeys(reader.problems)))
     return resource
