@@ -191,7 +191,7 @@ class _Reader:
             else:
                 self.problem(element, "an attribute FHIR does not define here")
 
-    def complex(self, element: Any, type_name: str, out: dict[str, Any], depth: int) -> None:
+    def complex(self, element: Any, type_name: str, out: dict[str, Any], depth: int) -> None:  # noqa: PLR0915 - the hot loop, kept in one frame
         """Fill ``out`` with the children of ``element``, an instance of ``type_name``."""
         if depth > _MAX_DEPTH:
             self.problem(element, f"nested more than {_MAX_DEPTH} elements deep")
@@ -374,12 +374,13 @@ def _misplaced_attributes(root: Any, reader: _Reader) -> None:
 
 
 @cache
-def _queries(etree: Any) -> tuple[Any, Any, Any]:
+def _queries(etree: Any) -> tuple[Any, Any]:
     """The compiled XPath queries :func:`parse_fhir_xml` asks of a whole tree."""
     namespaces = {"f": _FHIR[1:-1]}
     return (
-        etree.XPath("//f:*/@id | //f:*/@url", namespaces=namespaces),
-        etree.XPath("//f:*/text()[normalize-space()]", namespaces=namespaces),
+        etree.XPath(
+            "//f:*/@id | //f:*/@url | //f:*/text()[normalize-space()]", namespaces=namespaces
+        ),
         etree.XPath("count(//f:*/@*)", namespaces=namespaces),
     )
 
@@ -428,18 +429,20 @@ def parse_fhir_xml(data: bytes | str) -> dict[str, Any]:
     # Questions asked of the whole tree at once, in C, so that the conversion need not ask
     # them of every element: which elements have an id or url attribute, where text stands
     # outside a value attribute, and how many attributes FHIR's elements have.
-    ids_and_urls, stray_text, attribute_count = _queries(etree)
+    ids_urls_and_text, attribute_count = _queries(etree)
     reader = _Reader(etree.tostring)
-    attributes = ids_and_urls(root)
-    reader.attributed = {attribute.getparent() for attribute in attributes}
-    for text in stray_text(root):
-        owner = text.getparent()
-        reader.problem(
-            owner.getparent() if text.is_tail else owner, "text outside a value attribute"
-        )
+    attributes = 0
+    for found in ids_urls_and_text(root):
+        owner = found.getparent()
+        if found.is_attribute:
+            reader.attributed.add(owner)
+            attributes += 1
+        else:
+            where = owner.getparent() if found.is_tail else owner
+            reader.problem(where, "text outside a value attribute")
     resource = reader.resource(root, 1)
     foreign = sum(1 for key in root.attrib if key.startswith("{"))  # xsi:schemaLocation
-    if int(attribute_count(root)) != reader.values + len(attributes) + foreign:
+    if int(attribute_count(root)) != reader.values + attributes + foreign:
         _misplaced_attributes(root, reader)  # a value attribute where FHIR has none, or other
     if reader.problems or resource is None:
         raise InvalidInput(list(dict.fromkeys(reader.problems)))
