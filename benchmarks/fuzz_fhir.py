@@ -481,7 +481,8 @@ class Tally:
     leaks: int = 0
     slowest: float = 0.0
     slowest_size: int = 0
-    failures: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)  # the first 20, with their input
+    leaked: set[str] = field(default_factory=set)  # every text that leaked (up to 1,000)
     exceptions: Counter[str] = field(default_factory=Counter)
 
     def line(self, name: str) -> str:
@@ -525,6 +526,8 @@ def run_one(read: Callable[[], Any], size: int, tally: Tally, sample: str) -> No
         tally.slowest, tally.slowest_size = elapsed, size
     if leaked(texts):
         tally.leaks += 1
+        if len(tally.leaked) < 1_000:
+            tally.leaked.update(text for text in texts if leaked([text]))
         if len(tally.failures) < 20:
             tally.failures.append(f"leak: {texts}\n{sample[:2000]}")
 
