@@ -336,7 +336,7 @@ KEYS = (
     "meta",
     "security",
     "fullUrl",
-    IDENTIFIER,
+    "nickname",  # a name FHIR does not define (keys are structure: no sentinel in them)
 )
 
 
@@ -569,6 +569,8 @@ def main(argv: list[str] | None = None) -> int:
     for tally in (as_json, as_xml):
         if tally.exceptions:
             print("  other exceptions:", dict(tally.exceptions))
+        for text in sorted(tally.leaked)[: args.show * 4]:
+            print("  leaked:", text)
         for failure in tally.failures[: args.show]:
             print("---", failure)
     print(f"in {time.perf_counter() - started:.0f} s")
