@@ -35,10 +35,11 @@ Kinds (``kind``, default ``"assessment"``):
 
 ``fhir``
     ``[case.fhir]`` describes the record: ``patient``, ``resources`` and ``form`` (``bundle``,
-    the default, ``list`` or ``patient``), or ``xml``, the record as FHIR XML; ``[case.supplied]`` the supplied facts. ``expect``:
-    ``notification`` fields (``person`` nested), each fact's ``sources`` and ``paths`` by field,
-    words its ``texts`` contain, the ``ignored`` paths, the assessment's ``outcome``, or, for a
-    refusal, the ``problems`` paths in order.
+    the default, ``list`` or ``patient``), or ``xml``, the record as FHIR XML;
+    ``[case.supplied]`` the supplied facts. ``expect``: ``notification`` fields (``person``
+    nested), each fact's ``sources`` and ``paths`` by field, words its ``texts`` contain, the
+    ``ignored`` paths, the assessment's ``outcome``, or, for a refusal, the ``problems`` paths
+    in order.
 
 ``working_days``
     ``[case.working_days]``: a ``start`` date and either ``add`` (a number of working days) or
