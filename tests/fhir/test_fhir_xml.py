@@ -227,6 +227,15 @@ def test_every_problem_is_listed() -> None:
     assert paths(xml) == ["$.favouriteColour", "$.active", "$.y"]
 
 
+def test_thousands_of_problems_are_all_listed() -> None:
+    identifiers = "<identifier><bogus/></identifier>" * 20_000
+    with pytest.raises(InvalidInput) as refused:  # indexes such as 1931 are not dates
+        parse_fhir_xml(patient_xml(identifiers))
+    found = [problem.path for problem in refused.value.problems]
+    assert len(found) == 20_000
+    assert found[-1] == "$.identifier[19999].bogus"
+
+
 @pytest.mark.parametrize(
     ("xml", "path"),
     [

@@ -107,7 +107,7 @@ class _Reader:
     that have a problem (:meth:`path_of`).
     """
 
-    __slots__ = ("attributed", "problems", "resources", "tostring", "types", "values")
+    __slots__ = ("attributed", "indexes", "problems", "resources", "tostring", "types", "values")
 
     def __init__(self, tostring: Any) -> None:
         self.resources, self.types = _tables()
@@ -115,6 +115,7 @@ class _Reader:
         self.problems: list[tuple[str, str]] = []
         self.attributed: set[Any] = set()  # the elements with an id or url attribute
         self.values = 0  # ``value`` attributes read
+        self.indexes: dict[tuple[Any, str], dict[Any, int]] = {}  # for paths: see index_of
 
     def problem(self, element: Any, message: str, *, within: Any = None) -> None:
         """A problem at ``element`` (or at a child of ``within`` named by ``element``)."""
@@ -148,11 +149,7 @@ class _Reader:
             name, extras, kind, repeats, action = found
             last = position == len(steps) - 1
             key = name if last or action > _TYPED else extras
-            if repeats:
-                index = sum(1 for other in step.itersiblings(preceding=True) if other.tag == tag)
-                path = f"{path}.{key}[{index}]"
-            else:
-                path = f"{path}.{key}"
+            path = f"{path}.{key}[{self.index_of(step, tag)}]" if repeats else f"{path}.{key}"
             if action == _RESOURCE:
                 container = True
             elif action <= _TYPED:
@@ -162,6 +159,19 @@ class _Reader:
             else:
                 type_name = None
         return path, action if steps and not container else _RESOURCE
+
+    def index_of(self, element: Any, tag: str) -> int:
+        """The place of a repeating element among its parent's children of its name.
+
+        Worked out once for all of them, so that a document with thousands of problems in a
+        repeating element still takes time in proportion to its size.
+        """
+        parent = element.getparent()
+        indexes = self.indexes.get((parent, tag))
+        if indexes is None:
+            children = parent.iterchildren(tag)
+            indexes = self.indexes[parent, tag] = {child: n for n, child in enumerate(children)}
+        return indexes[element]
 
     def resource(self, element: Any, depth: int) -> dict[str, Any] | None:
         """A resource element (``<Patient>``) as a JSON object with its ``resourceType``."""
