@@ -139,7 +139,16 @@ def build() -> dict[str, Any]:
 
 
 def render(table: dict[str, Any]) -> str:
-    return json.dumps(table, separators=(",", ":"), sort_keys=False) + "\n"
+    """Compact JSON, one type a line (so that a change to the models reads as a small diff)."""
+    compact = {"separators": (",", ":")}
+    head = ",\n".join(
+        f"{json.dumps(key)}:{json.dumps(table[key], **compact)}" for key in ("source", "resources")
+    )
+    types = ",\n".join(
+        f"{json.dumps(name)}:{json.dumps(elements, **compact)}"
+        for name, elements in table["types"].items()
+    )
+    return "{" + head + ',\n"types":{\n' + types + "\n}}\n"
 
 
 def main(argv: list[str] | None = None) -> int:
