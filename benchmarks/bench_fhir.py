@@ -213,8 +213,8 @@ def from_xml(data: bytes, count: int) -> None:
 
 def xml_against_json(bundle: dict[str, Any], count: int, repeat: int) -> float:
     """Print the end-to-end times of the record as JSON and as XML; the ratio."""
-    text = json.dumps(bundle)
-    data = to_xml(bundle)
+    text = json.dumps(bundle, indent=2)  # as files are written: indented
+    data = to_xml(bundle, pretty=True)
     assert parse_fhir_xml(data) == json.loads(text), "the XML does not read as the JSON"
     as_json = extract_notification(json.loads(text), supplied=SUPPLIED)
     as_xml = extract_notification(parse_fhir_xml(data), supplied=SUPPLIED)

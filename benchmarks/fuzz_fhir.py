@@ -131,9 +131,10 @@ def resource_element(resource: Mapping[str, Any]) -> Any:
     return element
 
 
-def to_xml(resource: Mapping[str, Any]) -> bytes:
-    """A FHIR JSON resource (a Bundle, a Patient, ...) written as FHIR XML."""
-    return bytes(etree.tostring(resource_element(resource), encoding="utf-8"))
+def to_xml(resource: Mapping[str, Any], *, pretty: bool = False) -> bytes:
+    """A FHIR JSON resource (a Bundle, a Patient, ...) written as FHIR XML (indented: pretty)."""
+    element = resource_element(resource)
+    return bytes(etree.tostring(element, encoding="utf-8", pretty_print=pretty))
 
 
 # --- seeds ----------------------------------------------------------------------------------

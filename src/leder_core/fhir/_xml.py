@@ -9,8 +9,9 @@ How, and why this way:
   declaration) is refused before any parser sees it: nothing is ever expanded or fetched.
 * The document is parsed **once**, by lxml, with entities, DTDs and the network off, comments
   and processing instructions dropped (they carry nothing in FHIR, wherever they stand), the
-  encoding forced to UTF-8 (the only one FHIR allows) and libxml2's limits on (no element
-  nested deeper than 256, no text node over 10 MB).
+  encoding forced to UTF-8 (the only one FHIR allows), whitespace between elements dropped
+  (in a narrative too, where it stands alone between two elements) and libxml2's limits on
+  (no element nested deeper than 256, no text node over 10 MB).
 * The tree is converted to FHIR JSON by the specification's XML rules, from a table the package
   ships (``data/fhir_elements.json``, built from the FHIR library's R4 models by
   ``tools/build_fhir_elements.py``): for every resource and data type, each element's type and
@@ -422,6 +423,7 @@ def parse_fhir_xml(data: bytes | str) -> dict[str, Any]:
         huge_tree=False,
         remove_comments=True,
         remove_pis=True,
+        remove_blank_text=True,  # whitespace between elements: nothing to read, much to skip
         encoding="utf-8",
     )
     try:
