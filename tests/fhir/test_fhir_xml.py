@@ -423,3 +423,39 @@ def test_the_same_patient_as_xml_and_json_gives_the_same_extract() -> None:
     assert dump(extract_notification(parse_fhir_xml(patient_xml()), supplied=SUPPLIED)) == dump(
         extract_notification(PATIENT_JSON, supplied=SUPPLIED)
     )
+
+
+def shape(value: Any, path: str = "$") -> dict[str, str]:
+    """Every leaf of FHIR JSON by its path, with its JSON type (no narratives, no comments)."""
+    leaves: dict[str, str] = {}
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key not in ("div", "fhir_comments"):
+                leaves |= shape(item, f"{path}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            leaves |= shape(item, f"{path}[{index}]")
+    else:
+        leaves[path] = type(value).__name__
+    return leaves
+
+
+@needs_shared
+@pytest.mark.parametrize("xml_file", TWINS, ids=lambda path: path.name)
+def test_every_example_xml_has_the_shape_the_fhir_library_reads(xml_file: Path) -> None:
+    """An independent reading of the same XML: the FHIR library's own models (which keep
+    comments, and write dates and numbers their own way) give the same objects, arrays and
+    leaves, each of the same JSON type."""
+    if importlib.util.find_spec("fhir.resources") is None:
+        pytest.skip("the FHIR library (fhir.resources) is absent")
+    from fhir.resources.R4B import get_fhir_model_class
+    from pydantic import ValidationError
+
+    raw = xml_file.read_bytes()
+    record = parse_fhir_xml(raw)
+    model = get_fhir_model_class(record["resourceType"])
+    try:
+        theirs = model.model_validate_xml(raw).model_dump(mode="json", exclude_none=True)
+    except ValidationError:
+        pytest.skip("the FHIR library's R4B models refuse this R4 example")
+    assert shape(record) == shape(theirs)
