@@ -459,3 +459,12 @@ def test_every_example_xml_has_the_shape_the_fhir_library_reads(xml_file: Path) 
     except ValidationError:
         pytest.skip("the FHIR library's R4B models refuse this R4 example")
     assert shape(record) == shape(theirs)
+
+
+def test_threads_read_alike() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    documents = [patient_xml(), extensions(150), patient_xml('<active value="true"/>')] * 20
+    expected = [parse_fhir_xml(document) for document in documents]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert list(pool.map(parse_fhir_xml, documents)) == expected

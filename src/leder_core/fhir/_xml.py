@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from functools import cache
 from importlib.resources import files
 from typing import Any, Final
@@ -387,16 +388,21 @@ def _misplaced_attributes(root: Any, reader: _Reader) -> None:
                 reader.problems.append((path, "an attribute FHIR does not define here"))
 
 
-@cache
+_COMPILED = threading.local()  # lxml's compiled XPath: one per thread, to be safe
+
+
 def _queries(etree: Any) -> tuple[Any, Any]:
     """The compiled XPath queries :func:`parse_fhir_xml` asks of a whole tree."""
-    namespaces = {"f": _FHIR[1:-1]}
-    return (
-        etree.XPath(
-            "//f:*/@id | //f:*/@url | //f:*/text()[normalize-space()]", namespaces=namespaces
-        ),
-        etree.XPath("count(//f:*/@*)", namespaces=namespaces),
-    )
+    queries: tuple[Any, Any] | None = getattr(_COMPILED, "queries", None)
+    if queries is None:
+        namespaces = {"f": _FHIR[1:-1]}
+        queries = _COMPILED.queries = (
+            etree.XPath(
+                "//f:*/@id | //f:*/@url | //f:*/text()[normalize-space()]", namespaces=namespaces
+            ),
+            etree.XPath("count(//f:*/@*)", namespaces=namespaces),
+        )
+    return queries
 
 
 def parse_fhir_xml(data: bytes | str) -> dict[str, Any]:
