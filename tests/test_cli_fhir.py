@@ -268,10 +268,13 @@ def test_a_missing_file_is_a_usage_error(
     assert err.startswith("leder: cannot read")
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("lxml") is None or importlib.util.find_spec("fhir") is None,
-    reason="the optional extra leder-core[fhir] is absent",
+needs_xml = pytest.mark.skipif(
+    importlib.util.find_spec("lxml") is None,
+    reason="the optional extra leder-core[fhir] (lxml) is absent",
 )
+
+
+@needs_xml
 def test_fhir_reads_xml_with_the_extra(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     xml = (
         '<Patient xmlns="http://hl7.org/fhir"><id value="pat-1"/>'
@@ -284,6 +287,75 @@ def test_fhir_reads_xml_with_the_extra(tmp_path: Path, capsys: pytest.CaptureFix
     code, out, err = run(capsys, "fhir", record, "--supplied", supplied)
     assert (code, err) == (0, "")
     assert json.loads(out)["notification"]["person"]["date_of_death"] == "2024-03-10"
+
+
+XML_PATIENT = (
+    '<Patient xmlns="http://hl7.org/fhir"><id value="pat-1"/>'
+    '<identifier><system value="https://fhir.nhs.uk/Id/nhs-number"/>'
+    f'<value value="{NHS_NUMBER}"/></identifier>'
+    '<birthDate value="1970-01-01"/><deceasedDateTime value="2024-03-10T09:30:00Z"/>'
+    "</Patient>"
+)
+
+
+@needs_xml
+@pytest.mark.parametrize(
+    ("xml", "problem"),
+    [
+        (
+            '<?xml version="1.0"?><!DOCTYPE Patient [<!ENTITY nhs "9434765919">]>'
+            + XML_PATIENT.replace(NHS_NUMBER, "&nhs;"),
+            "$: a document type declaration (<!DOCTYPE>) is not allowed in FHIR XML; "
+            "nothing in the document was read",
+        ),
+        (
+            XML_PATIENT.replace('<id value="pat-1"/>', '<id value="pat-1"/><?pi x?><bogus/>'),
+            "$.bogus: an element FHIR does not define here",
+        ),
+        (
+            XML_PATIENT.replace("<birthDate", '<x:birthDate xmlns:x="urn:x" value="1"/><birthDate'),
+            "$.birthDate: an element outside the FHIR namespace",
+        ),
+        (
+            XML_PATIENT.replace(
+                "<birthDate",
+                '<text><status value="generated"/><div xmlns="http://www.w3.org/1999/xhtml">'
+                '<o:p xmlns:o="urn:o"/></div></text><birthDate',
+            ),
+            "$.text.div: a narrative may hold only XHTML elements",
+        ),
+        (
+            XML_PATIENT.replace(
+                "<birthDate", '<extension url="u">' * 300 + "</extension>" * 300 + "<birthDate"
+            ),
+            "$: nested more than 256 elements deep",
+        ),
+    ],
+    ids=["entity", "unknown-element", "foreign-element", "foreign-narrative", "deep"],
+)
+def test_fhir_xml_that_fhir_does_not_allow_exits_2_with_its_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], xml: str, problem: str
+) -> None:
+    record = write(tmp_path, "record.xml", xml)
+    supplied = write(tmp_path, "s.json", {**SUPPLIED, "person": {"lived_in_england": True}})
+    code, out, err = run(capsys, "fhir", record, "--supplied", supplied)
+    assert (code, out) == (2, "")
+    assert err.splitlines()[0] == problem
+    assert NHS_NUMBER not in err
+
+
+@needs_xml
+def test_fhir_xml_with_a_comment_before_id_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    xml = XML_PATIENT.replace('<id value="pat-1"/>', '<!-- a comment --><id value="pat-1"/>')
+    record = write(tmp_path, "record.xml", '<?xml version="1.0" encoding="UTF-8"?>\n' + xml)
+    person = {"lived_in_england": True, "learning_disability": True, "autism": "none"}
+    supplied = write(tmp_path, "s.json", {**SUPPLIED, "person": person})
+    code, out, err = run(capsys, "fhir", record, "--supplied", supplied)
+    assert (code, err) == (0, "")
+    person = json.loads(out)["notification"]["person"]
+    assert (person["nhs_number"], person["date_of_death"]) == (NHS_NUMBER, "2024-03-10")
 
 
 def test_schema_fhir_extract(capsys: pytest.CaptureFixture[str]) -> None:

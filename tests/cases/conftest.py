@@ -41,11 +41,11 @@ Kinds (``kind``, default ``"assessment"``):
 
 ``fhir``
     ``[case.fhir]`` describes the record: ``patient``, ``resources`` and ``form`` (``bundle``,
-    the default, ``list`` or ``patient``); ``[case.supplied]`` the supplied facts. ``expect``:
-    ``notification`` fields (``person`` nested), each fact's ``sources`` and ``paths`` by field,
-    words its ``texts`` contain, the ``ignored`` paths, a phrase each of their ``why`` holds
-    (``ignored_why``, in order), the assessment's ``outcome``, or, for a refusal, the
-    ``problems`` paths in order.
+    the default, ``list`` or ``patient``), or ``xml``, the record as FHIR XML;
+    ``[case.supplied]`` the supplied facts. ``expect``: ``notification`` fields (``person``
+    nested), each fact's ``sources`` and ``paths`` by field, words its ``texts`` contain, the
+    ``ignored`` paths, a phrase each of their ``why`` holds (``ignored_why``, in order), the
+    assessment's ``outcome``, or, for a refusal, the ``problems`` paths in order.
 
 ``working_days``
     ``[case.working_days]``: a ``start`` date and either ``add`` (a number of working days) or
@@ -75,7 +75,7 @@ from leder_core import (
     review_result,
 )
 from leder_core.bodies import body_on
-from leder_core.fhir import extract_notification
+from leder_core.fhir import extract_notification, parse_fhir_xml
 from leder_core.models.review import Review
 from leder_core.rules.working_days import add_working_days, working_days_between
 
@@ -239,7 +239,13 @@ def run_working_days(case: dict[str, Any]) -> list[str]:
 
 
 def fhir_input(spec: dict[str, Any]) -> object:
-    """The FHIR input a ``fhir`` case describes (a Bundle unless ``form`` says otherwise)."""
+    """The FHIR input a ``fhir`` case describes (a Bundle unless ``form`` says otherwise).
+
+    A case may give the record as FHIR XML instead (``xml``): it is read by ``parse_fhir_xml``
+    (with the extra ``leder-core[fhir]``), whose problems are the case's refusal.
+    """
+    if "xml" in spec:
+        return parse_fhir_xml(spec["xml"])
     resources = [spec["patient"], *spec.get("resources", [])]
     form = spec.get("form", "bundle")
     if form == "patient":
@@ -256,7 +262,8 @@ def fhir_input(spec: dict[str, Any]) -> object:
 def run_fhir(case: dict[str, Any]) -> list[str]:
     expect = case["expect"]
     try:
-        extract = extract_notification(fhir_input(case["fhir"]), supplied=case["supplied"])
+        record = fhir_input(case["fhir"])
+        extract = extract_notification(record, supplied=case["supplied"])
     except InvalidInput as error:
         paths = [problem.path for problem in error.problems]
         if "problems" not in expect:
