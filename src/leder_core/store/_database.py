@@ -43,6 +43,9 @@ class Database(ABC):
     driver_error: tuple[type[BaseException], ...]
     #: SQL for a JSON column read back as its text.
     json_text: str = "{}"
+    #: Whether the database joins a review's event texts in order (``string_agg``), so a
+    #: review streams as one row.
+    aggregates: bool = False
 
     def __init__(self) -> None:
         self.lock = threading.RLock()
@@ -202,6 +205,7 @@ class PostgresDatabase(Database):
     """PostgreSQL through psycopg 3 (the ``postgres`` extra)."""
 
     json_text = "{}::text"
+    aggregates = True
 
     def __init__(self, url: str) -> None:
         super().__init__()
