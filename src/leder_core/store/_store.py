@@ -479,9 +479,9 @@ class ReviewStore:
                 "(SELECT string_agg(e.event::text, ',' ORDER BY e.version) FROM events e "
                 "WHERE e.review_id = r.review_id) FROM reviews r ORDER BY r.seq"
             )
-            for review_id, notification, interpretation, events in rows:
-                document = _review_text(notification, () if events is None else (events,))
-                yield review_id, document, self._interpretation(interpretation)
+            for review_id, notification_text, interpretation_text, joined in rows:
+                document = _review_text(notification_text, () if joined is None else (joined,))
+                yield review_id, document, self._interpretation(interpretation_text)
             return
         rows = self._db.stream(
             f"SELECT r.review_id, {text('r.notification')}, {text('r.interpretation')}, "  # noqa: S608  # our own column names only
