@@ -932,29 +932,34 @@ def _add_store_command(commands: Any) -> None:
         description="URL: sqlite:///relative.db, sqlite:////absolute.db or "
         "postgresql://user@host/database (with the postgres extra).",
     )
-    actions = store_parser.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    actions = store_parser.add_subparsers(
+        dest="action",
+        required=True,
+        parser_class=_Parser,
+        help="what to do: init, import, export or append (each described below)",
+    )
 
     init = actions.add_parser("init", help="create the store's tables (or upgrade them)")
-    init.add_argument("url", metavar="URL")
+    init.add_argument("url", metavar="URL", help="the store")
     init.set_defaults(handler=_cmd_store_init, format="text")
 
     importing = actions.add_parser(
         "import", help="store review documents (JSON Lines), all or nothing"
     )
-    importing.add_argument("url", metavar="URL")
+    importing.add_argument("url", metavar="URL", help="the store")
     importing.add_argument("file", help="leder.review/1 documents; - for stdin")
     importing.set_defaults(handler=_cmd_store_import, format="text")
 
     export = actions.add_parser(
         "export", help="every stored review as leder.review/1 JSON Lines, events in recorded order"
     )
-    export.add_argument("url", metavar="URL")
+    export.add_argument("url", metavar="URL", help="the store")
     export.set_defaults(handler=_cmd_store_export, format="json")
 
     append = actions.add_parser(
         "append", help="check and store one event; print the review result as of its date"
     )
-    append.add_argument("url", metavar="URL")
+    append.add_argument("url", metavar="URL", help="the store")
     append.add_argument("review_id", metavar="REVIEW_ID", help="the notification id")
     append.add_argument("file", help="one event document (JSON); - for stdin")
     append.add_argument(

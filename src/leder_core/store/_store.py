@@ -125,8 +125,9 @@ class ReviewStore:
     open their own.
     """
 
-    def __init__(self, database: Database) -> None:
-        self._db = database
+    def __init__(self, database: Any) -> None:
+        # Any: the database classes are internal (``_database``); open_store makes them.
+        self._db: Database = database
         self._cache: OrderedDict[str, tuple[int, Review]] = OrderedDict()
         self._interpretations: dict[str, Interpretation] = {}
         text = database.json_text.format
