@@ -18,6 +18,7 @@ CONTRACT_NAMES = [
     "check_governance",
     "dump",
     "indicators",
+    "load_assessment",
     "load_governance",
     "load_notification",
     "load_review",
@@ -70,6 +71,7 @@ def test_the_interpretation_fields_are_the_contract_keys() -> None:
         "clock": "excuse",
         "due_soon_days": 28,
         "annual_report_months": 6,
+        "event_order": "recorded",
     }
 
 

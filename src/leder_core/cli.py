@@ -374,6 +374,15 @@ def _mapping(document: object) -> Mapping[str, Any]:
     return document
 
 
+def _load_review(document: object, interpretation: Interpretation) -> Review:
+    """A review document loaded under its own interpretation when it records one (``--set``
+    then governs only the clock and ``due_soon_days`` of results), else under ``--set``'s."""
+    data = _mapping(document)
+    if data.get("interpretation") is not None:
+        return load_review(data)
+    return load_review(data, interpretation=interpretation)
+
+
 def _cmd_review(args: argparse.Namespace, out: _Output, problems: _Problems) -> int:
     interpretation = _interpretation(args.set)
     as_of = _as_of(args.as_of)
@@ -383,7 +392,7 @@ def _cmd_review(args: argparse.Namespace, out: _Output, problems: _Problems) -> 
             problems.add_one(prefix, document.message or "not valid JSON")
             continue
         try:
-            review = load_review(_mapping(document), interpretation=interpretation)
+            review = _load_review(document, interpretation)
             result = review_result(review, as_of=as_of, interpretation=interpretation)
         except InvalidInput as error:
             problems.add(prefix, error)
@@ -466,7 +475,7 @@ def _reviews(
             problems.add_one(prefix + path, document.message or "not valid JSON")
             continue
         try:
-            yield load_review(_mapping(document), interpretation=interpretation)
+            yield _load_review(document, interpretation)
         except InvalidInput as error:
             problems.add(prefix + path, error)
 
