@@ -95,21 +95,14 @@ def _recorded_problems(recorded_by: object, recorded_at: object) -> list[tuple[s
     return problems
 
 
-def _event_of(event: object) -> tuple[Event, dict[str, Any]]:
-    """The event as a model and as its document, checked alike: a model must dump to a
-    document that loads back (a blank reviewer or a datetime for a date is refused)."""
+def _event_of(event: object) -> Event:
+    """The event as a model (a document is loaded; a model is checked by ``apply`` as its
+    document would be, so whatever is accepted dumps to a document that loads again)."""
     if isinstance(event, Mapping):
-        model = load_event(event)
-    elif isinstance(event, _EVENT_MODELS):
-        try:
-            document = dump(event)
-        except (TypeError, ValueError, AttributeError):
-            problem = ("$", "the event model holds a value no event document can")
-            raise InvalidInput([problem]) from None
-        model = load_event(document)
-    else:
-        raise InvalidInput([("$", "expected an event model or an event document")])
-    return model, dump(model)
+        return load_event(event)
+    if isinstance(event, _EVENT_MODELS):
+        return event
+    raise InvalidInput([("$", "expected an event model or an event document")])
 
 
 def _review_text(notification: str, events: Iterable[str]) -> str:
@@ -238,12 +231,13 @@ class ReviewStore:
             problems.append(("$.expected_version", "must not be negative"))
         if problems:
             raise InvalidInput(problems)
-        model, event_document = _event_of(event)
+        model = _event_of(event)
         with self._guard():
             try:
                 with self._db.write():
                     current, review, chosen = self._current(review_id, expected=expected_version)
                     updated = apply(review, model)
+                    event_document = dump(model)
                     self._db.execute(
                         "INSERT INTO events (review_id, version, event, recorded_by, "
                         "recorded_at) VALUES (?, ?, ?, ?, ?)",
