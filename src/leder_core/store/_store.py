@@ -362,6 +362,7 @@ class ReviewStore:
                         raise ReviewExists(documents=taken)
             except self._db.unique_violation:  # pragma: no cover  # checked row by row above
                 raise ReviewExists(documents=taken) from None
+            self._db.settle()
         self._cache.clear()
         return count
 
