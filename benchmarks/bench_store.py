@@ -224,6 +224,11 @@ def run_database(
                 f"  {label:<14} {len(sample)} reviews: store {seconds * 1e6:8.1f} µs, "
                 f"load_review {baseline * 1e6:8.1f} µs, {ratios[label]:.2f}x"
             )
+        round_trips = best(lambda: [store._db.execute("SELECT 1").fetchone() for _ in sample], 3)
+        print(
+            f"  one query      SELECT 1: {round_trips / len(sample) * 1e6:8.1f} µs (the floor of "
+            "any read that asks the database)"
+        )
         store_time, baseline = indicator_runs(store, lines, args.repeat)
         ratios["indicators"] = store_time / baseline
         print(
