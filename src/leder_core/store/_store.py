@@ -121,7 +121,8 @@ class ReviewStore:
     def __init__(self, database: Any) -> None:
         # Any: the database classes are internal (``_database``); open_store makes them.
         self._db: Database = database
-        self._cache: OrderedDict[str, tuple[int, Review]] = OrderedDict()
+        #: review id -> (version, review rebuilt at it, the interpretation it was opened under)
+        self._cache: OrderedDict[str, tuple[int, Review, Interpretation | None]] = OrderedDict()
         self._interpretations: dict[str, Interpretation] = {}
         text = database.json_text.format
         self._select_review = (
@@ -129,10 +130,7 @@ class ReviewStore:
             "FROM reviews r LEFT JOIN events e ON e.review_id = r.review_id "
             "WHERE r.review_id = ? ORDER BY e.version"
         )
-        self._select_version = (
-            "SELECT (SELECT count(*) FROM events WHERE review_id = ?), "  # noqa: S608  # our own column names only
-            f"{text('interpretation')} FROM reviews WHERE review_id = ?"
-        )
+        self._select_version = "SELECT count(*) FROM events WHERE review_id = ?"
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -211,7 +209,7 @@ class ReviewStore:
                     )
             except self._db.unique_violation:
                 raise ReviewExists(model.id) from None
-        self._remember(model.id, 0, review)
+        self._remember(model.id, 0, review, chosen)
         return StoredReview(review=review, version=0, interpretation=chosen)
 
     def append(
@@ -262,7 +260,7 @@ class ReviewStore:
                 with self._db.read():
                     now = self._version(review_id)
                 raise VersionConflict(review_id, expected=expected_version, current=now) from None
-        self._remember(review_id, current + 1, updated)
+        self._remember(review_id, current + 1, updated, chosen)
         return StoredReview(review=updated, version=current + 1, interpretation=chosen)
 
     # -- reading --------------------------------------------------------------------------
@@ -453,15 +451,14 @@ class ReviewStore:
         if cached is not None:
             # Seen before: ask only for the version (one small query); the review is rebuilt
             # only when someone else has appended since.
-            row = self._db.execute(self._select_version, (review_id, review_id)).fetchone()
-            if row is None:
-                raise ReviewNotFound(review_id)
-            version, interpretation = int(row[0]), row[1]
+            # (The review exists: rows are never deleted. Its interpretation is fixed.)
+            row = self._db.execute(self._select_version, (review_id,)).fetchone()
+            version = int(row[0])
             if expected is not None and version != expected:
                 raise VersionConflict(review_id, expected=expected, current=version)
             if version == cached[0]:
                 self._cache.move_to_end(review_id)
-                return version, cached[1], self._interpretation(interpretation)
+                return version, cached[1], cached[2]
         rows = self._db.execute(self._select_review, (review_id,)).fetchall()
         if not rows:
             raise ReviewNotFound(review_id)
@@ -472,11 +469,13 @@ class ReviewStore:
         if expected is not None and version != expected:
             raise VersionConflict(review_id, expected=expected, current=version)
         review = load_review(json.loads(_review_text(notification, events)), interpretation=chosen)
-        self._remember(review_id, version, review)
+        self._remember(review_id, version, review, chosen)
         return version, review, chosen
 
-    def _remember(self, review_id: str, version: int, review: Review) -> None:
-        self._cache[review_id] = (version, review)
+    def _remember(
+        self, review_id: str, version: int, review: Review, chosen: Interpretation | None
+    ) -> None:
+        self._cache[review_id] = (version, review, chosen)
         self._cache.move_to_end(review_id)
         if len(self._cache) > _CACHE_SIZE:
             self._cache.popitem(last=False)
