@@ -187,3 +187,14 @@ def test_load_assessment_refuses_a_bad_document() -> None:
     with pytest.raises(InvalidInput) as caught:
         load_assessment(document)
     assert {"$.outcome", "$.extra"} <= set(paths(caught.value))
+
+
+def test_a_value_of_the_wrong_type_that_its_document_would_hold_is_still_refused() -> None:
+    notification = leder_core.load_notification(
+        {**NOTIFICATION, "person": {**NOTIFICATION["person"], "nhs_number": "9434765919"}}
+    )
+    person = attrs.evolve(notification.person, nhs_number="9434765919")  # text, not NhsNumber
+    with pytest.raises(InvalidInput) as caught:
+        assess(attrs.evolve(notification, person=person))
+    assert paths(caught.value) == ["$.person.nhs_number"]
+    assert "9434765919" not in str(caught.value)

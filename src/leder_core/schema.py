@@ -150,6 +150,10 @@ SCHEMA_NAMES: Final[Mapping[str, DocumentSpec]] = types.MappingProxyType(
                 "`notification.notified_on` is not before `notification.person.date_of_death`.",
                 "Events are replayed in order: an event the workflow does not allow is refused "
                 "when the review is replayed (`refused` of the review result), not here.",
+                "`events` is the log, in the order the events were recorded; under "
+                "`interpretation.event_order` `dated` each is placed by its date when replayed.",
+                "`interpretation`, when present, is the interpretation the review was opened "
+                "under: an interpretation given when loading must not differ from it.",
             ),
         ),
         "review-result": DocumentSpec(

@@ -1174,18 +1174,35 @@ def _marked_valid(model: object) -> bool:
     return found is not None and found() is model
 
 
+#: Values written as they are, by their exact type (the commonest in a model).
+_AS_THEY_ARE: Final = frozenset({str, bool, int, float, type(None)})
+#: For each model class: its event type (or ``None``) and its fields' names and wire names.
+_MODEL_FIELDS: dict[type[Any], tuple[str | None, tuple[tuple[str, str], ...]]] = {}
+
+
+def _model_fields(kind: type[Any]) -> tuple[str | None, tuple[tuple[str, str], ...]]:
+    found = _MODEL_FIELDS.get(kind)
+    if found is None:
+        tag = getattr(kind, "type", None)
+        names = tuple((field.name, wire_name(field.name)) for field in attrs.fields(kind))
+        found = _MODEL_FIELDS[kind] = (tag.value if isinstance(tag, EventType) else None, names)
+    return found
+
+
 def _model_document(value: object) -> Any:
     """The document a model stands for, every value written as it is (never judged here)."""
     kind = type(value)
+    if kind in _AS_THEY_ARE:
+        return value
+    if kind is date:
+        return cast("date", value).isoformat()
     if kind is NhsNumber:
         return cast("NhsNumber", value).digits
     if attrs.has(kind):
-        document: dict[str, Any] = {}
-        tag = getattr(kind, "type", None)
-        if isinstance(tag, EventType):  # an event: its type first, as on the wire
-            document["type"] = tag.value
-        for field in attrs.fields(kind):
-            document[wire_name(field.name)] = _model_document(getattr(value, field.name, None))
+        tag, names = _model_fields(kind)
+        document: dict[str, Any] = {} if tag is None else {"type": tag}  # an event: type first
+        for name, key in names:
+            document[key] = _model_document(getattr(value, name, None))
         return document
     if isinstance(value, Enum):
         return value._value_
@@ -1228,9 +1245,13 @@ def _checked_model(model: _M, loader: Callable[[Mapping[str, Any]], _M]) -> _M:
     if _marked_valid(model):
         return model
     loaded = loader(_model_document(model))  # InvalidInput: the document's own problems
-    problems = list(_differences(model, loaded, "$"))
-    if problems:
-        raise InvalidInput(problems)
+    # Models compare field by field and class by class, and a date never equals a datetime
+    # or text, so an equal model held only values its document holds (an enumeration may have
+    # been given as its text); only an unequal one is walked to say where it differs.
+    if loaded != model:
+        problems = list(_differences(model, loaded, "$"))
+        if problems:
+            raise InvalidInput(problems)
     return _mark_valid(loaded)
 
 

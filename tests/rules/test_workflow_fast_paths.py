@@ -18,7 +18,7 @@ import attrs
 import pytest
 
 from leder_core.errors import TransitionRefused
-from leder_core.interpretation import Clock, Interpretation
+from leder_core.interpretation import Clock, EventOrder, Interpretation
 from leder_core.models.review import Event, ReviewDocument
 from leder_core.rules.registry import as_decisive
 from leder_core.rules.workflow import _checks, _Progress, _step, open_review, replay, review_of
@@ -72,10 +72,31 @@ def test_each_step_is_accepted_exactly_when_the_checks_find_nothing() -> None:
     assert {"FLOW-ALLOCATE", "FLOW-MIN-CONTACTS", "FLOW-SIGN-OFF"} <= set(refused)
 
 
+def test_under_dated_each_step_in_date_order_agrees_with_the_checks() -> None:
+    # Under INT-EVENT-ORDER dated, _step takes every event not dated before the last one
+    # (late ones are placed by FLOW-LATE-ENTRY, which replays them through _step too).
+    dated = Interpretation(event_order=EventOrder.DATED)
+    accepted = 0
+    for document in DOCUMENTS:
+        progress = _Progress(open_review(document.notification, interpretation=dated))
+        for event in sorted(document.events, key=lambda one: one.on):
+            failures = _checks(progress, event)
+            if not failures:
+                _step(progress, event, len(progress.history))
+                accepted += 1
+                continue
+            with pytest.raises(TransitionRefused) as raised:
+                _step(progress, event, len(progress.history))
+            assert raised.value.reasons == (as_decisive(failures[0]), *failures[1:])
+            break
+    assert accepted > len(DOCUMENTS)
+
+
 def test_review_of_is_replay_on_the_opened_review() -> None:
     stop = Interpretation(clock=Clock.STOP)
+    dated = Interpretation(event_order=EventOrder.DATED)
     for document in DOCUMENTS:
-        for chosen in (None, stop):
+        for chosen in (None, stop, dated):
             opened = open_review(document.notification, interpretation=chosen)
             expected = replay(opened, document.events)
             assert review_of(document, interpretation=chosen) == expected

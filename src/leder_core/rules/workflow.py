@@ -18,7 +18,7 @@ order, each entry with the position its event was recorded in (``recorded``).
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from types import MappingProxyType
 from typing import Final
@@ -819,9 +819,11 @@ def replay(review: Review, events: Iterable[Event]) -> Review:
 
 
 def _replayed(progress: _Progress, events: Iterable[Event]) -> Review:
+    # In recorded order every event is appended: _step itself, without _record's test.
+    record: Callable[[_Progress, Event], None] = _record if progress.dated else _step
     for index, event in enumerate(events):
         try:
-            _record(progress, event)
+            record(progress, event)
         except TransitionRefused as refusal:
             return progress.freeze(
                 refused=Refusal(index=index, event=event, reasons=refusal.reasons)
