@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from leder_core import dump, load_review
+from leder_core import cli, dump, load_review
 from leder_core.cli import main
 from leder_core.sample import sample_reviews
 from leder_core.store import open_store
@@ -182,3 +182,26 @@ def test_a_bad_url_is_bad_input(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 2
     assert "$.url" in err
     assert "secret" not in err
+
+
+def test_a_long_import_shows_its_progress_on_stderr(
+    url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    documents = list(islice(sample_reviews(count=5000), 2000))
+    source = lines(tmp_path / "many.jsonl", documents)
+    ticks = iter(range(10_000))
+    monkeypatch.setattr(cli.time, "monotonic", lambda: 5.0 * next(ticks))  # 5 s a call
+    code, out, err = run(capsys, "store", "import", url, source)
+    assert code == 0
+    assert out == ""
+    assert "leder: 1,000 review documents read" in err
+    assert "leder: 2,000 review documents read" in err
+    assert err.endswith("leder: 2,000 reviews imported\n")
+
+
+def test_a_short_import_shows_no_progress(
+    url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "store", "import", url, lines(tmp_path / "f.jsonl", DOCUMENTS))
+    assert code == 0
+    assert err == "leder: 60 reviews imported\n"
