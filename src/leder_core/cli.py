@@ -42,10 +42,12 @@ from leder_core.bodies import (
 from leder_core.diagram import workflow_dot, workflow_mermaid
 from leder_core.errors import InvalidInput, Problem
 from leder_core.fhir import extract_notification, load_code_lists, parse_fhir_xml
+from leder_core.fhir._request import extract_request, is_fhir_request, load_fhir_request
 from leder_core.fhir._text import format_fhir_extract_text
 from leder_core.governance_report import format_governance_report
 from leder_core.interpretation import Interpretation
 from leder_core.models.assessment import RuleSetId
+from leder_core.models.fhir import FhirExtract
 from leder_core.models.indicators import ServiceLevel
 from leder_core.models.review import Review
 from leder_core.reference import body_in_directory
@@ -734,7 +736,7 @@ def _cmd_fhir(args: argparse.Namespace, out: _Output, problems: _Problems) -> in
     interpretation = _interpretation(args.set)
     codes = _code_lists(args.codelist)
     supplied = _supplied(args.supplied, args.set_fact)
-    extract = extract_notification(_read_fhir(args.file), supplied=supplied, codes=codes)
+    extract = _fhir_extract(_read_fhir(args.file), supplied, codes)
     assessment = (
         assess(extract.notification, interpretation=interpretation) if args.assess else None
     )
@@ -748,6 +750,14 @@ def _cmd_fhir(args: argparse.Namespace, out: _Output, problems: _Problems) -> in
         if assessment is not None:
             out.text(format_assessment_text(assessment))
     return EXIT_OK
+
+
+def _fhir_extract(document: object, supplied: dict[str, Any], codes: Any) -> FhirExtract:
+    """The extract of FILE: a FHIR record, or a ``leder.fhir-request/1`` whose own supplied
+    facts ``--supplied`` and ``--set-fact`` add to and override."""
+    if is_fhir_request(document):
+        return extract_request(load_fhir_request(document), supplied=supplied, codes=codes)
+    return extract_notification(document, supplied=supplied, codes=codes)
 
 
 def _cmd_schema(args: argparse.Namespace, out: _Output, problems: _Problems) -> int:
@@ -819,7 +829,7 @@ def _add_fhir_command(commands: Any) -> None:
     fhir_parser.add_argument(
         "file",
         help="a FHIR Bundle, list of resources or Patient (JSON; XML with the fhir "
-        "extra); - for stdin",
+        "extra), or a leder.fhir-request/1 document; - for stdin",
     )
     fhir_parser.add_argument(
         "--supplied",
