@@ -860,6 +860,59 @@ def _add_fhir_command(commands: Any) -> None:
     fhir_parser.set_defaults(handler=_cmd_fhir)
 
 
+def _cmd_serve(args: argparse.Namespace, out: _Output, problems: _Problems) -> int:
+    """``leder serve``: the HTTP service (the ``server`` extra) until stopped."""
+    try:
+        from leder_core.server import ServeError, serve  # noqa: PLC0415 - an optional extra
+    except ImportError as error:
+        if (error.name or "").split(".")[0] not in {"starlette", "uvicorn"}:
+            raise
+        raise UsageError(
+            "leder serve needs the server extra: pip install 'leder-core[server]'"
+        ) from None
+    try:
+        serve(
+            args.store,
+            host=args.host,
+            port=args.port,
+            tokens_file=args.tokens,
+            max_body=args.max_body,
+        )
+    except ServeError as error:
+        raise UsageError(str(error)) from None
+    return EXIT_OK
+
+
+def _add_serve_command(commands: Any) -> None:
+    """``leder serve --store URL``: the rules and the store over HTTP."""
+    serve_parser = commands.add_parser(
+        "serve", help="run the HTTP service over a review store (needs the server extra)"
+    )
+    serve_parser.add_argument(
+        "--store", required=True, metavar="URL", help="sqlite:///file.db or postgresql://..."
+    )
+    serve_parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
+    )
+    serve_parser.add_argument(
+        "--port", type=int, default=8080, help="port to listen on (default: %(default)s)"
+    )
+    serve_parser.add_argument(
+        "--tokens",
+        metavar="FILE",
+        help="bearer tokens, one '<token> <scope>' a line (scope read or write); without "
+        "it the service listens only on a loopback address",
+    )
+    serve_parser.add_argument(
+        "--max-body",
+        type=int,
+        default=1 << 20,
+        metavar="BYTES",
+        help="the largest request body accepted (default: %(default)s, 1 MiB)",
+    )
+    serve_parser.set_defaults(handler=_cmd_serve, format="text")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``leder`` argument parser."""
     parser = _Parser(
@@ -940,6 +993,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_body_command(commands)
     _add_fhir_command(commands)
+    _add_serve_command(commands)
 
     schema_parser = commands.add_parser("schema", help="the JSON Schema of a document")
     schema_parser.add_argument("name", type=schema_name, choices=sorted(SCHEMA_NAMES))
