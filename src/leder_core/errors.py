@@ -1,8 +1,9 @@
 """The exceptions a caller of ``leder_core`` may need to catch.
 
-Every exception the library raises on purpose derives from :class:`LederError`. Both concrete
-errors are also :class:`ValueError`, so code that already guards against bad values keeps
-working.
+Every exception the library raises on purpose derives from :class:`LederError`. The two
+errors about input are also :class:`ValueError`, so code that already guards against bad values
+keeps working. The store's errors (:class:`StoreError` and its subclasses) are not: nothing was
+wrong with the input, the store holds something else.
 
 Neither error ever carries a value from a person field: problems and reasons say *what* is
 wrong and *where*, never what the caller sent.
@@ -16,7 +17,16 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:
     from leder_core.models.explanation import Reason
 
-__all__ = ["InvalidInput", "LederError", "Problem", "TransitionRefused"]
+__all__ = [
+    "InvalidInput",
+    "LederError",
+    "Problem",
+    "ReviewExists",
+    "ReviewNotFound",
+    "StoreError",
+    "TransitionRefused",
+    "VersionConflict",
+]
 
 
 class LederError(Exception):
@@ -95,3 +105,81 @@ class TransitionRefused(LederError, ValueError):
 
     def __repr__(self) -> str:
         return f"TransitionRefused({self.event_type!r}, rules={list(self.rules)!r})"
+
+
+class StoreError(LederError):
+    """The review store could not do what was asked (:mod:`leder_core.store`).
+
+    Not a :class:`ValueError`: the input was valid; the store's contents, or the database,
+    decided otherwise. No message names a review id (the sender chose it).
+    """
+
+
+class ReviewExists(StoreError):
+    """A review with this notification id is already stored (``review_id`` says which).
+
+    From an import, ``documents`` lists the 0-based positions of every document whose id was
+    already stored or repeated in the input.
+    """
+
+    review_id: str | None
+    documents: tuple[int, ...]
+
+    def __init__(self, review_id: str | None = None, *, documents: Iterable[int] = ()) -> None:
+        self.review_id = review_id
+        self.documents = tuple(documents)
+        super().__init__(self.documents)
+
+    def __str__(self) -> str:
+        if not self.documents:
+            return "a review with this id is already stored"
+        count = len(self.documents)
+        listed = ", ".join(str(position) for position in self.documents[:10])
+        more = ", …" if count > 10 else ""
+        return (
+            f"{count} review document{'' if count == 1 else 's'} with an id already stored "
+            f"or repeated in the input (positions {listed}{more})"
+        )
+
+    def __repr__(self) -> str:
+        return f"ReviewExists(documents={list(self.documents)!r})"
+
+
+class ReviewNotFound(StoreError):
+    """No review with this id is stored (``review_id`` says which; never in the message)."""
+
+    review_id: str
+
+    def __init__(self, review_id: str) -> None:
+        self.review_id = review_id
+        super().__init__()
+
+    def __str__(self) -> str:
+        return "no review with this id is stored"
+
+    def __repr__(self) -> str:
+        return "ReviewNotFound()"
+
+
+class VersionConflict(StoreError):
+    """An append expected another version than the one stored: someone else wrote first.
+
+    ``expected`` is the version the caller gave, ``current`` the number of events stored now.
+    Rebuild the review (``store.get``), decide again, and append with ``current``.
+    """
+
+    review_id: str
+    expected: int
+    current: int
+
+    def __init__(self, review_id: str, *, expected: int, current: int) -> None:
+        self.review_id = review_id
+        self.expected = expected
+        self.current = current
+        super().__init__(expected, current)
+
+    def __str__(self) -> str:
+        return f"expected version {self.expected}, but the stored version is {self.current}"
+
+    def __repr__(self) -> str:
+        return f"VersionConflict(expected={self.expected}, current={self.current})"
