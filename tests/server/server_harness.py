@@ -11,10 +11,10 @@ from typing import Any
 
 import httpx
 import uvicorn
-from leder_core.store import open_store
 
 from leder_core.server import create_app, load_tokens
 from leder_core.server._run import store_kind, uvicorn_config
+from leder_core.store import open_store
 
 READ_TOKEN = "read-token-0123456789abcdef"  # noqa: S105 - a test token
 WRITE_TOKEN = "write-token-0123456789abcdef"  # noqa: S105 - a test token

@@ -231,7 +231,8 @@ def _as_of(query: Mapping[str, str]) -> date:
 
 
 def _interpretation_query(query: Mapping[str, str]) -> Interpretation | None:
-    """An interpretation from query keys named as in ``leder.interpretation/1``."""
+    """An interpretation from query keys named as in ``leder.interpretation/1``; every bad
+    value is reported (422), at ``query.<key>``."""
     choices: dict[str, object] = {}
     problems: list[tuple[str, str]] = []
     for key, text in query.items():
@@ -242,19 +243,17 @@ def _interpretation_query(query: Mapping[str, str]) -> Interpretation | None:
             except ValueError:
                 problems.append((f"query.{key}", "expected a whole number"))
                 continue
+        try:
+            coerce_interpretation({key: value})
+        except InvalidInput as error:
+            problems += [
+                ("query" + problem.path[1:], problem.message) for problem in error.problems
+            ]
+            continue
         choices[key] = value
     if problems:
         raise HttpProblem("invalid-input", "the query was refused", problems=problems)
-    if not choices:
-        return None
-    try:
-        return coerce_interpretation(choices)
-    except InvalidInput as error:
-        raise HttpProblem(
-            "invalid-input",
-            "the query was refused",
-            problems=[("query" + problem.path[1:], problem.message) for problem in error.problems],
-        ) from None
+    return coerce_interpretation(choices) if choices else None
 
 
 def _review_id(request: Request) -> str:

@@ -240,7 +240,7 @@ def _interpretation_parameters() -> list[dict[str, Any]]:
 
 
 def _paths() -> dict[str, Any]:
-    bearer = [{"bearer": []}]
+    bearer: list[dict[str, list[str]]] = [{"bearer": []}]
     notification_or_request = {"anyOf": [_ref("notification"), _ref("fhir-request")]}
     return {
         "/health": {
