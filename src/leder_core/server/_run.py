@@ -79,7 +79,8 @@ def serve(
     tokens_file: str | None = None,
     max_body: int = DEFAULT_MAX_BODY,
 ) -> None:
-    """Run the service until it is stopped (Ctrl-C, SIGTERM).
+    """Run the service until it is stopped: Ctrl-C (SIGINT) returns, SIGTERM ends the process
+    as the signal does, both after the requests under way are answered.
 
     Raises :class:`ServeError` for settings it cannot run with: no tokens on a non-loopback
     address, a malformed tokens file, a bad ``max_body``, an address it cannot listen on.
@@ -106,6 +107,8 @@ def serve(
         server = uvicorn.Server(uvicorn_config(app, host=host, port=port))
         try:
             server.run()
+        except KeyboardInterrupt:  # uvicorn stopped on Ctrl-C, then raised it again
+            return
         except SystemExit:  # uvicorn exits when it cannot bind
             raise ServeError(f"cannot listen on {host}:{port}") from None
         if not server.started:
