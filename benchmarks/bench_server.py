@@ -23,7 +23,6 @@ import argparse
 import json
 import random
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -34,6 +33,14 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from leder_core.server._run import uvicorn_config
+from leder_core.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 CLIENTS = 8
@@ -177,8 +184,6 @@ def run_appends(run_dir: Path) -> dict[str, Any]:
         elapsed = time.perf_counter() - started
     finally:
         stop(server)
-    from leder_core.store import open_store
-
     lost = duplicated = gaps = 0
     with open_store(store) as opened_store:
         for identifier in ids:
@@ -212,12 +217,7 @@ def run_appends(run_dir: Path) -> dict[str, Any]:
 # --- 2. assessments against a bare endpoint -----------------------------------------------
 
 
-def bare_app() -> Any:
-    from starlette.applications import Starlette
-    from starlette.requests import Request
-    from starlette.responses import Response
-    from starlette.routing import Route
-
+def bare_app() -> Starlette:
     async def echo(request: Request) -> Response:
         document = json.loads(await request.body())
         body = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
@@ -235,10 +235,6 @@ def bare_app() -> Any:
 
 
 def serve_bare(port: int) -> None:
-    import uvicorn
-
-    from leder_core.server._run import uvicorn_config
-
     uvicorn.Server(uvicorn_config(bare_app(), host="127.0.0.1", port=port)).run()
 
 

@@ -657,14 +657,13 @@ class _Guard:
             )
 
     def _template(self, scope: ASGIScope) -> str:
-        for route in self.routes:
-            match, _ = route.matches(scope)
-            if match is Match.FULL:
-                return route.path_format
-        for route in self.routes:
-            match, _ = route.matches(scope)
-            if match is Match.PARTIAL:
-                return route.path_format
+        route = scope.get("route")  # set by the router on the route it matched
+        if isinstance(route, Route):
+            return route.path_format
+        for candidate in self.routes:  # answered before routing: the route it would take
+            match, _ = candidate.matches(scope)
+            if match is not Match.NONE:
+                return candidate.path_format
         return "(no route)"
 
 
