@@ -376,3 +376,47 @@ def test_no_review_id_date_or_nhs_number_in_the_log(live: LiveServer) -> None:
     assert identifier not in log
     for value in (*PERSON_VALUES, "2024-03-16", ALLOCATED["on"], NHS_NUMBER):
         assert value not in log
+
+
+# --- defects and broken requests ----------------------------------------------------------
+
+
+def test_a_defect_is_a_generic_500_and_its_message_is_not_logged(
+    live: LiveServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import leder_core.server._app as app_module
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError(f"a defect holding {NHS_NUMBER}")
+
+    monkeypatch.setattr(app_module, "assess", broken)
+    response = post(live, "/assessments", notification())
+    problem = documented(response, "POST", "/assessments")
+    assert response.status_code == 500
+    assert problem["detail"] == "an unexpected error; it has been logged"
+    assert "RuntimeError" not in response.text
+    assert "Traceback" not in response.text
+    log = "\n".join(live.log)
+    assert "defect: RuntimeError at POST /assessments" in log
+    assert "a defect holding" not in log
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"POST /assessments HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n{}",
+        b"GET /health HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n",
+        b"NOT-HTTP\r\n\r\n",
+        b"GET /health HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
+    ],
+)
+def test_a_broken_request_is_a_4xx(live: LiveServer, raw: bytes) -> None:
+    import socket
+    from urllib.parse import urlsplit
+
+    address = urlsplit(live.url)
+    with socket.create_connection((address.hostname, address.port), timeout=10) as connection:
+        connection.sendall(raw)
+        answer = connection.recv(4096)
+    status = int(answer.split(b" ", 2)[1])
+    assert 400 <= status < 500, answer[:100]

@@ -608,8 +608,8 @@ class _Guard:
     """The outermost layer: the access log, and a generic 500 for a defect.
 
     The access log has method, route template, status and duration: never a query, a body or
-    a path value (a review id). A defect is logged with its exception type and the lines of
-    code it passed through, never its message (which might hold a value).
+    a path value (a review id). A defect is logged with its exception type and where it passed
+    (file, line, function), never its message or a line of source (which might hold a value).
     """
 
     def __init__(self, app: ASGIApp, routes: list[Route]) -> None:
@@ -639,7 +639,10 @@ class _Guard:
                 type(error).__name__,
                 scope.get("method", "?"),
                 self._template(scope),
-                "".join(traceback.format_tb(error.__traceback__)),
+                "\n".join(
+                    f"  {frame.filename}:{frame.lineno} in {frame.name}"
+                    for frame in traceback.extract_tb(error.__traceback__)
+                ),
             )
             if not sent:
                 status = 500
