@@ -275,7 +275,7 @@ def test_report_on_the_bundled_sample_lands_near_the_published_figures(
 def test_report_needs_a_file_or_the_sample(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "report", "--as-of", "2025-07-31")
     assert code == 2
-    assert "give either FILE or --sample" in err
+    assert "give one of FILE, --sample or --store URL" in err
 
 
 def test_report_csv_and_text_by_body(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

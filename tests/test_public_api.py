@@ -18,6 +18,7 @@ CONTRACT_NAMES = [
     "check_governance",
     "dump",
     "indicators",
+    "load_assessment",
     "load_governance",
     "load_notification",
     "load_review",
@@ -70,6 +71,7 @@ def test_the_interpretation_fields_are_the_contract_keys() -> None:
         "clock": "excuse",
         "due_soon_days": 28,
         "annual_report_months": 6,
+        "event_order": "recorded",
     }
 
 
@@ -137,3 +139,52 @@ def test_the_fhir_values_are_frozen_and_have_the_contract_fields() -> None:
             continue
         raise AssertionError(f"{kind.__name__} is not frozen")
     assert extract_fields.facts.type is not None
+
+
+STORE_NAMES = [
+    "ImportRefused",
+    "ReviewExists",
+    "ReviewNotFound",
+    "ReviewStore",
+    "StoreError",
+    "StoredEvent",
+    "StoredReview",
+    "VersionConflict",
+    "open_store",
+]
+
+
+def test_the_store_module_s_names_are_frozen() -> None:
+    """docs/how-to/database.md: ``leder_core.store`` (PostgreSQL needs the postgres extra)."""
+    import attrs
+
+    from leder_core import store
+
+    assert store.__all__ == STORE_NAMES
+    for name in STORE_NAMES:
+        assert inspect.getdoc(getattr(store, name)), name
+    assert keyword_only(store.ReviewStore.open_review) == {
+        "interpretation",
+        "recorded_by",
+        "recorded_at",
+    }
+    assert keyword_only(store.ReviewStore.append) == {
+        "expected_version",
+        "recorded_by",
+        "recorded_at",
+    }
+    assert [field.name for field in attrs.fields(store.StoredReview)] == [
+        "review",
+        "version",
+        "interpretation",
+    ]
+    assert [field.name for field in attrs.fields(store.StoredEvent)] == [
+        "version",
+        "event",
+        "recorded_by",
+        "recorded_at",
+    ]
+    for error in (store.ReviewExists, store.ReviewNotFound, store.VersionConflict):
+        assert issubclass(error, store.StoreError)
+    assert not issubclass(store.StoreError, ValueError)
+    assert store.StoreError is leder_core.errors.StoreError

@@ -18,11 +18,24 @@ import nhs_number as oracle  # dev-only: an independent implementation of the ch
 import pytest
 from hypothesis import Phase, find, given, settings
 from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
 
 import leder_core.testing
-from leder_core import Interpretation, InvalidInput, dump, load_notification
+from leder_core import (
+    Interpretation,
+    InvalidInput,
+    apply,
+    assess,
+    dump,
+    load_notification,
+    load_review,
+)
 from leder_core.interpretation import AutismFocused, Clock, LeapDay, Residence
 from leder_core.models import AutismStatus, Detention, NhsNumber, NotifierRole, OtherProcess
+from leder_core.models.assessment import Outcome
+from leder_core.models.notification import Notification
+from leder_core.models.review import Review, ReviewState
+from leder_core.rules.workflow import OPEN_STATES
 from leder_core.serialization import load_interpretation
 from leder_core.testing import (
     CORRUPTION_KINDS,
@@ -36,6 +49,7 @@ from leder_core.testing import (
     interpretations,
     invalid_nhs_numbers,
     json_values,
+    next_events,
     nhs_numbers,
     normalised,
     notification_dates,
@@ -43,6 +57,8 @@ from leder_core.testing import (
     notifications,
     ods_codes,
     plausible_dates,
+    review_documents,
+    reviews,
 )
 from leder_core.testing import strategies as strategies_module
 
@@ -727,3 +743,83 @@ def test_interpretation_documents_load(document: dict[str, Any]) -> None:
     interpretation = load_interpretation(document)
     for key, value in document.items():
         assert getattr(interpretation, key) == value
+
+
+# --- whole reviews -----------------------------------------------------------------------
+
+quick_reviews = settings(max_examples=8, deadline=None, database=None)
+
+
+@pytest.mark.parametrize("state", [state.value for state in ReviewState])
+def test_reviews_reach_the_state_asked_for(state: str) -> None:
+    @quick_reviews
+    @given(reviews(reaching=state))
+    def ends_there(review: Review) -> None:
+        assert review.state.value == state
+        assert review.refused is None
+        assert load_review(dump(review)) == review
+
+    ends_there()
+
+
+@pytest.mark.parametrize("outcome", [outcome.value for outcome in Outcome])
+def test_notifications_open_a_review_by_outcome(outcome: str) -> None:
+    @quick_reviews
+    @given(notifications(opening=outcome))
+    def opens_so(notification: Notification) -> None:
+        assert assess(notification).outcome.value == outcome
+
+    opens_so()
+
+
+@quick_reviews
+@given(reviews(opening="regional_decision"))
+def test_a_pinned_opening_is_the_reviews_own(review: Review) -> None:
+    assert review.assessment.outcome is Outcome.REGIONAL_DECISION
+
+
+@quick_reviews
+@given(reviews(interpretation=Interpretation(event_order="dated", clock="stop")))
+def test_a_review_keeps_the_interpretation_it_was_drawn_under(review: Review) -> None:
+    assert review.interpretation.clock is Clock.STOP
+    assert dump(review)["interpretation"]["event_order"] == "dated"
+    assert load_review(dump(review)) == review
+
+
+@quick_reviews
+@given(st.data())
+def test_next_events_are_accepted(data: st.DataObject) -> None:
+    review = data.draw(reviews(reaching=data.draw(st.sampled_from(OPEN_STATES))))
+    event = data.draw(next_events(review))
+    after = apply(review, event)
+    assert after.history[-1].event == event
+    assert event.on >= (review.history[-1].event.on if review.history else date.min)
+    assert load_review(dump(after)) == after
+
+
+@quick_reviews
+@given(st.data())
+def test_next_events_on_a_date_are_dated_so(data: st.DataObject) -> None:
+    review = data.draw(reviews(reaching="initial_review"))
+    day = date(2199, 12, 31)
+    event = data.draw(next_events(review, on=day))
+    assert event.on == day
+    assert apply(review, event).history[-1].event.on == day
+
+
+def test_a_finished_review_has_no_next_event() -> None:
+    review = find(reviews(reaching="completed"), lambda _: True, settings=quick_reviews)
+    assert next_events(review).is_empty
+
+
+def test_review_documents_are_review_documents() -> None:
+    document = find(review_documents(reaching="focused_review"), lambda _: True)
+    assert document["schema"] == "leder.review/1"
+    assert load_review(document).state is ReviewState.FOCUSED_REVIEW
+
+
+def test_an_impossible_review_is_an_invalid_argument() -> None:
+    with pytest.raises(InvalidArgument):
+        reviews(reaching="completed", opening="out_of_scope").example()
+    with pytest.raises(InvalidArgument):
+        reviews(reaching="awaiting_regional_decision", opening="leder_review").example()

@@ -1039,7 +1039,23 @@ def _arguments_table(
     """A row per argument; an argument without help takes its meaning from ``meanings``."""
     rows = []
     for action in parser._actions:
-        if isinstance(action, argparse._HelpAction | argparse._SubParsersAction):
+        if isinstance(action, argparse._HelpAction):
+            continue
+        if isinstance(action, argparse._SubParsersAction):
+            if parser.prog.count(" ") == 0:
+                continue  # the command's own table lists its commands
+            # A command with actions of its own (leder store init|import|…): one row for the
+            # action; each action has its own section below.
+            rows.append(
+                [
+                    _para(
+                        _literal(action.dest), _text(" "), nodes.emphasis("required", "required")
+                    ),
+                    _para(*_help_nodes(_expanded_help(action, parser.prog))),
+                    _para(*_joined(_literal(str(choice)) for choice in action.choices)),
+                    _para(_text("—")),
+                ]
+            )
             continue
         name = _argument_name(action)
         if _required(action):
@@ -1104,6 +1120,23 @@ class CommandLine(_LederDirective):
         "parser": directives.unchanged_required,
     }
 
+    def _actions_of(
+        self, anchor: str, parser: argparse.ArgumentParser, problems: list[str]
+    ) -> list[nodes.Node]:
+        """A section for each action of a command that has some (``leder store init``)."""
+        sections: list[nodes.Node] = []
+        for name, help_text, action_parser in _subcommands(parser):
+            nested_anchor = f"{anchor}-{name}"
+            nested = nodes.section(ids=[nested_anchor], names=[nested_anchor])
+            nested += nodes.title("", "", _literal(action_parser.prog))
+            self.state.document.note_explicit_target(nested, nested)
+            if help_text:
+                nested += _para(help_text[0].upper() + help_text[1:] + ".")
+            nested += _console(_usage(action_parser))
+            nested += _arguments_table(action_parser, {}, problems)
+            sections.append(nested)
+        return sections
+
     def run(self) -> list[nodes.Node]:
         path = self.options.get("parser", "leder_core.cli.build_parser")
         try:
@@ -1166,6 +1199,7 @@ class CommandLine(_LederDirective):
                 section += _para(help_text[0].upper() + help_text[1:] + ".")
             section += _console(_usage(subparser))
             section += _arguments_table(subparser, described.get(name, {}), problems)
+            section += self._actions_of(anchor, subparser, problems)
             result.append(section)
         for command, meanings in described.items():
             if command not in known:

@@ -21,7 +21,7 @@ from leder_core.models.bodies import Directory
 from leder_core.models.governance import Arrangements, ComplianceReport
 from leder_core.models.indicators import Indicators, ServiceLevel
 from leder_core.models.notification import Notification
-from leder_core.models.review import Event, Review, ReviewResult, Status
+from leder_core.models.review import Event, Review, ReviewDocument, ReviewResult, Status
 from leder_core.rules import assess as _assess
 from leder_core.rules import clock as _clock
 from leder_core.rules import governance as _governance
@@ -31,7 +31,10 @@ from leder_core.rules.working_days import ENGLAND_AND_WALES, HolidayCalendar
 from leder_core.serialization import (
     arrangements_problems,
     as_of_date,
+    checked_event,
+    checked_notification,
     coerce_interpretation,
+    load_assessment,
     load_event,
     load_governance,
     load_notification,
@@ -43,6 +46,7 @@ __all__ = [
     "assess",
     "check_governance",
     "indicators",
+    "load_assessment",
     "load_governance",
     "load_review",
     "review_result",
@@ -66,10 +70,13 @@ def assess(
     """Eligibility, route, level, triggers, expected holds, due date and every reason.
 
     ``notification`` may be a :class:`~leder_core.models.Notification` or a notification
-    document (which is loaded first, and refused with :class:`~leder_core.InvalidInput` if
-    invalid). ``interpretation`` overrides the rulebook's default choices.
+    document (which is loaded first); either is refused with :class:`~leder_core.InvalidInput`
+    if invalid, a model exactly as its document would be (``$.person.date_of_death``).
+    ``interpretation`` overrides the rulebook's default choices.
     """
-    if not isinstance(notification, Notification):
+    if isinstance(notification, Notification):
+        notification = checked_notification(notification)  # at once when the loader built it
+    else:
         notification = load_notification(notification)
     if interpretation is None:  # the rules' own defaults, equal to coerce_interpretation(None)
         return _assess.assess(notification)
@@ -79,12 +86,18 @@ def assess(
 def apply(review: Review, event: Event | Mapping[str, Any]) -> Review:
     """One workflow step: a new review with one more audit entry.
 
-    ``event`` is an event model or an event document (as in ``leder.review/1``); an invalid
-    document raises :class:`~leder_core.InvalidInput`. A refused event raises
+    ``event`` is an event model or an event document (as in ``leder.review/1``), validated
+    alike: an invalid document, or a model with a value its document could not hold (a blank
+    reviewer, a ``datetime`` for a date, a wrong type), raises
+    :class:`~leder_core.InvalidInput` with the document's paths (``$.reviewer``), so every
+    review ``apply`` returns dumps to a document that loads again. A refused event raises
     :class:`~leder_core.TransitionRefused` naming every failed check; the review is unchanged.
+    Under INT-EVENT-ORDER ``dated`` an event dated before the last one is placed by its date
+    (FLOW-LATE-ENTRY).
     """
-    if isinstance(event, Mapping):
-        event = load_event(event)
+    if not isinstance(review, Review):
+        raise InvalidInput([("$", "expected a Review to apply the event to")])
+    event = load_event(event) if isinstance(event, Mapping) else checked_event(event)
     return _workflow.apply(review, event)
 
 
@@ -97,9 +110,21 @@ def load_review(
 
     Raises :class:`~leder_core.InvalidInput` for an invalid document. Replay stops at the first
     refused event, which is kept in ``review.refused`` (else ``None``).
+
+    A review's interpretation is fixed when it is opened: the document's own
+    (``"interpretation"``) is used when it has one, and an ``interpretation`` given that
+    differs from it (key by key, defaults included) raises :class:`~leder_core.InvalidInput`
+    at ``$.interpretation``. ``dump`` of the review writes the interpretation whenever one was
+    given, here or in the document.
     """
     document = load_review_document(data)
-    chosen = coerce_interpretation(interpretation)
+    given = _given(interpretation)
+    own = document.interpretation
+    if own is not None and given is not None and given != own:
+        raise InvalidInput(
+            [("$.interpretation", "differs from the interpretation the review was opened under")]
+        )
+    chosen = own if own is not None else given
     return _workflow.review_of(document, interpretation=chosen)
 
 
@@ -157,10 +182,16 @@ def _check_arguments(
     return as_of, tuple(levels)  # type: ignore[return-value]  # checked above
 
 
+def _opened_under(document: ReviewDocument, given: Interpretation | None) -> Review:
+    """A review document opened under its own interpretation when it records one (an
+    interpretation given then governs only the clock of its results), else under ``given``."""
+    own = document.interpretation
+    return _workflow.review_of(document, interpretation=given if own is None else own)
+
+
 def _reviews(items: Iterable[object], given: Interpretation | None) -> Iterator[Review]:
-    """Each item as a review, one at a time: a document is loaded under the interpretation
-    given (it has none of its own yet); a problem is placed at ``$[index]``."""
-    loaded_under = coerce_interpretation(given)
+    """Each item as a review, one at a time: a document is loaded under its own
+    interpretation, or the one given; a problem is placed at ``$[index]``."""
     for index, item in enumerate(items):
         if isinstance(item, Review):
             yield item
@@ -169,7 +200,7 @@ def _reviews(items: Iterable[object], given: Interpretation | None) -> Iterator[
                 document = load_review_document(item)
             except InvalidInput as error:
                 raise error.prefixed(f"$[{index}]") from None
-            yield _workflow.review_of(document, interpretation=loaded_under)
+            yield _opened_under(document, given)
         else:
             raise InvalidInput(
                 [(f"$[{index}]", "expected a review or a review document (an object)")]
@@ -289,8 +320,9 @@ def check_governance(
             models.append(item)
         elif isinstance(item, Mapping):
             try:
-                # A review document is loaded under the interpretation the report records.
-                models.append(load_review(item, interpretation=recorded))
+                # A review document is loaded under its own interpretation, else the one the
+                # report records.
+                models.append(_opened_under(load_review_document(item), recorded))
             except InvalidInput as error:
                 problems.extend(error.prefixed(path).problems)
         else:

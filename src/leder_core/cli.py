@@ -1,8 +1,10 @@
 """The ``leder`` command (docs/cli.md): parse, call the library, print.
 
-Exit codes: 0 done; 1 an event was refused during ``review``; 2 bad input or usage, with every
-problem on stderr (one per line, with its path; in a batch, prefixed with the document's
-position, ``$[17].person.date_of_death``); 3 an unexpected internal error (please report it).
+Exit codes: 0 done; 1 an event was refused during ``review`` (or ``store append``/``import``);
+2 bad input or usage, with every problem on stderr (one per line, with its path; in a batch,
+prefixed with the document's position, ``$[17].person.date_of_death``); 3 an unexpected
+internal error (please report it); 4 the store holds something else (``leder store``: a
+version conflict, an unknown review id, an id already stored).
 No traceback is ever printed for bad input, and no message shows a person-level value.
 
 Files are read as UTF-8 text (a byte order mark is read and dropped). Anything else is bad
@@ -18,6 +20,7 @@ import csv
 import io
 import json
 import sys
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any, BinaryIO, Final, NoReturn, TextIO
@@ -40,7 +43,15 @@ from leder_core.bodies import (
     load_directory,
 )
 from leder_core.diagram import workflow_dot, workflow_mermaid
-from leder_core.errors import InvalidInput, Problem
+from leder_core.errors import (
+    InvalidInput,
+    Problem,
+    ReviewExists,
+    ReviewNotFound,
+    StoreError,
+    TransitionRefused,
+    VersionConflict,
+)
 from leder_core.fhir import extract_notification, load_code_lists, parse_fhir_xml
 from leder_core.fhir._request import extract_request, is_fhir_request, load_fhir_request
 from leder_core.fhir._text import format_fhir_extract_text
@@ -62,6 +73,7 @@ from leder_core.serialization import (
     dump_json,
     parse_date,
 )
+from leder_core.store import ImportRefused, open_store
 from leder_core.text import (
     format_assessment_text,
     format_body_text,
@@ -75,6 +87,7 @@ EXIT_OK: Final = 0
 EXIT_REFUSED: Final = 1
 EXIT_BAD_INPUT: Final = 2
 EXIT_INTERNAL: Final = 3
+EXIT_STORE: Final = 4
 
 _INTEGER_CHOICES: Final = frozenset({"due_soon_days", "annual_report_months"})
 
@@ -363,6 +376,15 @@ def _mapping(document: object) -> Mapping[str, Any]:
     return document
 
 
+def _load_review(document: object, interpretation: Interpretation) -> Review:
+    """A review document loaded under its own interpretation when it records one (``--set``
+    then governs only the clock and ``due_soon_days`` of results), else under ``--set``'s."""
+    data = _mapping(document)
+    if data.get("interpretation") is not None:
+        return load_review(data)
+    return load_review(data, interpretation=interpretation)
+
+
 def _cmd_review(args: argparse.Namespace, out: _Output, problems: _Problems) -> int:
     interpretation = _interpretation(args.set)
     as_of = _as_of(args.as_of)
@@ -372,7 +394,7 @@ def _cmd_review(args: argparse.Namespace, out: _Output, problems: _Problems) -> 
             problems.add_one(prefix, document.message or "not valid JSON")
             continue
         try:
-            review = load_review(_mapping(document), interpretation=interpretation)
+            review = _load_review(document, interpretation)
             result = review_result(review, as_of=as_of, interpretation=interpretation)
         except InvalidInput as error:
             problems.add(prefix, error)
@@ -455,7 +477,7 @@ def _reviews(
             problems.add_one(prefix + path, document.message or "not valid JSON")
             continue
         try:
-            yield load_review(_mapping(document), interpretation=interpretation)
+            yield _load_review(document, interpretation)
         except InvalidInput as error:
             problems.add(prefix + path, error)
 
@@ -463,21 +485,23 @@ def _reviews(
 def _cmd_report(args: argparse.Namespace, out: _Output, problems: _Problems) -> int:
     interpretation = _interpretation(args.set)
     as_of = _as_of(args.as_of)
-    if args.sample == (args.file is not None):
-        raise UsageError("give either FILE or --sample")
-    documents: Iterator[Document]
+    if [args.sample, args.file is not None, args.store is not None].count(True) != 1:
+        raise UsageError("give one of FILE, --sample or --store URL")
+    documents: Iterator[Document] = iter(())
     if args.sample:
         documents = (
             (f"$[{index}]", document)
             for index, document in enumerate(sample_reviews(until=SAMPLE_UNTIL))
         )
-    else:
+    elif args.file is not None:
         documents = read_documents(args.file)
     levels = _service_levels(args.service_level)
     directory = _directory(args.ods)
     progress = _Progress("reviews")
     result = indicators(
-        _reviews(documents, interpretation, problems, progress),
+        _stored_reviews(args.store, progress)
+        if args.store is not None
+        else _reviews(documents, interpretation, problems, progress),
         as_of=as_of,
         interpretation=interpretation,
         service_levels=levels,
@@ -578,11 +602,17 @@ def _cmd_governance(args: argparse.Namespace, out: _Output, problems: _Problems)
     as_of = _as_of(args.as_of)
     directory = _directory(args.ods)
     reviews: list[Review] = []
+    if args.reviews is not None and args.store is not None:
+        raise UsageError("give --reviews FILE or --store URL, not both")
     if args.reviews is not None:
         progress = _Progress("reviews")
         reviews = list(
             _reviews(read_documents(args.reviews), interpretation, problems, progress, "--reviews ")
         )
+        progress.done()
+    elif args.store is not None:
+        progress = _Progress("reviews")
+        reviews = list(_stored_reviews(args.store, progress))
         progress.done()
     for prefix, document in read_documents(args.file):
         if isinstance(document, _NotJson):
@@ -594,7 +624,7 @@ def _cmd_governance(args: argparse.Namespace, out: _Output, problems: _Problems)
             report = check_governance(
                 arrangements,
                 as_of=as_of,
-                reviews=kept if args.reviews is not None else (),
+                reviews=kept if args.reviews is not None or args.store is not None else (),
                 interpretation=interpretation,
             )
         except InvalidInput as error:
@@ -774,6 +804,194 @@ def _cmd_sample(args: argparse.Namespace, out: _Output, problems: _Problems) -> 
     return EXIT_OK
 
 
+# --- leder store ---------------------------------------------------------------------------
+
+
+def _store_failed(error: StoreError) -> int:
+    """A store error on stderr: exit 4 when the store holds something else, else 2."""
+    sys.stderr.write(f"leder: {error}\n")
+    if isinstance(error, VersionConflict | ReviewNotFound | ReviewExists):
+        return EXIT_STORE
+    return EXIT_BAD_INPUT
+
+
+def _stored_reviews(url: str, progress: _Progress) -> Iterator[Review]:
+    """Every review in the store at ``url`` (``--store``), streaming."""
+    with open_store(url) as store:
+        for review in store.reviews():
+            progress.tick()
+            yield review
+
+
+def _cmd_store_init(args: argparse.Namespace, out: _Output, problems: _Problems) -> int:
+    with open_store(args.url) as store:
+        sys.stderr.write(f"leder: store ready (schema version {store.schema_version})\n")
+    return EXIT_OK
+
+
+def _cmd_store_export(args: argparse.Namespace, out: _Output, problems: _Problems) -> int:
+    with open_store(args.url) as store:
+        for document in store.export():
+            out.json(document, batch=True)
+    return EXIT_OK
+
+
+class _ImportProgress:
+    """``imported: N`` on stderr every few seconds, once an import has run a few seconds."""
+
+    def __init__(self, after: float = 3.0, every: float = 2.0) -> None:
+        self.started = time.monotonic()
+        self.after = after
+        self.every = every
+        self.last = 0.0
+        self.shown = False
+
+    def __call__(self, count: int) -> None:
+        now = time.monotonic()
+        if now - self.started >= self.after and now - self.last >= self.every:
+            sys.stderr.write(f"leder: {count:,} review documents read\n")
+            sys.stderr.flush()
+            self.last = now
+            self.shown = True
+
+
+def _cmd_store_import(args: argparse.Namespace, out: _Output, problems: _Problems) -> int:
+    prefixes: list[str] = []
+    not_json: dict[str, str] = {}
+
+    def documents() -> Iterator[object]:
+        for prefix, document in read_documents(args.file):
+            prefixes.append(prefix)
+            if isinstance(document, _NotJson):
+                not_json[f"$[{len(prefixes) - 1}]"] = document.message or "not valid JSON"
+                yield None  # refused by the store as a bad document, reported as not JSON
+            else:
+                yield document
+
+    def where(path: str) -> str:
+        """A store path (``$[3].events[0]``) under the reader's prefix for that document."""
+        head, _, rest = path.partition("]")
+        position = int(head.removeprefix("$["))
+        return prefixes[position] + rest
+
+    progress = _ImportProgress()
+    with open_store(args.url) as store:
+        try:
+            count = store.import_reviews(documents(), progress=progress)
+        except InvalidInput as error:
+            for problem in error.problems:
+                message = not_json.get(problem.path, problem.message)
+                problems.add_one(where(problem.path), message)
+            sys.stderr.write("leder: nothing imported\n")
+            return EXIT_BAD_INPUT
+        except ImportRefused as refusal:
+            rules = ", ".join(refusal.rules)
+            place = where(f"$[{refusal.document}]")
+            sys.stderr.write(
+                f"{place}.events[{refusal.index}]: event refused ({rules})\n"
+                "leder: nothing imported\n"
+            )
+            return EXIT_REFUSED
+        except ReviewExists as exists:
+            for position in exists.documents:
+                sys.stderr.write(
+                    f"{where(f'$[{position}]')}: a review with this id is already stored "
+                    "or comes earlier in the input\n"
+                )
+            sys.stderr.write("leder: nothing imported\n")
+            return EXIT_STORE
+    sys.stderr.write(f"leder: {count:,} review{'s' if count != 1 else ''} imported\n")
+    return EXIT_OK
+
+
+def _cmd_store_append(args: argparse.Namespace, out: _Output, problems: _Problems) -> int:
+    read = list(read_documents(args.file))
+    if len(read) != 1 or read[0][0] != "$":
+        raise UsageError("FILE must hold exactly one event document (a JSON object)")
+    document = read[0][1]
+    if isinstance(document, _NotJson):
+        problems.add_one("$", document.message or "not valid JSON")
+        return EXIT_BAD_INPUT
+    event = _mapping(document)
+    with open_store(args.url) as store:
+        try:
+            stored = store.append(
+                args.review_id,
+                event,
+                expected_version=args.expect_version,
+                recorded_by=args.recorded_by,
+            )
+        except TransitionRefused as refusal:
+            for reason in refusal.reasons:
+                sys.stderr.write(f"{reason.rule}: {reason.text}\n")
+            sys.stderr.write("leder: event refused; nothing stored\n")
+            return EXIT_REFUSED
+    as_of = parse_date(event["on"])  # the store accepted it: a valid date
+    out.json(dump(review_result(stored.review, as_of=as_of)))
+    return EXIT_OK
+
+
+def _add_store_options(report_parser: Any, governance_parser: Any) -> None:
+    """``--store URL`` on ``report`` and ``governance``: the reviews come from a store."""
+    report_parser.add_argument(
+        "--store", metavar="URL", help="read the reviews from a store instead of FILE"
+    )
+    governance_parser.add_argument(
+        "--store",
+        metavar="URL",
+        help="take the body's reviews from a store instead of --reviews FILE",
+    )
+
+
+def _add_store_command(commands: Any) -> None:
+    """``leder store init|import|export|append``: reviews kept in a database."""
+    store_parser = commands.add_parser(
+        "store",
+        help="keep reviews in a database (SQLite or PostgreSQL): init, import, export, append",
+        description="URL: sqlite:///relative.db, sqlite:////absolute.db or "
+        "postgresql://user@host/database (with the postgres extra).",
+    )
+    actions = store_parser.add_subparsers(
+        dest="action",
+        required=True,
+        parser_class=_Parser,
+        help="what to do: init, import, export or append (each described below)",
+    )
+
+    init = actions.add_parser("init", help="create the store's tables (or upgrade them)")
+    init.add_argument("url", metavar="URL", help="the store")
+    init.set_defaults(handler=_cmd_store_init, format="text")
+
+    importing = actions.add_parser(
+        "import", help="store review documents (JSON Lines), all or nothing"
+    )
+    importing.add_argument("url", metavar="URL", help="the store")
+    importing.add_argument("file", help="leder.review/1 documents; - for stdin")
+    importing.set_defaults(handler=_cmd_store_import, format="text")
+
+    export = actions.add_parser(
+        "export", help="every stored review as leder.review/1 JSON Lines, events in recorded order"
+    )
+    export.add_argument("url", metavar="URL", help="the store")
+    export.set_defaults(handler=_cmd_store_export, format="json")
+
+    append = actions.add_parser(
+        "append", help="check and store one event; print the review result as of its date"
+    )
+    append.add_argument("url", metavar="URL", help="the store")
+    append.add_argument("review_id", metavar="REVIEW_ID", help="the notification id")
+    append.add_argument("file", help="one event document (JSON); - for stdin")
+    append.add_argument(
+        "--expect-version",
+        type=int,
+        required=True,
+        metavar="N",
+        help="the number of events you saw stored (a conflict exits 4)",
+    )
+    append.add_argument("--recorded-by", metavar="WHO", help="who records the event")
+    append.set_defaults(handler=_cmd_store_append, format="json")
+
+
 # --- the parser ---------------------------------------------------------------------------
 
 
@@ -920,8 +1138,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="The rules of England's LeDeR programme: assess notifications, replay "
         "reviews, report the backlog, check governance.",
         epilog="Input files are UTF-8 text. Exit codes: 0 done; 1 an event was refused "
-        "(review); 2 bad input or usage (also: a file that is not UTF-8, or empty); "
-        "3 an unexpected internal error.",
+        "(review, store); 2 bad input or usage (also: a file that is not UTF-8, or empty); "
+        "3 an unexpected internal error; 4 a version conflict, unknown review id or id "
+        "already stored (store).",
     )
     parser.add_argument("--version", action="version", version=f"leder {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -993,6 +1212,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_body_command(commands)
     _add_fhir_command(commands)
+    _add_store_command(commands)
+    _add_store_options(report_parser, governance_parser)
     _add_serve_command(commands)
 
     schema_parser = commands.add_parser("schema", help="the JSON Schema of a document")
@@ -1029,6 +1250,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             problems.add_one(problem.path, problem.message)
         problems.report()
         return EXIT_BAD_INPUT
+    except StoreError as error:
+        return _store_failed(error)
     except BrokenPipeError:
         return EXIT_OK
     except Exception as error:

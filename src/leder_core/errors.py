@@ -82,13 +82,21 @@ class TransitionRefused(LederError, ValueError):
 
     ``reasons`` names every failed check, each a :class:`~leder_core.models.Reason` with its
     rule id, a sentence and the policy citations, in the order the workflow page of the docs gives.
+
+    ``position``: for a late entry refused by FLOW-LATE-ENTRY (INT-EVENT-ORDER ``dated``), the
+    0-based position, in date order with the new event in its place, of the first event that
+    would fail; else ``None``.
     """
 
     reasons: tuple[Reason, ...]
     event_type: str
+    position: int | None
 
-    def __init__(self, event_type: str, reasons: Iterable[Reason]) -> None:
+    def __init__(
+        self, event_type: str, reasons: Iterable[Reason], *, position: int | None = None
+    ) -> None:
         self.event_type = event_type
+        self.position = position
         self.reasons = tuple(reasons)
         if not self.reasons:
             raise ValueError("TransitionRefused needs at least one reason")

@@ -22,6 +22,7 @@ __all__ = [
     "AutismFocused",
     "AutismStartKey",
     "Clock",
+    "EventOrder",
     "Interpretation",
     "LeapDay",
     "MinorityEthnic",
@@ -74,6 +75,13 @@ class Clock(StrEnum):
     STOP = "stop"
 
 
+class EventOrder(StrEnum):
+    """INT-EVENT-ORDER: where an event dated before the review's last event goes."""
+
+    RECORDED = "recorded"
+    DATED = "dated"
+
+
 _E = TypeVar("_E", bound=StrEnum)
 
 
@@ -119,6 +127,10 @@ def _leap_day(value: LeapDay | str) -> LeapDay:
 
 def _clock(value: Clock | str) -> Clock:
     return _choice(Clock, "clock", value)
+
+
+def _event_order(value: EventOrder | str) -> EventOrder:
+    return _choice(EventOrder, "event_order", value)
 
 
 def _due_soon_days(value: int) -> int:
@@ -230,5 +242,18 @@ class Interpretation:
             "published?",
             "ICBs must publish an annual report but no deadline is published; six months after "
             "the year ends (30 September) is the default.",
+        ),
+    )
+    event_order: EventOrder = attrs.field(
+        default=EventOrder.RECORDED,
+        converter=_event_order,
+        metadata=_about(
+            "INT-EVENT-ORDER",
+            "Where does an event dated before the review's last event go: is it refused, or "
+            "placed by its date?",
+            "Case systems record events after the fact and several people record on one "
+            "review; the first releases kept a strict append-only order, which stays the "
+            "default (FLOW-DATES refuses a back-dated event); `dated` places it by its date "
+            "and checks the events after it again (FLOW-LATE-ENTRY).",
         ),
     )

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
 from enum import Enum, StrEnum
@@ -59,6 +60,7 @@ from leder_core.models.notification import (
 from leder_core.models.review import (
     EVENT_CLASSES,
     Event,
+    EventType,
     Review,
     ReviewDocument,
     ReviewResult,
@@ -68,12 +70,15 @@ from leder_core.models.wire import OMIT_IF_DEFAULT, OMIT_IF_NONE
 __all__ = [
     "arrangements_problems",
     "as_of_date",
+    "checked_event",
+    "checked_notification",
     "coerce_interpretation",
     "document_schema",
     "dump",
     "dump_json",
     "governance_cross_checks",
     "load",
+    "load_assessment",
     "load_governance",
     "load_interpretation",
     "load_notification",
@@ -1002,10 +1007,14 @@ def load_notification(data: Mapping[str, Any]) -> Notification:
     """
     if type(data) is dict and Notification in _FAST_LOADS:
         try:
-            return _fast_notification(data)  # the common case, a valid document
+            # The common case, a valid document; marked valid for assess (see _mark_valid).
+            notification = _fast_notification(data)
         except _DECLINE:
             pass  # declined: the converter's way explains (or, rarely, accepts) it
-    return _load_by_converter(data, Notification)
+        else:
+            _mark_valid(notification)
+            return notification
+    return _mark_valid(_load_by_converter(data, Notification))
 
 
 register_document(
@@ -1015,6 +1024,17 @@ register_document(
     model_check=_notification_model_checks,
 )
 register_document(Assessment, "leder.assessment/1")
+
+
+def load_assessment(data: Mapping[str, Any]) -> Assessment:
+    """Structure a ``leder.assessment/1`` document back into its model.
+
+    ``load_assessment(dump(a)) == a`` for every assessment; an invalid document raises
+    :class:`~leder_core.InvalidInput` listing every problem with its JSON path.
+    """
+    return load(data, Assessment)
+
+
 register_document(FhirExtract, "leder.fhir-extract/1")
 register_document(FhirRequest, "leder.fhir-request/1")
 register_document(FhirRequest, "leder.fhir-request/1")
@@ -1080,10 +1100,17 @@ def _register_review_hooks(converter: Converter) -> None:
         return converter.unstructure(event, type(event))  # type: ignore[no-any-return]
 
     def unstructure_review(review: Review) -> dict[str, Any]:
-        return {
+        # The document is the log: the events in the order they were recorded (under
+        # INT-EVENT-ORDER ``dated`` the history itself is in date order).
+        document = {
             "notification": converter.unstructure(review.notification),
-            "events": [unstructure_event(entry.event) for entry in review.history],
+            "events": [unstructure_event(event) for event in review.recorded_events],
         }
+        if review.interpretation_given:
+            document["interpretation"] = converter.unstructure(
+                review.interpretation, Interpretation
+            )
+        return document
 
     for kind in EVENT_CLASSES.values():
         generated = _attrs_unstructure_hook(kind, converter)
@@ -1116,7 +1143,113 @@ def load_review_document(data: Mapping[str, Any]) -> ReviewDocument:
 def load_event(data: Mapping[str, Any], *, path: str = "$") -> Event:
     """Structure one workflow event document (docs/schemas.md)."""
     event: Event = load(data, Event, path=path)  # type: ignore[arg-type]
-    return event
+    return _mark_valid(event)
+
+
+# --- models a caller built, checked as their documents ---------------------------------------
+#
+# A model a caller builds (``Allocated(on=..., reviewer="")``) is checked exactly as its
+# document would be: it is written out as the document it stands for, without judging any
+# value (a wrong type is written as it is), and that document goes through the one loader.
+# The loader's problems are the model's, at the same paths; a field whose value the document
+# cannot carry as given (text for a date, a plain string for an NHS number) is a problem at
+# its path too. So there is one definition of what is valid: the document's.
+#
+# Models the loaders built are valid already: each is marked (by identity, held weakly) and
+# not checked again, which keeps ``assess(load_notification(...))`` as fast as before.
+
+_VALID: dict[int, weakref.ref[Any]] = {}
+_VALID_LIMIT: Final = 1 << 16
+_M = TypeVar("_M")
+
+
+def _mark_valid(model: _M) -> _M:
+    """Remember that ``model`` came from the loader (held weakly: a dead one is forgotten)."""
+    if len(_VALID) >= _VALID_LIMIT:
+        _VALID.clear()
+    _VALID[id(model)] = weakref.ref(model)
+    return model
+
+
+def _marked_valid(model: object) -> bool:
+    found = _VALID.get(id(model))
+    return found is not None and found() is model
+
+
+def _model_document(value: object) -> Any:
+    """The document a model stands for, every value written as it is (never judged here)."""
+    kind = type(value)
+    if kind is NhsNumber:
+        return cast("NhsNumber", value).digits
+    if attrs.has(kind):
+        document: dict[str, Any] = {}
+        tag = getattr(kind, "type", None)
+        if isinstance(tag, EventType):  # an event: its type first, as on the wire
+            document["type"] = tag.value
+        for field in attrs.fields(kind):
+            document[wire_name(field.name)] = _model_document(getattr(value, field.name, None))
+        return document
+    if isinstance(value, Enum):
+        return value._value_
+    if isinstance(value, datetime):
+        return value  # refused by the date's own check: a datetime is not a date
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_model_document(item) for item in value]
+    return value
+
+
+def _differences(given: object, loaded: object, path: str) -> Iterator[tuple[str, str]]:
+    """Where a model's value is not the value its document loads as (never quoting it)."""
+    kind = type(loaded)
+    if attrs.has(kind):
+        if type(given) is not kind:
+            yield (path, f"expected {kind.__name__}")
+            return
+        for field in attrs.fields(kind):
+            yield from _differences(
+                getattr(given, field.name),
+                getattr(loaded, field.name),
+                _key_path(path, wire_name(field.name)),
+            )
+    elif isinstance(loaded, tuple):
+        if not isinstance(given, list | tuple) or len(given) != len(loaded):
+            yield (path, "expected an array")
+            return
+        for index, (one, other) in enumerate(zip(given, loaded, strict=True)):
+            yield from _differences(one, other, f"{path}[{index}]")
+    elif kind is date:
+        if type(given) is not date:
+            yield (path, "expected a date (not a datetime or text)")
+    elif given != loaded or (type(given) is not kind and not isinstance(loaded, Enum)):
+        yield (path, "expected a value of the field's type")
+
+
+def _checked_model(model: _M, loader: Callable[[Mapping[str, Any]], _M]) -> _M:
+    if _marked_valid(model):
+        return model
+    loaded = loader(_model_document(model))  # InvalidInput: the document's own problems
+    problems = list(_differences(model, loaded, "$"))
+    if problems:
+        raise InvalidInput(problems)
+    return _mark_valid(loaded)
+
+
+def checked_event(event: object) -> Event:
+    """An event model a caller built, checked exactly as its document would be.
+
+    Returns the event as its document loads (equal to it, with any enumeration given as its
+    text turned into its member); raises :class:`~leder_core.InvalidInput` with the paths the
+    document would give (``$.reviewer``), for anything but a valid event model.
+    """
+    return _checked_model(cast("Event", event), load_event)
+
+
+def checked_notification(notification: Notification) -> Notification:
+    """A notification model a caller built, checked exactly as its document would be
+    (:func:`checked_event` for notifications; paths as ``$.person.date_of_death``)."""
+    return _checked_model(notification, load_notification)
 
 
 def _review_model_checks(document: ReviewDocument) -> Iterator[tuple[str, str]]:
@@ -1471,12 +1604,17 @@ def _fast_review_document(data: object) -> ReviewDocument:
         found += 1
         if type(events) is not list and type(events) is not tuple:
             raise _DECLINED
+    interpretation = get("interpretation")
+    if interpretation is not None:
+        found += 1
+        # An invalid one raises InvalidInput (a ValueError): declined, the converter explains.
+        interpretation = load_interpretation(interpretation)
     if found != len(data):  # an unknown key
         raise _DECLINED
     # The review's cross-field checks are its notification's, made by _fast_notification.
     loaded = _fast_notification(notification)
     if events is _ABSENT:
-        return ReviewDocument(notification=loaded)
+        return ReviewDocument(notification=loaded, interpretation=interpretation)
     table = _FAST_EVENTS
     structured = []
     for event in events:  # _fast_event, written in line: a review has several
@@ -1485,7 +1623,9 @@ def _fast_review_document(data: object) -> ReviewDocument:
         if structure is None:
             raise _DECLINED
         structured.append(structure(event))
-    return ReviewDocument(notification=loaded, events=tuple(structured))
+    return ReviewDocument(
+        notification=loaded, events=tuple(structured), interpretation=interpretation
+    )
 
 
 def _fast_load(structure: Callable[[object], T], data: object) -> T | None:

@@ -23,7 +23,13 @@ Kinds (``kind``, default ``"assessment"``):
     ``expect`` keys are compared with the ``leder.review-result/1`` document (``status`` as a
     subset); ``refused_rules`` are the rule ids of the refusal's reasons in order,
     ``refused_texts`` a phrase each of those reasons' texts contains (in the same order),
-    ``refused_index`` its position, ``history_rules`` the ``rules`` of each audit entry.
+    ``refused_index`` its position, ``history_rules`` the ``rules`` of each audit entry,
+    ``history_order`` each entry's event as ``"<type> <on>"`` (the history's order: date order
+    under INT-EVENT-ORDER ``dated``) and ``history_recorded`` each entry's ``recorded``
+    position. ``record`` lists event documents recorded with ``apply`` after the review is
+    loaded, in order (the review must then round-trip: ``load_review(dump(r)) == r``); a
+    refused one stops them, and ``record_refused_rules``, ``record_refused_at`` (its index in
+    ``record``) and ``record_refused_position`` (``TransitionRefused.position``) describe it.
 
 ``governance``
     ``[case.arrangements]`` (a ``leder.governance/1`` document) and ``as_of``, optionally
@@ -53,14 +59,23 @@ import tomllib
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import pytest
 from governance_runner import run_governance
 
-from leder_core import InvalidInput, assess, dump, load_review, review_result
+from leder_core import (
+    InvalidInput,
+    TransitionRefused,
+    apply,
+    assess,
+    dump,
+    load_review,
+    review_result,
+)
 from leder_core.bodies import body_on
 from leder_core.fhir import extract_notification
+from leder_core.models.review import Review
 from leder_core.rules.working_days import add_working_days, working_days_between
 
 Runner = Callable[[dict[str, Any]], list[str]]
@@ -119,8 +134,37 @@ def run_assessment(case: dict[str, Any]) -> list[str]:
     return problems
 
 
+_RECORD_KEYS: Final = {"record_refused_rules", "record_refused_at", "record_refused_position"}
+
+
+def _recorded(case: dict[str, Any], review: Review) -> tuple[Review, list[str]]:
+    """The review after the case's ``record`` events, and the problems of their expectations."""
+    expect = case["expect"]
+    refusal: tuple[int, TransitionRefused] | None = None
+    for index, event in enumerate(case.get("record", [])):
+        try:
+            review = apply(review, event)
+        except TransitionRefused as error:
+            refusal = (index, error)
+            break
+    problems = []
+    if "record" in case and load_review(dump(review)) != review:
+        problems.append("round trip: load_review(dump(review)) differs from the review")
+    found = {
+        "record_refused_rules": None if refusal is None else list(refusal[1].rules),
+        "record_refused_at": None if refusal is None else refusal[0],
+        "record_refused_position": None if refusal is None else refusal[1].position,
+    }
+    for key in sorted(_RECORD_KEYS & expect.keys()):
+        wanted = None if expect[key] == NONE else expect[key]
+        if found[key] != wanted:
+            problems.append(f"{key}: expected {wanted!r}, got {found[key]!r}")
+    return review, problems
+
+
 def run_review(case: dict[str, Any]) -> list[str]:
     review = load_review(case["review"], interpretation=case.get("interpretation"))
+    review, record_problems = _recorded(case, review)
     result = review_result(
         review,
         as_of=date.fromisoformat(case["as_of"]),
@@ -128,8 +172,17 @@ def run_review(case: dict[str, Any]) -> list[str]:
     )
     document = dump(result)
     expect = dict(case["expect"])
-    special = {"status", "refused_rules", "refused_texts", "refused_index", "history_rules"}
-    problems = _compare(expect, document, special)
+    special = {
+        "status",
+        "refused_rules",
+        "refused_texts",
+        "refused_index",
+        "history_rules",
+        "history_order",
+        "history_recorded",
+        *_RECORD_KEYS,
+    }
+    problems = record_problems + _compare(expect, document, special)
     if "status" in expect:
         problems += [f"status.{p}" for p in _compare(expect["status"], document["status"], set())]
     refused = document["refused"]
@@ -152,6 +205,17 @@ def run_review(case: dict[str, Any]) -> list[str]:
         rules = [entry["rules"] for entry in document["history"]]
         if rules != expect["history_rules"]:
             problems.append(f"history_rules: expected {expect['history_rules']!r}, got {rules!r}")
+    if "history_order" in expect:
+        order = [
+            f"{entry['event']['type']} {entry['event']['on']}" for entry in document["history"]
+        ]
+        if order != expect["history_order"]:
+            problems.append(f"history_order: expected {expect['history_order']!r}, got {order!r}")
+    if "history_recorded" in expect:
+        recorded = [entry.get("recorded", NONE) for entry in document["history"]]
+        if recorded != expect["history_recorded"]:
+            wanted = expect["history_recorded"]
+            problems.append(f"history_recorded: expected {wanted!r}, got {recorded!r}")
     return problems
 
 

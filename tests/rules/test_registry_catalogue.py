@@ -61,6 +61,7 @@ SPECIFIED_RULES: dict[str, str] = {
     "FLOW-HOLD-BLOCKS": "§8",
     "FLOW-CLOSE": "§8",
     "FLOW-DATES": "§8",
+    "FLOW-LATE-ENTRY": "§8",
     "FLOW-TERMINAL": "§8",
     # §9 Governance requirements
     "GOV-GROUP": "§9",

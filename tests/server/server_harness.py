@@ -42,6 +42,15 @@ class LiveServer:
     def log(self) -> list[str]:
         return list(self._collect.lines)
 
+    def log_after(self, text: str, seconds: float = 10) -> list[str]:
+        """The log once a line holds ``text``: a request is logged just after it is answered."""
+        deadline = time.monotonic() + seconds
+        while not any(text in line for line in self._collect.lines):
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.01)
+        return self.log
+
     def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         return self.client.request(method, path, **kwargs)
 

@@ -4,11 +4,12 @@ SQLite and on PostgreSQL)."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta, timezone
-from itertools import islice
+from datetime import UTC, date, datetime, timedelta, timezone
+from itertools import count, islice
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from leder_core import InvalidInput, TransitionRefused, dump, load_review
 from leder_core.models.review import Allocated
@@ -24,10 +25,12 @@ from leder_core.store import (
     _schema,
     open_store,
 )
+from leder_core.testing.strategies import review_documents
 
 DOCUMENTS: list[dict[str, Any]] = list(islice(sample_reviews(count=3000), 120))
 #: Review documents with at least three events, for appending.
 LONG = [document for document in DOCUMENTS if len(document["events"]) >= 3]
+DRAWN = count()
 STRICTER = {"minority_ethnic": "all_except_white_british"}
 
 
@@ -345,3 +348,37 @@ def test_an_in_memory_store_works() -> None:
     with open_store("sqlite://") as store:
         review_id = replayed(store, LONG[0])
         assert store.get(review_id).review == load_review(LONG[0])
+
+
+def test_an_event_model_with_a_datetime_for_its_date_is_invalid(store: ReviewStore) -> None:
+    review_id = opened(store, LONG[0])
+    moment = datetime(2024, 3, 20, 9, 30, tzinfo=UTC)
+    with pytest.raises(InvalidInput) as raised:
+        store.append(review_id, Allocated(on=moment, reviewer="R-17"), expected_version=0)  # type: ignore[arg-type]
+    assert [problem.path for problem in raised.value.problems] == ["$.on"]
+    assert store.history(review_id) == []
+
+
+def test_an_exported_review_carries_its_interpretation(store: ReviewStore) -> None:
+    stored = store.open_review(DOCUMENTS[5]["notification"], interpretation=STRICTER)
+    [exported] = store.export()
+    assert load_review(exported) == stored.review
+    assert exported["interpretation"] == dump(stored.review.interpretation)
+
+
+@settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(document=review_documents(asides=3))
+def test_a_drawn_review_appended_event_by_event_rebuilds_as_its_document(
+    store: ReviewStore, document: dict[str, Any]
+) -> None:
+    # A store lives across the examples: each drawn review gets an id of its own.
+    notification = {**document["notification"], "id": f"N-DRAWN-{next(DRAWN):06d}"}
+    document = {**document, "notification": notification}
+    review_id = notification["id"]
+    stored = store.open_review(notification, interpretation=document.get("interpretation"))
+    for version, event in enumerate(document["events"]):
+        stored = store.append(review_id, event, expected_version=version)
+    assert stored.review == load_review(document)
+    assert store.get(review_id) == stored
+    [exported] = [d for d in store.export() if d["notification"]["id"] == review_id]
+    assert load_review(exported) == stored.review

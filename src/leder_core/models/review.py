@@ -20,7 +20,7 @@ from leder_core.models.assessment import Assessment, Outcome, ReviewLevel, RuleS
 from leder_core.models.explanation import Reason
 from leder_core.models.identifiers import DocumentId
 from leder_core.models.notification import Notification
-from leder_core.models.wire import OMIT_IF_DEFAULT
+from leder_core.models.wire import OMIT_IF_DEFAULT, OMIT_IF_NONE
 
 __all__ = [
     "Action",
@@ -298,6 +298,9 @@ class AuditEntry:
     to: ReviewState
     ruleset: RuleSetId | None
     rules: tuple[str, ...]
+    recorded: int | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
+    """Under INT-EVENT-ORDER ``dated``: the 0-based position in which the event was recorded
+    (the history itself is in date order); ``None`` (and not written) under ``recorded``."""
 
 
 @attrs.frozen(kw_only=True)
@@ -329,6 +332,9 @@ class ReviewDocument:
 
     notification: Notification
     events: tuple[Event, ...] = ()
+    interpretation: Interpretation | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
+    """The interpretation the review was opened under (``leder.interpretation/1``), when it
+    records one."""
 
 
 @attrs.frozen(kw_only=True)
@@ -357,6 +363,9 @@ class Review:
     closure: ClosureReason | Outcome | None = None
     """Why a closed review was closed: a ``closed`` event's reason, or the outcome that meant
     there was no review to do."""
+    interpretation_given: bool = False
+    """The review was opened or loaded with an interpretation given (as an argument or in its
+    document): ``dump`` then writes it in the review document."""
 
     @property
     def ruleset(self) -> RuleSetId | None:
@@ -365,13 +374,26 @@ class Review:
 
     @property
     def events(self) -> tuple[Event, ...]:
-        """The accepted events, in order."""
+        """The accepted events, in the order of the history (date order under INT-EVENT-ORDER
+        ``dated``)."""
         return tuple(entry.event for entry in self.history)
+
+    @property
+    def recorded_events(self) -> tuple[Event, ...]:
+        """The accepted events in the order they were recorded: the review document's log."""
+        history = self.history
+        if not history or history[0].recorded is None:
+            return tuple(entry.event for entry in history)
+        return tuple(entry.event for entry in sorted(history, key=_recorded_position))
 
     @property
     def open_holds(self) -> tuple[HoldReason, ...]:
         """The processes holding the review now, in the order placed."""
         return tuple(hold.process for hold in self.holds if hold.lifted_on is None)
+
+
+def _recorded_position(entry: AuditEntry) -> int:
+    return entry.recorded or 0
 
 
 class StatusCode(StrEnum):

@@ -9,10 +9,15 @@ machine, with ``multi_agency`` as its deeper level where ``leder-2021`` has ``fo
 FLOW-TERMINAL alone for a completed or closed review; otherwise FLOW-DATES, the event's own
 rule when the state does not accept the event (its guards are then not checked),
 FLOW-HOLD-BLOCKS, then the event's guards.
+
+Under INT-EVENT-ORDER ``dated`` an event dated before the review's last event is placed by
+its date and the events after it are replayed (FLOW-LATE-ENTRY): the history is kept in date
+order, each entry with the position its event was recorded in (``recorded``).
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from datetime import date
 from types import MappingProxyType
@@ -21,7 +26,7 @@ from typing import Final
 import attrs
 
 from leder_core.errors import TransitionRefused
-from leder_core.interpretation import Interpretation
+from leder_core.interpretation import EventOrder, Interpretation
 from leder_core.models._construct import constructor
 from leder_core.models.assessment import Assessment, Outcome, ReviewLevel
 from leder_core.models.explanation import Reason
@@ -190,10 +195,25 @@ FLOW_DATES: Final = define_rule(
     "FLOW-DATES",
     title="Events in date order",
     text="An event may not be dated before the notification date nor before the previous "
-    "event's date: the history is a record, in order, of what happened.",
+    "event's date: the history is a record, in order, of what happened. Under the `dated` "
+    "event order an event need only not be dated before the notification date.",
     section="§8",
     sources=("leder-process",),
     confidence=Confidence.INFERRED,
+    interpretations=("INT-EVENT-ORDER",),
+)
+FLOW_LATE_ENTRY: Final = define_rule(
+    "FLOW-LATE-ENTRY",
+    title="Late entries placed by their date",
+    text="Under the `dated` event order, an event dated before the review's last event is "
+    "placed after every event dated on or before its date, and the events after it are "
+    "replayed; it is accepted only if it and every later event are still accepted there, "
+    "otherwise it is refused with the rule of the first event that would fail and that "
+    "event's position.",
+    section="§8",
+    sources=("leder-process", "leder-who-is-involved"),
+    confidence=Confidence.INFERRED,
+    interpretations=("INT-EVENT-ORDER",),
 )
 FLOW_TERMINAL: Final = define_rule(
     "FLOW-TERMINAL",
@@ -326,13 +346,24 @@ def open_review(
     interpretation: Interpretation | None = None,
 ) -> Review:
     """A review as it opens on notification (§8): awaiting allocation for a LeDeR review,
-    awaiting a regional decision, or closed with the outcome as its reason."""
+    awaiting a regional decision, or closed with the outcome as its reason.
+
+    An ``interpretation`` given is the review's own from now on (``dump`` writes it)."""
     chosen = DEFAULT_INTERPRETATION if interpretation is None else interpretation
-    return _opened(notification, chosen, assess(notification, interpretation=chosen))
+    return _opened(
+        notification,
+        chosen,
+        assess(notification, interpretation=chosen),
+        given=interpretation is not None,
+    )
 
 
 def _opened(
-    notification: Notification, interpretation: Interpretation, assessment: Assessment
+    notification: Notification,
+    interpretation: Interpretation,
+    assessment: Assessment,
+    *,
+    given: bool,
 ) -> Review:
     state = _OPENING_STATE.get(assessment.outcome, S.CLOSED)
     return Review(
@@ -342,6 +373,7 @@ def _opened(
         state=state,
         review_level=assessment.review_level,
         closure=assessment.outcome if state is S.CLOSED else None,
+        interpretation_given=given,
     )
 
 
@@ -359,11 +391,13 @@ class _Progress:
         "closure",
         "completed_on",
         "contacts",
+        "dated",
         "family_not_involved",
         "family_requested",
         "history",
         "holds",
         "interpretation",
+        "interpretation_given",
         "last_on",
         "notification",
         "notified_on",
@@ -375,6 +409,8 @@ class _Progress:
     def __init__(self, review: Review) -> None:
         self.notification = review.notification
         self.interpretation = review.interpretation
+        self.interpretation_given = review.interpretation_given
+        self.dated = review.interpretation.event_order is EventOrder.DATED
         self.assessment = review.assessment
         self.ruleset = review.assessment.ruleset
         self.notified_on = review.notification.notified_on
@@ -392,12 +428,19 @@ class _Progress:
 
     @classmethod
     def opening(
-        cls, notification: Notification, interpretation: Interpretation, assessment: Assessment
+        cls,
+        notification: Notification,
+        interpretation: Interpretation,
+        assessment: Assessment,
+        *,
+        given: bool,
     ) -> _Progress:
         """The progress of the review :func:`_opened` gives, without building that review."""
         progress = cls.__new__(cls)
         progress.notification = notification
         progress.interpretation = interpretation
+        progress.interpretation_given = given
+        progress.dated = interpretation.event_order is EventOrder.DATED
         progress.assessment = assessment
         progress.ruleset = assessment.ruleset
         progress.notified_on = progress.last_on = notification.notified_on
@@ -430,7 +473,22 @@ class _Progress:
             tuple(self.holds),
             self.completed_on,
             self.closure,
+            self.interpretation_given,
         )
+
+    def restart(self) -> _Progress:
+        """The progress of this review as it opened, before any event."""
+        return _Progress.opening(
+            self.notification,
+            self.interpretation,
+            self.assessment,
+            given=self.interpretation_given,
+        )
+
+    def take(self, other: _Progress) -> None:
+        """Become ``other`` (a replay of this review that was accepted)."""
+        for name in _Progress.__slots__:
+            setattr(self, name, getattr(other, name))
 
     @property
     def deeper_level(self) -> ReviewLevel:
@@ -558,7 +616,7 @@ def _checks(progress: _Progress, event: Event) -> list[Reason]:
     failures: list[Reason] = []
     if event.on < progress.notified_on:
         failures.append(FLOW_DATES.reason(False, "The event is dated before the notification."))
-    elif event.on < progress.last_on:
+    elif event.on < progress.last_on and not progress.dated:
         failures.append(FLOW_DATES.reason(False, "The event is dated before the previous event."))
     accepted_here = state in transition.targets
     if not accepted_here:
@@ -659,7 +717,7 @@ _BLOCKED_BY_HOLDS: Final = frozenset(
 )
 
 
-def _step(progress: _Progress, event: Event) -> None:
+def _step(progress: _Progress, event: Event, recorded: int | None = None) -> None:
     event_type = event.type
     on = event.on
     # Accepted at once when every check of _checks passes (the common case); otherwise
@@ -684,7 +742,61 @@ def _step(progress: _Progress, event: Event) -> None:
     progress.state = after
     progress.last_on = on
     progress.history.append(
-        _audit_entry(event, before, after, progress.ruleset, _RULES_APPLIED[event_type])
+        _audit_entry(event, before, after, progress.ruleset, _RULES_APPLIED[event_type], recorded)
+    )
+
+
+def _record(progress: _Progress, event: Event) -> None:
+    """Record one event on the review: appended in order, or under INT-EVENT-ORDER ``dated``
+    placed by its date (FLOW-LATE-ENTRY) when it is dated before the last event."""
+    if not progress.dated:
+        _step(progress, event)
+        return
+    recorded = len(progress.history)  # every accepted event has one entry
+    if (
+        event.on < progress.last_on
+        and event.on >= progress.notified_on  # else FLOW-DATES refuses it, as ever
+        and progress.state not in _TERMINAL  # else FLOW-TERMINAL refuses it, whatever its date
+    ):
+        _place_late(progress, event, recorded)
+    else:
+        _step(progress, event, recorded)
+
+
+def _place_late(progress: _Progress, event: Event, recorded: int) -> None:
+    """FLOW-LATE-ENTRY: the event after every event dated on or before its date, the events
+    after it replayed; all accepted, or refused naming the first event that would fail."""
+    history = progress.history
+    place = bisect_right([entry.event.on for entry in history], event.on)
+    replay = progress.restart()
+    for entry in history[:place]:  # accepted before, in the same order: accepted again
+        _step(replay, entry.event, entry.recorded)
+    try:
+        _step(replay, event, recorded)
+    except TransitionRefused as refusal:
+        raise _late_refusal(event, refusal, place, place) from None
+    for position, entry in enumerate(history[place:], start=place + 1):
+        try:
+            _step(replay, entry.event, entry.recorded)
+        except TransitionRefused as refusal:
+            raise _late_refusal(event, refusal, place, position) from None
+    progress.take(replay)
+
+
+def _late_refusal(
+    event: Event, refusal: TransitionRefused, place: int, position: int
+) -> TransitionRefused:
+    """The refusal of a late event: the failing event's reasons (its first decisive), then
+    FLOW-LATE-ENTRY saying where the event went and which event failed there."""
+    if position == place:
+        text = f"Placed by its date at position {place} of the history, the event is refused there."
+    else:
+        text = (
+            f"Placed by its date at position {place} of the history, the event would make the "
+            f"{refusal.event_type} event at position {position} fail."
+        )
+    return TransitionRefused(
+        event.type.value, [*refusal.reasons, FLOW_LATE_ENTRY.reason(False, text)], position=position
     )
 
 
@@ -696,7 +808,7 @@ def apply(review: Review, event: Event) -> Review:
     review is unchanged.
     """
     progress = _Progress(review)
-    _step(progress, event)
+    _record(progress, event)
     return progress.freeze(refused=None)
 
 
@@ -709,7 +821,7 @@ def replay(review: Review, events: Iterable[Event]) -> Review:
 def _replayed(progress: _Progress, events: Iterable[Event]) -> Review:
     for index, event in enumerate(events):
         try:
-            _step(progress, event)
+            _record(progress, event)
         except TransitionRefused as refusal:
             return progress.freeze(
                 refused=Refusal(index=index, event=event, reasons=refusal.reasons)
@@ -727,7 +839,8 @@ def review_of(document: ReviewDocument, *, interpretation: Interpretation | None
     notification = document.notification
     assessment = assess(notification, interpretation=chosen)
     # The same as replaying the events on open_review(...), without building the opened review.
-    return _replayed(_Progress.opening(notification, chosen, assessment), document.events)
+    opening = _Progress.opening(notification, chosen, assessment, given=interpretation is not None)
+    return _replayed(opening, document.events)
 
 
 def enabled_events(review: Review) -> tuple[EventType, ...]:
@@ -764,8 +877,11 @@ def events_until(review: Review, as_of: date) -> Review:
     history = review.history
     if not history or history[-1].event.on <= as_of:
         return review
-    kept = [entry.event for entry in history if entry.event.on <= as_of]
-    # Events are in date order (FLOW-DATES), so the kept ones are a prefix and replay cleanly.
-    start = _opened(review.notification, review.interpretation, review.assessment)
-    replayed = replay(start, kept)
-    return attrs.evolve(replayed, refused=review.refused)
+    # The history is in date order (FLOW-DATES, or by FLOW-LATE-ENTRY under ``dated``), so
+    # the kept events are a prefix and replay cleanly, each with its recorded position.
+    progress = _Progress(review).restart()
+    for entry in history:
+        if entry.event.on > as_of:
+            break
+        _step(progress, entry.event, entry.recorded)
+    return progress.freeze(refused=review.refused)

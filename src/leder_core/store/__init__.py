@@ -36,7 +36,7 @@ BLOB with a Python topic, where this store must keep the library's own JSON docu
 by any language and exported as they are; (3) they create no triggers, so append-only would
 still rest on the code alone, and they keep no ``recorded_by``/``recorded_at`` or notification
 row of their own. What is left to write by hand is two tables, four triggers and three queries
-per database (:mod:`leder_core.store._schema`).
+per database (``leder_core/store/_schema.py``).
 """
 
 from leder_core.errors import ReviewExists, ReviewNotFound, StoreError, VersionConflict

@@ -95,21 +95,14 @@ def _recorded_problems(recorded_by: object, recorded_at: object) -> list[tuple[s
     return problems
 
 
-def _event_of(event: object) -> tuple[Event, dict[str, Any]]:
-    """The event as a model and as its document, checked alike: a model must dump to a
-    document that loads back (a blank reviewer or a datetime for a date is refused)."""
+def _event_of(event: object) -> Event:
+    """The event as a model (a document is loaded; a model is checked by ``apply`` as its
+    document would be, so whatever is accepted dumps to a document that loads again)."""
     if isinstance(event, Mapping):
-        model = load_event(event)
-    elif isinstance(event, _EVENT_MODELS):
-        try:
-            document = dump(event)
-        except (TypeError, ValueError, AttributeError):
-            problem = ("$", "the event model holds a value no event document can")
-            raise InvalidInput([problem]) from None
-        model = load_event(document)
-    else:
-        raise InvalidInput([("$", "expected an event model or an event document")])
-    return model, dump(model)
+        return load_event(event)
+    if isinstance(event, _EVENT_MODELS):
+        return event
+    raise InvalidInput([("$", "expected an event model or an event document")])
 
 
 def _review_text(notification: str, events: Iterable[str]) -> str:
@@ -125,10 +118,17 @@ class ReviewStore:
     open their own.
     """
 
-    def __init__(self, database: Database) -> None:
-        self._db = database
+    def __init__(self, database: Any) -> None:
+        # Any: the database classes are internal (``_database``); open_store makes them.
+        self._db: Database = database
         self._cache: OrderedDict[str, tuple[int, Review]] = OrderedDict()
         self._interpretations: dict[str, Interpretation] = {}
+        text = database.json_text.format
+        self._select_review = (
+            f"SELECT {text('r.notification')}, {text('r.interpretation')}, {text('e.event')} "  # noqa: S608  # our own column names only
+            "FROM reviews r LEFT JOIN events e ON e.review_id = r.review_id "
+            "WHERE r.review_id = ? ORDER BY e.version"
+        )
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -231,14 +231,13 @@ class ReviewStore:
             problems.append(("$.expected_version", "must not be negative"))
         if problems:
             raise InvalidInput(problems)
-        model, event_document = _event_of(event)
+        model = _event_of(event)
         with self._guard():
             try:
                 with self._db.write():
-                    current, review, chosen = self._current(review_id)
-                    if current != expected_version:
-                        raise VersionConflict(review_id, expected=expected_version, current=current)
+                    current, review, chosen = self._current(review_id, expected=expected_version)
                     updated = apply(review, model)
+                    event_document = dump(model)
                     self._db.execute(
                         "INSERT INTO events (review_id, version, event, recorded_by, "
                         "recorded_at) VALUES (?, ?, ?, ?, ?)",
@@ -265,7 +264,7 @@ class ReviewStore:
 
         Raises :class:`~leder_core.errors.ReviewNotFound` when no review has this id.
         """
-        with self._guard(), self._db.read():
+        with self._guard():  # one statement: one consistent state, no transaction needed
             version, review, chosen = self._current(review_id)
         return StoredReview(review=review, version=version, interpretation=chosen)
 
@@ -363,6 +362,7 @@ class ReviewStore:
                         raise ReviewExists(documents=taken)
             except self._db.unique_violation:  # pragma: no cover  # checked row by row above
                 raise ReviewExists(documents=taken) from None
+            self._db.settle()
         self._cache.clear()
         return count
 
@@ -432,22 +432,28 @@ class ReviewStore:
     def _version(self, review_id: str) -> int:
         return self._head(review_id)[2]
 
-    def _current(self, review_id: str) -> tuple[int, Review, Interpretation | None]:
-        """The stored version of a review and the review rebuilt at it (from the cache when
-        this store rebuilt or wrote that version before)."""
-        notification, chosen, version = self._head(review_id)
+    def _current(
+        self, review_id: str, *, expected: int | None = None
+    ) -> tuple[int, Review, Interpretation | None]:
+        """The stored version of a review and the review rebuilt at it, read in one query
+        (from the cache when this store rebuilt or wrote that version before). With
+        ``expected``, a different version raises :class:`VersionConflict` before any replay."""
+        if not isinstance(review_id, str):
+            raise ReviewNotFound(str(review_id))
+        rows = self._db.execute(self._select_review, (review_id,)).fetchall()
+        if not rows:
+            raise ReviewNotFound(review_id)
+        notification, interpretation = rows[0][0], rows[0][1]
+        events = [row[2] for row in rows if row[2] is not None]
+        version = len(events)
+        chosen = self._interpretation(interpretation)
+        if expected is not None and version != expected:
+            raise VersionConflict(review_id, expected=expected, current=version)
         cached = self._cache.get(review_id)
         if cached is not None and cached[0] == version:
             self._cache.move_to_end(review_id)
             return version, cached[1], chosen
-        rows = self._db.execute(
-            "SELECT "  # noqa: S608  # our own column names only
-            + self._db.json_text.format("event")
-            + " FROM events WHERE review_id = ? ORDER BY version",
-            (review_id,),
-        ).fetchall()
-        text = _review_text(notification, (row[0] for row in rows))
-        review = load_review(json.loads(text), interpretation=chosen)
+        review = load_review(json.loads(_review_text(notification, events)), interpretation=chosen)
         self._remember(review_id, version, review)
         return version, review, chosen
 
@@ -458,15 +464,24 @@ class ReviewStore:
             self._cache.popitem(last=False)
 
     def _stored_texts(self) -> Iterator[tuple[str, str, Interpretation | None]]:
-        """(review id, review document text, interpretation) of every review, streaming."""
+        """(review id, review document text, interpretation) of every review, streaming, in
+        the order opened."""
+        text = self._db.json_text.format
+        if self._db.aggregates:
+            # One row a review, its events joined in the database: each notification crosses
+            # the connection once.
+            rows = self._db.stream(
+                f"SELECT r.review_id, {text('r.notification')}, {text('r.interpretation')}, "  # noqa: S608  # our own column names only
+                "(SELECT string_agg(e.event::text, ',' ORDER BY e.version) FROM events e "
+                "WHERE e.review_id = r.review_id) FROM reviews r ORDER BY r.seq"
+            )
+            for review_id, notification_text, interpretation_text, joined in rows:
+                document = _review_text(notification_text, () if joined is None else (joined,))
+                yield review_id, document, self._interpretation(interpretation_text)
+            return
         rows = self._db.stream(
-            "SELECT r.review_id, "  # noqa: S608  # our own column names only
-            + self._db.json_text.format("r.notification")
-            + ", "
-            + self._db.json_text.format("r.interpretation")
-            + ", "
-            + self._db.json_text.format("e.event")
-            + " FROM reviews r LEFT JOIN events e ON e.review_id = r.review_id "
+            f"SELECT r.review_id, {text('r.notification')}, {text('r.interpretation')}, "  # noqa: S608  # our own column names only
+            f"{text('e.event')} FROM reviews r LEFT JOIN events e ON e.review_id = r.review_id "
             "ORDER BY r.seq, e.version"
         )
         key: str | None = None
@@ -476,17 +491,14 @@ class ReviewStore:
         for review_id, notification_text, interpretation_text, event in rows:
             if review_id != key:
                 if key is not None:
-                    yield (
-                        key,
-                        _review_text(notification, events),
-                        self._interpretation(interpretation),
-                    )
-                key, notification, interpretation, events = (
+                    document = _review_text(notification, events)
+                    yield key, document, self._interpretation(interpretation)
+                key, notification, interpretation = (
                     review_id,
                     notification_text,
                     interpretation_text,
-                    [],
                 )
+                events = []
             if event is not None:
                 events.append(event)
         if key is not None:

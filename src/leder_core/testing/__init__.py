@@ -28,6 +28,7 @@ from leder_core.testing.strategies import (
     interpretations,
     invalid_nhs_numbers,
     json_values,
+    next_events,
     nhs_numbers,
     normalised,
     notification_dates,
@@ -35,6 +36,8 @@ from leder_core.testing.strategies import (
     notifications,
     ods_codes,
     plausible_dates,
+    review_documents,
+    reviews,
 )
 
 __all__ = [
@@ -51,6 +54,7 @@ __all__ = [
     "interpretations",
     "invalid_nhs_numbers",
     "json_values",
+    "next_events",
     "nhs_numbers",
     "normalised",
     "notification_dates",
@@ -58,4 +62,6 @@ __all__ = [
     "notifications",
     "ods_codes",
     "plausible_dates",
+    "review_documents",
+    "reviews",
 ]
