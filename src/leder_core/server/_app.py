@@ -13,6 +13,7 @@ import csv
 import io
 import json
 import logging
+import math
 import time
 import traceback
 from collections.abc import Awaitable, Callable, Iterator, Mapping
@@ -246,14 +247,33 @@ def _interpretation_query(query: Mapping[str, str]) -> Interpretation | None:
         try:
             coerce_interpretation({key: value})
         except InvalidInput as error:
-            problems += [
-                ("query" + problem.path[1:], problem.message) for problem in error.problems
-            ]
-            continue
+            number = _number(text)  # a choice that is a number (a share) comes as text
+            if number is None or not _accepted(key, number):
+                problems += [
+                    ("query" + problem.path[1:], problem.message) for problem in error.problems
+                ]
+                continue
+            value = number
         choices[key] = value
     if problems:
         raise HttpProblem("invalid-input", "the query was refused", problems=problems)
     return coerce_interpretation(choices) if choices else None
+
+
+def _number(text: str) -> float | None:
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _accepted(key: str, value: object) -> bool:
+    try:
+        coerce_interpretation({key: value})
+    except InvalidInput:
+        return False
+    return True
 
 
 def _review_id(request: Request) -> str:
