@@ -421,3 +421,29 @@ def test_a_broken_request_is_a_4xx(live: LiveServer, raw: bytes) -> None:
         answer = connection.recv(4096)
     status = int(answer.split(b" ", 2)[1])
     assert 400 <= status < 500, answer[:100]
+
+
+def test_the_default_limit_is_one_mebibyte(live: LiveServer) -> None:
+    padding = "x" * (1 << 20)
+    response = live.request(
+        "POST", "/assessments", content=json.dumps({"padding": padding}), headers=JSON
+    )
+    documented(response, "POST", "/assessments")
+    assert response.status_code == 413
+    just_under = json.dumps({"padding": "x" * ((1 << 20) - 20)})
+    assert len(just_under) <= 1 << 20
+    response = live.request("POST", "/assessments", content=just_under, headers=JSON)
+    assert response.status_code == 422  # read whole, then refused as a notification
+
+
+def test_an_id_of_any_characters_is_quoted_in_location(live: LiveServer) -> None:
+    identifier = review_id("€ 1/2?#%")
+    opened = post(live, "/reviews", notification(identifier))
+    assert opened.status_code == 201, opened.text
+    location = opened.headers["location"]
+    assert location.isascii()
+    assert " " not in location
+    read = live.request("GET", location, params={"as_of": "2024-03-16"})
+    assert documented(read, "GET", "/reviews/{review_id}")["notification_id"] == identifier
+    appended = post(live, location + "/events", ALLOCATED, **{"If-Match": '"0"'})
+    assert appended.status_code == 200, appended.text

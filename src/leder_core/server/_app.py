@@ -19,6 +19,7 @@ import traceback
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from datetime import UTC, date, datetime
 from typing import Any, Final
+from urllib.parse import quote
 
 import attrs
 from starlette.applications import Starlette
@@ -378,7 +379,7 @@ async def post_reviews(request: Request) -> Response:
         result,
         201,
         headers={
-            "Location": request.url_for("review", review_id=notification.id).path,
+            "Location": "/reviews/" + quote(notification.id, safe=""),
             "ETag": _etag(stored.version),
         },
     )
