@@ -447,3 +447,23 @@ def test_an_id_of_any_characters_is_quoted_in_location(live: LiveServer) -> None
     assert documented(read, "GET", "/reviews/{review_id}")["notification_id"] == identifier
     appended = post(live, location + "/events", ALLOCATED, **{"If-Match": '"0"'})
     assert appended.status_code == 200, appended.text
+
+
+@pytest.mark.parametrize("path_id", ["a%00b", "x" * 65, "%7F", "a%0Ab"])
+def test_an_id_no_notification_could_have_is_404(backend: LiveServer, path_id: str) -> None:
+    read = backend.request("GET", f"/reviews/{path_id}", params={"as_of": "2024-03-16"})
+    documented(read, "GET", "/reviews/{review_id}")
+    assert read.status_code == 404
+    append = post(backend, f"/reviews/{path_id}/events", ALLOCATED, **{"If-Match": '"0"'})
+    assert append.status_code == 404
+
+
+def test_a_nul_character_in_a_document_is_never_a_500(backend: LiveServer) -> None:
+    identifier = open_review(backend, "nul")
+    event = {**ALLOCATED, "reviewer": "R-\u0000"}
+    appended = post(backend, f"/reviews/{identifier}/events", event, **{"If-Match": '"0"'})
+    documented(appended, "POST", "/reviews/{review_id}/events")
+    assert appended.status_code in (200, 422)
+    opened = post(backend, "/reviews", {**notification(review_id("nul-body")), "id": "N-\u0000"})
+    documented(opened, "POST", "/reviews")
+    assert opened.status_code == 422

@@ -52,6 +52,7 @@ from leder_core.schema import available_schema_names, json_schema
 from leder_core.serialization import (
     InvalidValue,
     _reason_document,
+    _structure_document_id,
     coerce_interpretation,
     dump,
     load_notification,
@@ -278,7 +279,13 @@ def _accepted(key: str, value: object) -> bool:
 
 
 def _review_id(request: Request) -> str:
-    return str(request.path_params["review_id"])
+    """The review id of the path; one no notification could have is never stored (404)."""
+    review_id = str(request.path_params["review_id"])
+    try:
+        _structure_document_id(review_id, None)
+    except InvalidValue:
+        raise HttpProblem("not-found", "no review with this id is stored") from None
+    return review_id
 
 
 def _if_match(request: Request) -> int | None:
