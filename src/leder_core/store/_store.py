@@ -129,6 +129,10 @@ class ReviewStore:
             "FROM reviews r LEFT JOIN events e ON e.review_id = r.review_id "
             "WHERE r.review_id = ? ORDER BY e.version"
         )
+        self._select_version = (
+            "SELECT (SELECT count(*) FROM events WHERE review_id = ?), "  # noqa: S608  # our own column names only
+            f"{text('interpretation')} FROM reviews WHERE review_id = ?"
+        )
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -181,8 +185,12 @@ class ReviewStore:
         if problems:
             raise InvalidInput(problems)
         if isinstance(notification, Notification):
-            notification = dump(notification)
-        model = load_notification(notification)  # a model is checked as its document
+            try:  # a model is checked as its document
+                notification = dump(notification)
+            except (TypeError, ValueError, AttributeError):
+                problem = ("$", "the notification model holds a value no document can")
+                raise InvalidInput([problem]) from None
+        model = load_notification(notification)
         chosen = None if interpretation is None else coerce_interpretation(interpretation)
         document = dump(model)
         review = load_review({"notification": document, "events": []}, interpretation=chosen)
@@ -435,11 +443,25 @@ class ReviewStore:
     def _current(
         self, review_id: str, *, expected: int | None = None
     ) -> tuple[int, Review, Interpretation | None]:
-        """The stored version of a review and the review rebuilt at it, read in one query
-        (from the cache when this store rebuilt or wrote that version before). With
-        ``expected``, a different version raises :class:`VersionConflict` before any replay."""
+        """The stored version of a review and the review rebuilt at it: from the cache when
+        this store rebuilt or wrote that version before (one query for the version), else read
+        in one query and replayed. With ``expected``, a different version raises
+        :class:`VersionConflict` before any replay."""
         if not isinstance(review_id, str):
             raise ReviewNotFound(str(review_id))
+        cached = self._cache.get(review_id)
+        if cached is not None:
+            # Seen before: ask only for the version (one small query); the review is rebuilt
+            # only when someone else has appended since.
+            row = self._db.execute(self._select_version, (review_id, review_id)).fetchone()
+            if row is None:
+                raise ReviewNotFound(review_id)
+            version, interpretation = int(row[0]), row[1]
+            if expected is not None and version != expected:
+                raise VersionConflict(review_id, expected=expected, current=version)
+            if version == cached[0]:
+                self._cache.move_to_end(review_id)
+                return version, cached[1], self._interpretation(interpretation)
         rows = self._db.execute(self._select_review, (review_id,)).fetchall()
         if not rows:
             raise ReviewNotFound(review_id)
@@ -449,10 +471,6 @@ class ReviewStore:
         chosen = self._interpretation(interpretation)
         if expected is not None and version != expected:
             raise VersionConflict(review_id, expected=expected, current=version)
-        cached = self._cache.get(review_id)
-        if cached is not None and cached[0] == version:
-            self._cache.move_to_end(review_id)
-            return version, cached[1], chosen
         review = load_review(json.loads(_review_text(notification, events)), interpretation=chosen)
         self._remember(review_id, version, review)
         return version, review, chosen
