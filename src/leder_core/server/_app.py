@@ -444,7 +444,7 @@ async def post_event(request: Request) -> Response:
         raise HttpProblem(
             "event-refused",
             "the workflow refused the event; the review is unchanged",
-            reasons=[dump_reason(reason) for reason in refused.reasons],
+            reasons=[_reason_document(reason) for reason in refused.reasons],
         ) from None
     except InvalidInput as error:
         raise HttpProblem.invalid(error, "the event was refused") from None
@@ -457,11 +457,6 @@ class _Stale(Exception):
     def __init__(self, current: int) -> None:
         super().__init__(current)
         self.current = current
-
-
-def dump_reason(reason: Any) -> dict[str, Any]:
-    """A refusal's reason as the document an assessment's reasons are."""
-    return _reason_document(reason)
 
 
 async def get_indicators(request: Request) -> Response:
