@@ -68,6 +68,7 @@ from leder_core.fhir import (
     load_code_lists,
     parse_fhir_xml,
 )
+from leder_core.fhir._request import extract_request, is_fhir_request, load_fhir_request
 from leder_core.fhir._text import format_fhir_extract_text
 from leder_core.governance_report import format_governance_report
 from leder_core.interpretation import Interpretation
@@ -945,7 +946,7 @@ def _cmd_fhir(args: argparse.Namespace, out: _Output, problems: _Problems) -> in
     supplied = _supplied(args.supplied, args.set_fact)
     record = _read_fhir(args.file)
     try:
-        extract = extract_notification(record, supplied=supplied, codes=codes)
+        extract = _fhir_extract(record, supplied, codes)
     except InvalidInput as error:
         raise _named_by_set_fact(error, args.set_fact) from None
     assessment = assess(_as_read(extract), interpretation=interpretation) if args.assess else None
@@ -959,6 +960,14 @@ def _cmd_fhir(args: argparse.Namespace, out: _Output, problems: _Problems) -> in
         if assessment is not None:
             out.text(format_assessment_text(assessment))
     return EXIT_OK
+
+
+def _fhir_extract(document: object, supplied: dict[str, Any], codes: Any) -> FhirExtract:
+    """The extract of FILE: a FHIR record, or a ``leder.fhir-request/1`` whose own supplied
+    facts ``--supplied`` and ``--set-fact`` add to and override."""
+    if is_fhir_request(document):
+        return extract_request(load_fhir_request(document), supplied=supplied, codes=codes)
+    return extract_notification(document, supplied=supplied, codes=codes)
 
 
 def _cmd_schema(args: argparse.Namespace, out: _Output, problems: _Problems) -> int:
@@ -1224,7 +1233,7 @@ def _add_fhir_command(commands: Any) -> None:
     fhir_parser.add_argument(
         "file",
         help="a FHIR Bundle, list of resources or Patient (JSON; XML with the fhir "
-        "extra); - for stdin",
+        "extra), or a leder.fhir-request/1 document; - for stdin",
     )
     fhir_parser.add_argument(
         "--supplied",
@@ -1253,6 +1262,59 @@ def _add_fhir_command(commands: Any) -> None:
     )
     _common(fhir_parser, ("json", "text"))
     fhir_parser.set_defaults(handler=_cmd_fhir)
+
+
+def _cmd_serve(args: argparse.Namespace, out: _Output, problems: _Problems) -> int:
+    """``leder serve``: the HTTP service (the ``server`` extra) until stopped."""
+    try:
+        from leder_core.server import ServeError, serve  # noqa: PLC0415 - an optional extra
+    except ImportError as error:
+        if (error.name or "").split(".")[0] not in {"starlette", "uvicorn"}:
+            raise
+        raise UsageError(
+            "leder serve needs the server extra: pip install 'leder-core[server]'"
+        ) from None
+    try:
+        serve(
+            args.store,
+            host=args.host,
+            port=args.port,
+            tokens_file=args.tokens,
+            max_body=args.max_body,
+        )
+    except ServeError as error:
+        raise UsageError(str(error)) from None
+    return EXIT_OK
+
+
+def _add_serve_command(commands: Any) -> None:
+    """``leder serve --store URL``: the rules and the store over HTTP."""
+    serve_parser = commands.add_parser(
+        "serve", help="run the HTTP service over a review store (needs the server extra)"
+    )
+    serve_parser.add_argument(
+        "--store", required=True, metavar="URL", help="sqlite:///file.db or postgresql://..."
+    )
+    serve_parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
+    )
+    serve_parser.add_argument(
+        "--port", type=int, default=8080, help="port to listen on (default: %(default)s)"
+    )
+    serve_parser.add_argument(
+        "--tokens",
+        metavar="FILE",
+        help="bearer tokens, one '<token> <scope>' a line (scope read or write); without "
+        "it the service listens only on a loopback address",
+    )
+    serve_parser.add_argument(
+        "--max-body",
+        type=int,
+        default=1 << 20,
+        metavar="BYTES",
+        help="the largest request body accepted (default: %(default)s, 1 MiB)",
+    )
+    serve_parser.set_defaults(handler=_cmd_serve, format="text")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -1338,6 +1400,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_fhir_command(commands)
     _add_store_command(commands)
     _add_store_options(report_parser, governance_parser)
+    _add_serve_command(commands)
 
     schema_parser = commands.add_parser("schema", help="the JSON Schema of a document")
     schema_parser.add_argument("name", type=schema_name, choices=sorted(SCHEMA_NAMES))

@@ -8,7 +8,8 @@ writes and the loaders accept. Nothing here reads or writes files; the command l
 
 Two kinds of document, two kinds of schema:
 
-*input* documents (``notification``, ``review``, ``governance``, ``interpretation``)
+*input* documents (``notification``, ``review``, ``governance``, ``fhir-request``,
+    ``interpretation``)
     are what the loaders accept: keys with a default may be left out (the schema gives the
     default), ``"schema"`` is an optional constant, NHS numbers may be spaced 3-3-4.
 *output* documents (``assessment``, ``review-result``, ``indicators``, ``governance-report``,
@@ -103,6 +104,9 @@ class DocumentSpec:
     direction: Direction
     schema_key: bool = True
     """Whether the document carries (input: may carry) a ``"schema"`` key."""
+    schema_required: bool = False
+    """Whether an input document must carry its ``"schema"`` key (it tells the document apart
+    from another accepted in the same place)."""
     notes: tuple[str, ...] = ()
     """Rules of the document that the loader checks and a schema cannot express."""
 
@@ -202,6 +206,17 @@ SCHEMA_NAMES: Final[Mapping[str, DocumentSpec]] = types.MappingProxyType(
                 "`rule` and `path` are null for `supplied` and `default` facts.",
             ),
         ),
+        "fhir-request": DocumentSpec(
+            document="leder.fhir-request/1",
+            module="leder_core.models.fhir",
+            class_name="FhirRequest",
+            direction=Direction.INPUT,
+            schema_required=True,
+            notes=(
+                "`fhir` is read as `leder fhir` reads a FHIR record; `supplied` is checked as "
+                "the notification fields it gives.",
+            ),
+        ),
         "interpretation": DocumentSpec(
             document="leder.interpretation/1",
             module="leder_core.interpretation",
@@ -285,7 +300,7 @@ def json_schema(name: str) -> dict[str, Any]:
 
     ``name`` is one of ``leder schema``'s names: ``notification``, ``assessment``, ``review``,
     ``review-result``, ``indicators``, ``governance``, ``governance-report``,
-    ``fhir-extract``, ``body``, ``interpretation``, or the document's own name
+    ``fhir-extract``, ``fhir-request``, ``body``, ``interpretation``, or the document's own name
     (``leder.notification/1``). An unknown name raises :class:`~leder_core.InvalidInput`.
 
     >>> schema = json_schema("notification")
@@ -305,6 +320,8 @@ def _built(name: str, spec: DocumentSpec) -> dict[str, Any]:
     kind = _document_class(name)
     walker = _Walker(output=spec.direction is Direction.OUTPUT)
     root = walker.object_schema(kind, document=spec.document if spec.schema_key else None)
+    if spec.schema_required:
+        root["required"] = ["schema", *root["required"]]
     notes = [*spec.notes, *walker.notes()]
     description = root.pop("description", None) or ""
     if notes:
@@ -623,6 +640,8 @@ class _Walker:
             return self._mapping(kind)
         if kind is type(None):
             return {"type": "null"}
+        if kind is Any:  # any JSON value (the FHIR record of a request)
+            return {}
         if kind is NhsNumber:
             if not self.output:
                 self._features.add("nhs_number")

@@ -48,7 +48,7 @@ from leder_core.models._construct import constructor
 from leder_core.models.assessment import Assessment
 from leder_core.models.bodies import BodyOnDate
 from leder_core.models.explanation import Citation, Reason
-from leder_core.models.fhir import FhirExtract
+from leder_core.models.fhir import FhirExtract, FhirRequest
 from leder_core.models.governance import Arrangements, ComplianceReport, FinancialYear
 from leder_core.models.identifiers import DocumentId, OdsCode
 from leder_core.models.indicators import Indicators
@@ -1126,6 +1126,8 @@ def load_assessment(data: Mapping[str, Any]) -> Assessment:
 
 
 register_document(FhirExtract, "leder.fhir-extract/1")
+register_document(FhirRequest, "leder.fhir-request/1")
+register_document(FhirRequest, "leder.fhir-request/1")
 
 
 def _register_fhir_extract_hook(converter: Converter) -> None:

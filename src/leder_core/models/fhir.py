@@ -9,14 +9,15 @@ else, or not usable), each with why.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import attrs
 
 from leder_core.models.notification import Notification
 
-__all__ = ["Fact", "FactSource", "FhirExtract", "Ignored"]
+__all__ = ["Fact", "FactSource", "FhirExtract", "FhirRequest", "Ignored"]
 
 
 class FactSource(StrEnum):
@@ -74,3 +75,20 @@ class FhirExtract:
     """One fact for every notification field, in the order of the notification document."""
     ignored: tuple[Ignored, ...] = ()
     """Resources read and left out, each with its path and the reason, in input order."""
+
+
+@attrs.frozen(kw_only=True)
+class FhirRequest:
+    """A FHIR record and the facts supplied with it, in one document: ``leder.fhir-request/1``.
+
+    For callers that cannot pass two files (the HTTP service, a queue): ``POST /assessments``,
+    ``POST /reviews`` and ``leder fhir FILE`` accept it where they accept a FHIR record. Its
+    ``"schema"`` key is required: it is how a request is told apart from a notification.
+    """
+
+    fhir: Mapping[str, Any] | tuple[Any, ...]
+    """A FHIR R4 Bundle (any type), a list of resources or one Patient, as JSON."""
+    supplied: Mapping[str, Any] = attrs.field(factory=dict)
+    """A partial ``leder.notification/1`` document (``person`` nested): the facts FHIR does not
+    hold (``id``, ``notified_on``, ``notifier_role``, ``person.lived_in_england``) and any
+    overrides."""
