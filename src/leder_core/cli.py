@@ -33,8 +33,6 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any, BinaryIO, Final, NoReturn, TextIO, cast
 
-import attrs
-
 from leder_core._version import __version__
 from leder_core.api import (
     assess,
@@ -62,19 +60,22 @@ from leder_core.errors import (
     VersionConflict,
 )
 from leder_core.fhir import (
-    FactSource,
     FhirExtract,
     extract_notification,
     load_code_lists,
     parse_fhir_xml,
 )
-from leder_core.fhir._request import extract_request, is_fhir_request, load_fhir_request
+from leder_core.fhir._request import (
+    extract_request,
+    is_fhir_request,
+    load_fhir_request,
+    notification_as_read,
+)
 from leder_core.fhir._text import format_fhir_extract_text
 from leder_core.governance_report import format_governance_report
 from leder_core.interpretation import Interpretation
 from leder_core.models.assessment import RuleSetId
 from leder_core.models.indicators import ServiceLevel
-from leder_core.models.notification import ASSUMABLE_FACTS, Notification
 from leder_core.models.review import Review
 from leder_core.reference import body_in_directory
 from leder_core.report_formats import format_indicators_text, indicators_csv_rows
@@ -909,22 +910,6 @@ def _code_lists(settings: Sequence[str]) -> Any:
         ) from None
 
 
-def _as_read(extract: FhirExtract) -> Notification:
-    """The extract's notification with the person facts that took their default (neither in
-    the record nor supplied) marked assumed, so that the reasons resting on them say so."""
-    defaulted = {
-        fact.field.removeprefix("person.")
-        for fact in extract.facts
-        if fact.source is FactSource.DEFAULT and fact.field.startswith("person.")
-    }
-    assumed = frozenset(defaulted.intersection(ASSUMABLE_FACTS))
-    notification = extract.notification
-    if not assumed:
-        return notification
-    person = attrs.evolve(notification.person, assumed=notification.person.assumed | assumed)
-    return attrs.evolve(notification, person=person)
-
-
 def _named_by_set_fact(error: InvalidInput, settings: Sequence[str]) -> InvalidInput:
     """The problems with a fact given by ``--set-fact FIELD=VALUE`` named by that option
     (``--set-fact person.lived_in_england: expected a boolean``), the others as they are."""
@@ -949,7 +934,11 @@ def _cmd_fhir(args: argparse.Namespace, out: _Output, problems: _Problems) -> in
         extract = _fhir_extract(record, supplied, codes)
     except InvalidInput as error:
         raise _named_by_set_fact(error, args.set_fact) from None
-    assessment = assess(_as_read(extract), interpretation=interpretation) if args.assess else None
+    assessment = (
+        assess(notification_as_read(extract), interpretation=interpretation)
+        if args.assess
+        else None
+    )
     if args.format == "json":
         document = dump(extract)
         if assessment is not None:

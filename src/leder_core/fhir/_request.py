@@ -12,12 +12,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
+import attrs
+
 from leder_core.errors import InvalidInput
-from leder_core.models.fhir import FhirExtract, FhirRequest
+from leder_core.models.fhir import FactSource, FhirExtract, FhirRequest
+from leder_core.models.notification import ASSUMABLE_FACTS, Notification
 from leder_core.rules.fhir import CodeLists, read_notification
 from leder_core.serialization import _key_path, load_notification
 
-__all__ = ["FHIR_REQUEST", "extract_request", "is_fhir_request", "load_fhir_request"]
+__all__ = [
+    "FHIR_REQUEST",
+    "extract_request",
+    "is_fhir_request",
+    "load_fhir_request",
+    "notification_as_read",
+]
 
 FHIR_REQUEST: Final = "leder.fhir-request/1"
 _KEYS: Final = frozenset({"schema", "fhir", "supplied"})
@@ -114,3 +123,20 @@ def _in_request(path: str, message: str) -> tuple[str, str]:
     if path.startswith("$"):
         return "$.fhir" + path[1:], message
     return path, message
+
+
+def notification_as_read(extract: FhirExtract) -> Notification:
+    """The extract's notification with the person facts that took their default (neither in
+    the record nor supplied) marked assumed, so that the reasons resting on them say so: what
+    ``leder fhir --assess`` and the service's FHIR routes assess and store."""
+    defaulted = {
+        fact.field.removeprefix("person.")
+        for fact in extract.facts
+        if fact.source is FactSource.DEFAULT and fact.field.startswith("person.")
+    }
+    assumed = frozenset(defaulted.intersection(ASSUMABLE_FACTS))
+    notification = extract.notification
+    if not assumed:
+        return notification
+    person = attrs.evolve(notification.person, assumed=notification.person.assumed | assumed)
+    return attrs.evolve(notification, person=person)

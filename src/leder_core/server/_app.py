@@ -42,7 +42,12 @@ from leder_core.api import (
 from leder_core.bodies import body_on, bundled_directory
 from leder_core.cli import _rule_document
 from leder_core.errors import InvalidInput, TransitionRefused
-from leder_core.fhir._request import extract_request, is_fhir_request, load_fhir_request
+from leder_core.fhir._request import (
+    extract_request,
+    is_fhir_request,
+    load_fhir_request,
+    notification_as_read,
+)
 from leder_core.interpretation import Interpretation
 from leder_core.models.notification import Notification
 from leder_core.models.review import Review
@@ -322,7 +327,7 @@ def _notification_of(document: object) -> tuple[Notification, dict[str, Any] | N
     (then also the extract's document)."""
     if is_fhir_request(document):
         extract = extract_request(load_fhir_request(document))
-        return extract.notification, dump(extract)
+        return notification_as_read(extract), dump(extract)
     if not isinstance(document, dict):
         raise InvalidInput(
             [("$", "expected a notification document or a leder.fhir-request/1 (an object)")]
