@@ -24,14 +24,14 @@ import functools
 import io
 import re
 import tarfile
+import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any, Final, TypeGuard
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 from dateutil.tz import gettz
-from dateutil.zoneinfo import getzoneinfofile_stream
 
 from leder_core.errors import InvalidInput
 from leder_core.models.explanation import Citation
@@ -891,24 +891,46 @@ _FHIR_DATE: Final = re.compile(
 
 @functools.cache
 def _london() -> tzinfo:
-    """England's time zone (GMT, BST in summer), from python-dateutil's own copy of the time
-    zone database, so that every platform reads the same dates (Windows may have none).
+    """England's time zone (GMT, BST in summer), read once, by the standard library's fast
+    ``zoneinfo`` (which also follows the rule past 2037), offline on every platform.
 
-    The zone is read once, by the standard library's fast ``zoneinfo`` (which also follows
-    the rule past 2037); dateutil's own reader of the system's data is the fallback.
+    Where it finds it: the system's time zone database, or the ``tzdata`` package (which
+    python-dateutil 4 depends on, for the platforms that have no database, such as Windows);
+    with python-dateutil 2, which ships its own copy of the database instead, that copy;
+    dateutil's own reader last. Europe/London's rule has not changed since 1996, so every
+    source gives the same dates.
     """
+    try:
+        return ZoneInfo("Europe/London")
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # pragma: no cover - platform
+        pass
+    bundled = _dateutil_bundled_london()  # pragma: no cover - platform
+    if bundled is not None:  # pragma: no cover - platform
+        return bundled
+    zone = gettz("Europe/London")  # pragma: no cover - platform
+    if zone is None:  # pragma: no cover - platform
+        message = "no time zone data for Europe/London (install the tzdata package)"
+        raise RuntimeError(message)
+    return zone  # pragma: no cover - platform
+
+
+def _dateutil_bundled_london() -> tzinfo | None:  # pragma: no cover - platform
+    """Europe/London from the copy of the database python-dateutil 2 ships (None with
+    python-dateutil 4, which ships none and deprecates the module)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        try:
+            from dateutil.zoneinfo import getzoneinfofile_stream  # noqa: PLC0415
+        except ImportError:
+            return None
     try:
         with tarfile.open(fileobj=getzoneinfofile_stream()) as bundle:
             member = bundle.extractfile("Europe/London")
             if member is not None:
                 return ZoneInfo.from_file(io.BytesIO(member.read()), key="Europe/London")
-    except (OSError, KeyError, ValueError, tarfile.TarError):  # pragma: no cover - bundled
-        pass
-    zone = gettz("Europe/London")  # pragma: no cover - as above
-    if zone is None:  # pragma: no cover - as above
-        message = "no time zone data for Europe/London"
-        raise RuntimeError(message)
-    return zone  # pragma: no cover - as above
+    except (OSError, KeyError, ValueError, tarfile.TarError):
+        return None
+    return None
 
 
 def england_date(moment: datetime) -> date:
