@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
@@ -11,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from leder_core.cli import main
+from helpers import run, write
 from leder_core.models.review import ReviewState
 from leder_core.rules.registry import iter_rules
 from leder_core.rules.workflow import TRANSITIONS
@@ -39,26 +38,6 @@ def notification(identifier: str = "N-1", **person: Any) -> dict[str, Any]:
 
 def review(events: list[dict[str, Any]]) -> dict[str, Any]:
     return {"notification": notification("R-1"), "events": events}
-
-
-def run(
-    capsys: pytest.CaptureFixture[str], *argv: str, stdin: str | bytes | None = None
-) -> tuple[int, str, str]:
-    if stdin is not None:
-        data = stdin.encode("utf-8") if isinstance(stdin, str) else stdin
-        sys.stdin = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8")
-    try:
-        code = main(list(argv))
-    finally:
-        sys.stdin = sys.__stdin__
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def write(tmp_path: Path, name: str, text: str) -> str:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return str(path)
 
 
 def test_assess_single_object_prints_one_indented_document(
