@@ -241,6 +241,7 @@ def test_python_dash_m_runs_the_command(tmp_path: Path) -> None:
     assert json.loads(completed.stdout)["outcome"] == "leder_review"
 
 
+@pytest.mark.usefixtures("cli_sample")  # the sample is built once per session
 def test_report_on_the_bundled_sample_lands_near_the_published_figures(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -619,6 +620,7 @@ def test_a_batch_prints_json_lines_even_when_only_one_document_is_valid(
     assert json.loads(out)["notification_id"] == "A"
 
 
+@pytest.mark.usefixtures("cli_sample")  # the sample is built once per session
 def test_report_with_a_local_service_level(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(
         capsys, "report", "--sample", "--as-of", "2025-07-31", "--format", "json",
