@@ -2,8 +2,9 @@
 
 PostgreSQL comes from ``LEDER_TEST_POSTGRES_URL`` (``.ci/run`` starts a throwaway cluster and
 sets it); without it, one throwaway cluster per session, shared with the service tests, is
-started from the server binaries (``tools/pg_throwaway.sh``; see ``tests/conftest.py``). Where no server can be found the
-PostgreSQL tests skip with the reason, except under ``CI=true``, where that is a failure.
+started from the server binaries (``tools/pg_throwaway.sh``; see ``tests/conftest.py``).
+Where no server can be found the PostgreSQL tests skip with the reason, except under
+``CI=true``, where that is a failure.
 Each test gets a schema of its own, dropped afterwards.
 """
 
