@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import write_lines
 from leder_core import InvalidInput, dump
 from leder_core.bodies import body_on, bundled_directory, classify_ods_file, load_directory
 from leder_core.models.bodies import OrganisationKind
@@ -21,12 +22,6 @@ def standard_row(
     cells[0], cells[1], cells[2], cells[3] = code, name, "Y59", parent
     cells[10], cells[11], cells[13] = opened, closed, sub
     return ",".join(cells)
-
-
-def write(tmp_path: Path, name: str, lines: list[str]) -> str:
-    path = tmp_path / name
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return str(path)
 
 
 def test_the_bundled_directory_counts() -> None:
@@ -114,7 +109,7 @@ def test_a_date_is_required() -> None:
 
 
 def test_official_files_extend_the_directory(tmp_path: Path) -> None:
-    eother = write(
+    eother = write_lines(
         tmp_path,
         "eother.csv",
         [
@@ -128,7 +123,7 @@ def test_official_files_extend_the_directory(tmp_path: Path) -> None:
             standard_row("RA1", "SOME OTHER ORGANISATION", "", "20200101", sub=""),
         ],
     )
-    eccg = write(
+    eccg = write_lines(
         tmp_path,
         "eccg.csv",
         [
@@ -140,7 +135,7 @@ def test_official_files_extend_the_directory(tmp_path: Path) -> None:
             standard_row("13Q", "NHS ENGLAND HUB", "Q99", "20130401", sub="X"),
         ],
     )
-    succ = write(
+    succ = write_lines(
         tmp_path,
         "succ.csv",
         [
@@ -167,15 +162,15 @@ def test_official_files_extend_the_directory(tmp_path: Path) -> None:
 
 
 def test_a_sicbl_moved_by_a_dated_succession_takes_its_new_parent(tmp_path: Path) -> None:
-    eother = write(
+    eother = write_lines(
         tmp_path,
         "eother.csv",
         [standard_row("X1Y2Z", "NHS NEW INTEGRATED CARE BOARD", "", "20270401", sub="")],
     )
-    eccg = write(
+    eccg = write_lines(
         tmp_path, "eccg.csv", [standard_row("11J", "NHS NEW ICB - 11J", "X1Y2Z", "20130401")]
     )
-    succ = write(tmp_path, "succ.csv", ["QVV,X1Y2Z,,20270401,", "QVV,QSL,,20270401,"])
+    succ = write_lines(tmp_path, "succ.csv", ["QVV,X1Y2Z,,20270401,", "QVV,QSL,,20270401,"])
     directory = load_directory(eccg=eccg, eother=eother, succ=succ)
     found = body_on("11J", date(2027, 5, 1), directory=directory)
     assert found.key == "X1Y2Z"
@@ -184,7 +179,7 @@ def test_a_sicbl_moved_by_a_dated_succession_takes_its_new_parent(tmp_path: Path
 
 
 def test_bad_lines_are_reported_at_file_and_line_for_every_file_together(tmp_path: Path) -> None:
-    eccg = write(
+    eccg = write_lines(
         tmp_path,
         "eccg.csv",
         [
@@ -194,7 +189,7 @@ def test_bad_lines_are_reported_at_file_and_line_for_every_file_together(tmp_pat
             standard_row("15N", "NHS DEVON ICB - 15N", "QJK", "20190401"),
         ],
     )
-    succ = write(
+    succ = write_lines(
         tmp_path, "succ.csv", ["QVV,X1Y2Z,,2027,", "QVV,X1Y2Z,,20270401", "qvv,X1Y2Z,,20270401,"]
     )
     missing = str(tmp_path / "missing.csv")
@@ -221,14 +216,16 @@ def test_bad_lines_are_reported_at_file_and_line_for_every_file_together(tmp_pat
 
 
 def test_files_are_recognised_by_their_content(tmp_path: Path) -> None:
-    eccg = write(tmp_path, "a.csv", [standard_row("15N", "NHS DEVON ICB - 15N", "QJK", "20190401")])
-    eother = write(
+    eccg = write_lines(
+        tmp_path, "a.csv", [standard_row("15N", "NHS DEVON ICB - 15N", "QJK", "20190401")]
+    )
+    eother = write_lines(
         tmp_path,
         "b.csv",
         [standard_row("QJK", "NHS DEVON INTEGRATED CARE BOARD", "", "20220701", sub="")],
     )
-    succ = write(tmp_path, "c.csv", ["QVV,X1Y2Z,,20270401,"])
-    other = write(tmp_path, "d.csv", ["a,b,c"])
+    succ = write_lines(tmp_path, "c.csv", ["QVV,X1Y2Z,,20270401,"])
+    other = write_lines(tmp_path, "d.csv", ["a,b,c"])
     assert [classify_ods_file(p) for p in (eccg, eother, succ, other)] == [
         "eccg",
         "eother",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
@@ -11,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from leder_core.cli import main
+from helpers import run, write
 from leder_core.models.review import ReviewState
 from leder_core.rules.registry import iter_rules
 from leder_core.rules.workflow import TRANSITIONS
@@ -39,26 +38,6 @@ def notification(identifier: str = "N-1", **person: Any) -> dict[str, Any]:
 
 def review(events: list[dict[str, Any]]) -> dict[str, Any]:
     return {"notification": notification("R-1"), "events": events}
-
-
-def run(
-    capsys: pytest.CaptureFixture[str], *argv: str, stdin: str | bytes | None = None
-) -> tuple[int, str, str]:
-    if stdin is not None:
-        data = stdin.encode("utf-8") if isinstance(stdin, str) else stdin
-        sys.stdin = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8")
-    try:
-        code = main(list(argv))
-    finally:
-        sys.stdin = sys.__stdin__
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def write(tmp_path: Path, name: str, text: str) -> str:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return str(path)
 
 
 def test_assess_single_object_prints_one_indented_document(
@@ -262,6 +241,7 @@ def test_python_dash_m_runs_the_command(tmp_path: Path) -> None:
     assert json.loads(completed.stdout)["outcome"] == "leder_review"
 
 
+@pytest.mark.usefixtures("cli_sample")  # the sample is built once per session
 def test_report_on_the_bundled_sample_lands_near_the_published_figures(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -640,6 +620,7 @@ def test_a_batch_prints_json_lines_even_when_only_one_document_is_valid(
     assert json.loads(out)["notification_id"] == "A"
 
 
+@pytest.mark.usefixtures("cli_sample")  # the sample is built once per session
 def test_report_with_a_local_service_level(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(
         capsys, "report", "--sample", "--as-of", "2025-07-31", "--format", "json",

@@ -20,8 +20,9 @@ from typing import Any
 
 import pytest
 
+from helpers import run, write
 from leder_core import InvalidInput, assess, load_review
-from leder_core.cli import EXIT_BROKEN_PIPE, main
+from leder_core.cli import EXIT_BROKEN_PIPE
 from leder_core.fhir import extract_notification
 from leder_core.sample import sample_reviews
 from leder_core.serialization import (
@@ -53,18 +54,6 @@ def deep_value(kind: str, depth: int) -> object:
     for _ in range(depth - 1):
         value = [value] if kind == "array" else {"a": value}
     return value
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def write(tmp_path: Path, name: str, text: str) -> str:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return str(path)
 
 
 Command = Callable[[str], list[str]]

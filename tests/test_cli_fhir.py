@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from helpers import write
 from leder_core.cli import main
 
 NHS_NUMBER = "9434765919"
@@ -49,12 +50,6 @@ def run(
         sys.stdin = sys.__stdin__
     captured = capsys.readouterr()
     return code, captured.out, captured.err
-
-
-def write(tmp_path: Path, name: str, content: object) -> str:
-    path = tmp_path / name
-    path.write_text(content if isinstance(content, str) else json.dumps(content), "utf-8")
-    return str(path)
 
 
 def test_fhir_prints_the_extract_document(

@@ -9,35 +9,20 @@ case is run through every command that reads files.
 from __future__ import annotations
 
 import codecs
-import io
 import json
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from leder_core.cli import main
+from helpers import run, write
 from leder_core.sample import sample_reviews
 
 REVIEWS = list(sample_reviews(count=3))
 NOTIFICATIONS = [document["notification"] for document in REVIEWS]
 GOVERNANCE: dict[str, Any] = {"body": {"code": "QE1", "kind": "icb"}}
 AS_OF = ("--as-of", "2025-07-31")
-
-
-def run(
-    capsys: pytest.CaptureFixture[str], *argv: str, stdin: bytes | None = None
-) -> tuple[int, str, str]:
-    if stdin is not None:
-        sys.stdin = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
-    try:
-        code = main(list(argv))
-    finally:
-        sys.stdin = sys.__stdin__
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def json_lines(documents: list[dict[str, Any]]) -> str:
@@ -67,12 +52,6 @@ def commands(tmp_path: Path) -> dict[str, tuple[Command, list[dict[str, Any]]]]:
 
 
 NAMES = [*COMMANDS, "governance --reviews"]
-
-
-def write(tmp_path: Path, name: str, data: bytes) -> str:
-    path = tmp_path / name
-    path.write_bytes(data)
-    return str(path)
 
 
 @pytest.mark.parametrize("command", NAMES)

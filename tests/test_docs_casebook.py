@@ -36,6 +36,7 @@ from sphinx import addnodes  # noqa: E402
 from sphinx.application import Sphinx  # noqa: E402
 from sphinx.util.docutils import docutils_namespace  # noqa: E402
 
+from helpers import section  # noqa: E402
 from leder_core.rules import parameters  # noqa: E402
 from leder_core.rules.parameters import Parameter  # noqa: E402
 from leder_core.rules.registry import iter_rules  # noqa: E402
@@ -127,13 +128,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[nodes.document, str
             return doctree, warnings.getvalue()
     finally:
         sys.path.remove(str(EXTENSION))
-
-
-def section(doctree: nodes.document, anchor: str) -> nodes.section:
-    for found in doctree.findall(nodes.section):
-        if anchor in found["ids"]:
-            return found
-    raise AssertionError(f"no section {anchor}")
 
 
 def all_cases() -> list[Any]:

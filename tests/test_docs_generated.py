@@ -34,6 +34,7 @@ from sphinx.application import Sphinx  # noqa: E402
 from sphinx.ext.graphviz import graphviz  # noqa: E402
 from sphinx.util.docutils import docutils_namespace  # noqa: E402
 
+from helpers import section  # noqa: E402
 from leder_core.cli import build_parser  # noqa: E402
 from leder_core.diagram import workflow_dot  # noqa: E402
 from leder_core.models.assessment import RuleSetId  # noqa: E402
@@ -124,13 +125,6 @@ def body_rows(table: nodes.table) -> list[list[str]]:
     return [
         [entry.astext() for entry in row.findall(nodes.entry)] for row in body.findall(nodes.row)
     ]
-
-
-def section(doctree: nodes.document, anchor: str) -> nodes.section:
-    for found in doctree.findall(nodes.section):
-        if anchor in found["ids"]:
-            return found
-    raise AssertionError(f"no section {anchor}")
 
 
 # --- the workflow ----------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from helpers import run, write
 from leder_core import (
     Interpretation,
     InvalidInput,
@@ -22,7 +23,6 @@ from leder_core import (
 )
 from leder_core.models.review import Review, ReviewState
 from leder_core.rules.workflow import enabled_events, events_until
-from test_cli import run, write
 
 NOTIFICATION: dict[str, Any] = {
     "id": "N-1",

@@ -28,8 +28,8 @@ FRIMLEY_CODES = {"D4U1Y", "QNQ"}
 
 
 @pytest.fixture(scope="module")
-def bundled() -> list[dict[str, Any]]:
-    return list(sample_reviews())
+def bundled(bundled_sample: tuple[dict[str, Any], ...]) -> list[dict[str, Any]]:
+    return list(bundled_sample)  # a new list of the shared documents: never change one
 
 
 @pytest.fixture(scope="module")

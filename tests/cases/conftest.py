@@ -65,6 +65,7 @@ from typing import Any, Final
 import pytest
 from governance_runner import run_governance
 
+from helpers import merged
 from leder_core import (
     InvalidInput,
     TransitionRefused,
@@ -80,18 +81,6 @@ from leder_core.models.review import Review
 from leder_core.rules.working_days import add_working_days, working_days_between
 
 Runner = Callable[[dict[str, Any]], list[str]]
-
-
-def _merge(base: dict[str, Any], change: dict[str, Any]) -> dict[str, Any]:
-    merged = copy.deepcopy(base)
-    for key, value in change.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _merge(merged[key], value)
-        elif value == "__absent__":
-            merged.pop(key, None)
-        else:
-            merged[key] = copy.deepcopy(value)
-    return merged
 
 
 NONE = "__none__"  # TOML has no null: "__none__" in an expectation means null
@@ -349,7 +338,7 @@ class PolicyCaseFile(pytest.File):
                 for key, value in base.items():
                     if key not in case and key not in _NOT_INHERITED:
                         case[key] = copy.deepcopy(value)
-                case[input_key] = _merge(base[input_key], case.get("change", {}))
+                case[input_key] = merged(base[input_key], case.get("change", {}))
             for required in ("id", "title", "note", input_key, "expect"):
                 if required not in case:
                     raise ValueError(f"{self.path.name}: case {case.get('id')}: no {required}")

@@ -60,9 +60,10 @@ def test_a_seeded_fuzz_run_raises_nothing_but_invalid_input(fuzzer: ModuleType, 
 def test_the_xml_writer_reads_back_as_the_json(fuzzer: ModuleType) -> None:
     from leder_core.fhir import parse_fhir_xml
 
-    for record in fuzzer.built_records():
-        if isinstance(record, dict):
-            assert parse_fhir_xml(fuzzer.to_xml(record)) == record
+    records = [record for record in fuzzer.built_records() if isinstance(record, dict)]
+    assert records, "the fuzzer built no record to write as XML"
+    for record in records:
+        assert parse_fhir_xml(fuzzer.to_xml(record)) == record
 
 
 # --- findings, kept as regression tests -----------------------------------------------------

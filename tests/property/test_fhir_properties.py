@@ -274,7 +274,10 @@ def run(record: object, supplied: Any) -> FhirExtract | InvalidInput:
 def test_any_input_gives_an_extract_or_invalid_input(record: object, supplied: Any) -> None:
     outcome = run(record, supplied)  # any other exception fails the test
     if isinstance(outcome, InvalidInput):
+        assert outcome.problems
         assert all(problem.path.startswith(("$", "supplied")) for problem in outcome.problems)
+    else:
+        assert isinstance(outcome, FhirExtract)
 
 
 @given(records(), supplied_documents)

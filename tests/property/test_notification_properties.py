@@ -146,9 +146,12 @@ def test_arbitrary_json_anywhere_in_a_document_loads_or_is_refused(
                 target[data.draw(st.text(max_size=10), label="key")] = item
             else:
                 target.insert(data.draw(st.integers(0, len(target)), label="index"), item)
-    if load_or_refuse(changed) is None:
+    refusal = load_or_refuse(changed)
+    if refusal is None:
         # Whatever loads is valid, so it must dump to its normal form like any valid document.
         assert dump(load_notification(changed)) == normalised(changed)
+    else:
+        assert refusal.problems  # each with a "$" path and a message: load_or_refuse checks
 
 
 @given(numbered_documents)

@@ -73,3 +73,5 @@ def test_every_answer_is_documented_and_holds_no_sent_value(case: Any, live: Liv
         leaked = sorted(value for value in sent - _BOUNDS if value in text)
         assert not leaked, f"{response.status_code} echoes what was sent"
         json.loads(text)  # a problem document
+    else:
+        assert 200 <= response.status_code < 300, response.status_code  # no redirects

@@ -18,7 +18,7 @@ import pytest
 from server_documents import BUNDLE, documented, fhir_request, notification, review_id
 from server_harness import READ_TOKEN, WRITE_TOKEN, LiveServer
 
-from leder_core.cli import main
+from helpers import run
 from leder_core.server import Tokens, TokensFileError, load_tokens
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -145,12 +145,6 @@ def test_an_empty_tokens_file_is_refused(tmp_path: Path) -> None:
 
 
 # --- leder serve --------------------------------------------------------------------------
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def test_serve_without_the_extra_names_it(

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
+from helpers import run
 from leder_core import cli, dump, load_review
-from leder_core.cli import main
 from leder_core.sample import sample_reviews
 from leder_core.store import open_store
 
@@ -21,12 +21,6 @@ GOVERNANCE = {
     "governance_group_established_on": "2021-06-01",
     "executive_lead": "Chief Nursing Officer",
 }
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def lines(path: Path, documents: list[Any]) -> str:
