@@ -31,6 +31,7 @@ from leder_core import InvalidInput, assess, dump, load_notification, load_revie
 from leder_core import schema as schemas
 from leder_core.interpretation import Interpretation
 from leder_core.models.assessment import Outcome
+from leder_core.models.identifiers import EARLIEST_DATE, LATEST_DATE
 from leder_core.models.review import (
     ClosureReason,
     ContactKind,
@@ -41,8 +42,6 @@ from leder_core.models.review import (
 )
 from leder_core.schema import SCHEMA_NAMES, SchemaUnavailable, json_schema
 from leder_core.serialization import (
-    EARLIEST_DATE,
-    LATEST_DATE,
     document_schema,
     load_interpretation,
     load_review_document,

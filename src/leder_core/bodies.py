@@ -44,6 +44,7 @@ from leder_core.models.bodies import (
     StepKind,
     Succession,
 )
+from leder_core.models.identifiers import ODS_CODE_SHAPE
 from leder_core.reference import ResponsibleBodies  # noqa: F401 - moved there; importable here too
 from leder_core.rules.bodies import ICB_START, body_as_of
 
@@ -61,7 +62,6 @@ __all__ = [
 PathLike = str | os.PathLike[str]
 Paths = PathLike | Sequence[PathLike] | None
 
-_CODE: Final = re.compile(r"[A-Z0-9]{3,10}")
 _DAY: Final = re.compile(r"[0-9]{8}")
 _CCG_END: Final = ICB_START - timedelta(days=1)
 _ICB_WORDS: Final = "INTEGRATED CARE BOARD"
@@ -177,14 +177,14 @@ def _standard_row(
         return None
     code, name, parent = row[0], row[1], row[3]
     found = []
-    if not _CODE.fullmatch(code):
+    if not ODS_CODE_SHAPE.match(code):
         found.append(
             "column 1 is not an ODS code (3 to 10 upper-case letters and digits; "
             "the files have no header line)"
         )
     if not name:
         found.append("column 2 (name) is empty")
-    if parent and not _CODE.fullmatch(parent):
+    if parent and not ODS_CODE_SHAPE.match(parent):
         found.append("column 4 is not an ODS code")
     opened = closed = None
     try:
@@ -212,7 +212,7 @@ def _succ_row(where: str, row: list[str], problems: list[tuple[str, str]]) -> Su
         return None
     found = []
     for index in (0, 1):
-        if not _CODE.fullmatch(row[index]):
+        if not ODS_CODE_SHAPE.match(row[index]):
             found.append(f"column {index + 1} is not an ODS code (the files have no header line)")
     day = None
     try:

@@ -75,6 +75,7 @@ from leder_core.fhir._text import format_fhir_extract_text
 from leder_core.governance_report import format_governance_report
 from leder_core.interpretation import Interpretation
 from leder_core.models.assessment import RuleSetId
+from leder_core.models.identifiers import LATEST_DATE
 from leder_core.models.indicators import ServiceLevel
 from leder_core.models.review import Review
 from leder_core.reference import body_in_directory
@@ -84,7 +85,6 @@ from leder_core.rules.working_days import add_working_days
 from leder_core.sample import SAMPLE_SEED, SAMPLE_UNTIL, sample_reviews
 from leder_core.schema import SCHEMA_NAMES, json_schema, schema_name
 from leder_core.serialization import (
-    LATEST_DATE,
     TOO_DEEP,
     InvalidValue,
     coerce_interpretation,

@@ -44,6 +44,7 @@ import importlib
 import inspect
 import re
 import types
+from calendar import isleap
 from collections.abc import Callable, Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from datetime import date
@@ -54,12 +55,16 @@ from typing import Annotated, Any, Final, Union, get_args, get_origin, get_type_
 import attrs
 
 from leder_core.errors import InvalidInput
-from leder_core.models.identifiers import DocumentId, OdsCode
+from leder_core.models.identifiers import (
+    EARLIEST_DATE,
+    LATEST_DATE,
+    ODS_CODE_PATTERN,
+    DocumentId,
+    OdsCode,
+)
 from leder_core.models.nhs_number import NhsNumber
 from leder_core.models.wire import NOT_ON_WIRE, OMIT_IF_ASSUMED, OMIT_IF_DEFAULT, OMIT_IF_NONE
 from leder_core.serialization import (
-    EARLIEST_DATE,
-    LATEST_DATE,
     make_converter,
     registered_documents,
     wire_name,
@@ -421,14 +426,10 @@ def _years(years: Iterable[int]) -> str:
     return "|".join(parts)
 
 
-def _is_leap(year: int) -> bool:
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-
-
 def _date_pattern(first: int, last: int) -> str:
     """A pattern matching exactly the real calendar dates of the years ``first`` to ``last``."""
     years = range(first, last + 1)
-    leap = [year for year in years if _is_leap(year)]
+    leap = [year for year in years if isleap(year)]
     month_day = (
         "(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
         "|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
@@ -520,7 +521,7 @@ def _ods_code_schema() -> dict[str, Any]:
         "description": "An ODS organisation code (CCG, ICS or ICB): 3 to 10 upper-case letters "
         "and digits.",
         "type": "string",
-        "pattern": "^[A-Z0-9]{3,10}$",
+        "pattern": f"^{ODS_CODE_PATTERN}$",
         "not": dict(_NEWLINE),
     }
 

@@ -43,14 +43,20 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from cattrs.preconf.json import make_converter as make_json_converter
 
 from leder_core.errors import InvalidInput
-from leder_core.interpretation import Interpretation
+from leder_core.interpretation import DEFAULT_INTERPRETATION, Interpretation
 from leder_core.models._construct import constructor
 from leder_core.models.assessment import Assessment
 from leder_core.models.bodies import BodyOnDate
 from leder_core.models.explanation import Citation, Reason
 from leder_core.models.fhir import FhirExtract, FhirRequest
 from leder_core.models.governance import Arrangements, ComplianceReport, FinancialYear
-from leder_core.models.identifiers import DocumentId, OdsCode
+from leder_core.models.identifiers import (
+    EARLIEST_DATE,
+    LATEST_DATE,
+    ODS_CODE_SHAPE,
+    DocumentId,
+    OdsCode,
+)
 from leder_core.models.indicators import Indicators
 from leder_core.models.nhs_number import NhsNumber, valid_digits_of
 from leder_core.models.notification import (
@@ -96,10 +102,7 @@ __all__ = [
     "wire_name",
 ]
 
-EARLIEST_DATE: Final = date(1880, 1, 1)
-LATEST_DATE: Final = date(2199, 12, 31)
 _DATE_SHAPE: Final = re.compile(r"\A\d{4}-\d{2}-\d{2}\Z", re.ASCII)
-_ODS_SHAPE: Final = re.compile(r"\A[A-Z0-9]{3,10}\Z", re.ASCII)
 _SIMPLE_KEY: Final = re.compile(r"\A[A-Za-z_][A-Za-z0-9_]*\Z")
 #: Control characters (Unicode category Cc).
 _CONTROL: Final = re.compile("[\x00-\x1f\x7f-\x9f]")
@@ -221,7 +224,7 @@ def _structure_document_id(value: object, _: object) -> str:
 def _structure_ods_code(value: object, _: object) -> str:
     if not isinstance(value, str):
         raise InvalidValue("expected an ODS code as a string")
-    if not _ODS_SHAPE.match(value):
+    if not ODS_CODE_SHAPE.match(value):
         raise InvalidValue("not an ODS code: expected 3 to 10 upper-case letters and digits")
     return value
 
@@ -870,11 +873,8 @@ def load_interpretation(data: object) -> Interpretation:
 def coerce_interpretation(value: Interpretation | Mapping[str, Any] | None) -> Interpretation:
     """The interpretation a caller meant: an object, a mapping of choices, or the defaults."""
     if value is None:
-        return _DEFAULT_INTERPRETATION
+        return DEFAULT_INTERPRETATION
     return load_interpretation(value)
-
-
-_DEFAULT_INTERPRETATION: Final = Interpretation()
 
 
 def dump(obj: object) -> dict[str, Any]:
@@ -1450,7 +1450,7 @@ def _fast_document_id(value: object) -> str:
 
 
 def _fast_ods_code(value: object) -> str:
-    if type(value) is not str or not _ODS_SHAPE.match(value):
+    if type(value) is not str or not ODS_CODE_SHAPE.match(value):
         raise _DECLINED
     return value
 

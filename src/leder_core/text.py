@@ -11,7 +11,7 @@ from datetime import date
 
 import attrs
 
-from leder_core.interpretation import Interpretation
+from leder_core.interpretation import DEFAULT_INTERPRETATION, Interpretation
 from leder_core.models.assessment import Assessment, Outcome
 from leder_core.models.bodies import BodyOnDate
 from leder_core.models.explanation import Citation, Reason
@@ -91,7 +91,7 @@ def _reason_lines(reasons: Sequence[Reason], sources: _Sources) -> list[str]:
 
 def format_interpretation_text(interpretation: Interpretation) -> str:
     """The interpretation in one line: the defaults, or which choices were overridden."""
-    default = Interpretation()
+    default = DEFAULT_INTERPRETATION
     changed = [
         f"{field.name}={getattr(interpretation, field.name)}"
         for field in attrs.fields(Interpretation)

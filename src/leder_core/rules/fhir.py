@@ -36,6 +36,7 @@ from dateutil.zoneinfo import getzoneinfofile_stream
 from leder_core.errors import InvalidInput
 from leder_core.models.explanation import Citation
 from leder_core.models.fhir import Fact, FactSource, FhirExtract, Ignored
+from leder_core.models.identifiers import EARLIEST_DATE, LATEST_DATE
 from leder_core.models.nhs_number import NhsNumber
 from leder_core.models.notification import AutismStatus, Detention, EthnicCategory, Notification
 from leder_core.rules.registry import Confidence, define_rule
@@ -1835,10 +1836,10 @@ def _supplied_nhs_number(given: Mapping[str, Any]) -> str | None:
 #: supplied date and a stand-in fails on the supplied side.
 _STAND_INS: Final[Mapping[str, Any]] = {
     "id": "stand-in",
-    "notified_on": "2199-12-31",
+    "notified_on": LATEST_DATE.isoformat(),
     "notifier_role": "other",
-    "person.date_of_birth": "1880-01-01",
-    "person.date_of_death": "1880-01-01",
+    "person.date_of_birth": EARLIEST_DATE.isoformat(),
+    "person.date_of_death": EARLIEST_DATE.isoformat(),
     "person.learning_disability": False,
     "person.autism": "none",
     "person.lived_in_england": True,

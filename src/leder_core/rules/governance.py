@@ -39,7 +39,7 @@ from typing import Any, Final
 
 import attrs
 
-from leder_core.interpretation import Interpretation, Timeliness
+from leder_core.interpretation import DEFAULT_INTERPRETATION, Interpretation, Timeliness
 from leder_core.models.assessment import ReviewLevel, RuleSetId
 from leder_core.models.bodies import Directory, OrganisationKind
 from leder_core.models.governance import (
@@ -86,7 +86,6 @@ __all__ = [
 ]
 
 Status = RequirementStatus
-_DEFAULT_INTERPRETATION: Final = Interpretation()
 _2021: Final = (RuleSetId.LEDER_2021,)
 
 # --- the rules, in the catalogue's order ---------------------------------------------------------
@@ -691,7 +690,7 @@ def annual_report_years(
     ``not_yet_due`` while ``as_of`` is on or before the due date, else ``missing``. Of several
     reports for one year, the earliest published on or before ``as_of`` counts.
     """
-    chosen = _DEFAULT_INTERPRETATION if interpretation is None else interpretation
+    chosen = DEFAULT_INTERPRETATION if interpretation is None else interpretation
     months = chosen.annual_report_months
     first = ANNUAL_REPORT_FIRST_YEAR.at(as_of)
     published: dict[FinancialYear, date] = {}
@@ -1145,7 +1144,7 @@ def check_governance(
     ``dump`` of the result gives ``leder.governance-report/1``.
     """
     day = as_of
-    recorded = _DEFAULT_INTERPRETATION if interpretation is None else interpretation
+    recorded = DEFAULT_INTERPRETATION if interpretation is None else interpretation
     loaded = arrangements
     life = body_lifetime(directory, loaded.body.code, day)
     if not life.judged:

@@ -20,6 +20,7 @@ import attrs
 
 from leder_core.models.assessment import RuleSetId
 from leder_core.models.explanation import Citation
+from leder_core.models.identifiers import EARLIEST_DATE
 from leder_core.rules.sources import SOURCES
 
 __all__ = [
@@ -39,8 +40,9 @@ __all__ = [
 
 V = TypeVar("V")
 
-#: The start of every timeline whose first value has always applied.
-BEGINNING: Final = date(1880, 1, 1)
+#: The start of every timeline whose first value has always applied: the earliest date a
+#: document may hold.
+BEGINNING: Final = EARLIEST_DATE
 
 
 @attrs.frozen

@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import copy
 import re
+from calendar import isleap
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from enum import Enum
@@ -71,6 +72,7 @@ from leder_core.interpretation import (
     Timeliness,
 )
 from leder_core.models.assessment import Outcome, ReviewLevel
+from leder_core.models.identifiers import EARLIEST_DATE, LATEST_DATE, ODS_CODE_SHAPE
 from leder_core.models.notification import (
     AutismStatus,
     Detention,
@@ -138,10 +140,6 @@ Pin: TypeAlias = _T | st.SearchStrategy[_T]
 
 #: The schema name of a notification document (docs/notification-format.md).
 SCHEMA: Final = "leder.notification/1"
-#: The earliest date any document may carry (docs/notification-format.md).
-EARLIEST_DATE: Final = date(1880, 1, 1)
-#: The latest date any document may carry (docs/notification-format.md).
-LATEST_DATE: Final = date(2199, 12, 31)
 #: National counting of notifications begins (RS-SELECT).
 PROGRAMME_START: Final = date(2016, 7, 1)
 
@@ -275,7 +273,6 @@ _WEIGHTS: Final = (10, 9, 8, 7, 6, 5, 4, 3, 2)
 _DIGITS: Final = "0123456789"
 _ODS_CHARACTERS: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 _ID_CHARACTERS: Final = _ODS_CHARACTERS + "abcdefghijklmnopqrstuvwxyz_.:/- "
-_ODS_SHAPE: Final = re.compile(r"\A[A-Z0-9]{3,10}\Z", re.ASCII)
 _SIMPLE_KEY: Final = re.compile(r"\A[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
@@ -496,7 +493,7 @@ class NotificationDates(NamedTuple):
 def _years_before(day: date, years: int) -> date:
     """The anniversary ``years`` before ``day``; 29 February falls back to 28 February."""
     year = day.year - years
-    if day.month == 2 and day.day == 29 and not _is_leap(year):
+    if day.month == 2 and day.day == 29 and not isleap(year):
         return date(year, 2, 28)
     return day.replace(year=year)
 
@@ -506,13 +503,9 @@ def _years_after(born: date, years: int) -> date | None:
     year = born.year + years
     if year > LATEST_DATE.year:
         return None
-    if born.month == 2 and born.day == 29 and not _is_leap(year):
+    if born.month == 2 and born.day == 29 and not isleap(year):
         return date(year, 3, 1)
     return born.replace(year=year)
-
-
-def _is_leap(year: int) -> bool:
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
 def _age(born: date, died: date) -> int:
@@ -596,9 +589,9 @@ def _birth_for(draw: st.DrawFn, died: date, age: int | None, edges: bool) -> dat
         leap_years = [
             year
             for year in range(earliest.year, latest.year + 1)
-            if _is_leap(year) and earliest <= date(year, 2, 29) <= latest
+            if isleap(year) and earliest <= date(year, 2, 29) <= latest
         ]
-        if leap_years and not _is_leap(died.year) and draw(st.booleans()):
+        if leap_years and not isleap(died.year) and draw(st.booleans()):
             return date(draw(st.sampled_from(leap_years)), 2, 29)
     choice = draw(st.integers(0, 4)) if edges else 0
     if choice == 1:
@@ -1275,7 +1268,7 @@ def _bad_responsible_body(draw: st.DrawFn, document: dict[str, Any]) -> str:
                     "QÉ1",
                     "",
                 )
-                if not _ODS_SHAPE.match(bad)
+                if not ODS_CODE_SHAPE.match(bad)
             ]
         )
     )
