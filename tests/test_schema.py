@@ -65,6 +65,7 @@ CONTRACT_NAMES = (
     "governance",
     "governance-report",
     "body",
+    "rules",
     "fhir-extract",
     "fhir-request",
     "interpretation",
@@ -272,7 +273,7 @@ def test_an_unknown_name_is_invalid_input() -> None:
     assert problem.path == "$"
     assert problem.message == (
         "unknown schema name; expected one of: notification, assessment, review, "
-        "review-result, indicators, governance, governance-report, body, fhir-extract, "
+        "review-result, indicators, governance, governance-report, body, rules, fhir-extract, "
         "fhir-request, interpretation"
     )
 

@@ -80,7 +80,7 @@ from leder_core.models.indicators import ServiceLevel
 from leder_core.models.review import Review
 from leder_core.reference import body_in_directory
 from leder_core.report_formats import format_indicators_text, indicators_csv_rows
-from leder_core.rules.registry import iter_rules
+from leder_core.rules.registry import iter_rules, rule_catalogue
 from leder_core.rules.working_days import add_working_days
 from leder_core.sample import SAMPLE_SEED, SAMPLE_UNTIL, sample_reviews
 from leder_core.schema import SCHEMA_NAMES, json_schema, schema_name
@@ -532,25 +532,10 @@ def _cmd_review(args: argparse.Namespace, out: _Output, problems: _Problems) -> 
 def _cmd_rules(args: argparse.Namespace, out: _Output, problems: _Problems) -> int:
     rules = list(iter_rules())
     if args.format == "json":
-        out.json({"schema": "leder.rules/1", "rules": [_rule_document(rule) for rule in rules]})
+        out.json(dump(rule_catalogue(rules)))
     else:
         out.text(format_rules_text(rules))
     return EXIT_OK
-
-
-def _rule_document(rule: Any) -> dict[str, Any]:
-    return {
-        "id": rule.id,
-        "title": rule.title,
-        "text": rule.text,
-        "section": rule.section,
-        "rulesets": [ruleset.value for ruleset in rule.rulesets],
-        "effective_from": rule.effective_from.isoformat() if rule.effective_from else None,
-        "effective_to": rule.effective_to.isoformat() if rule.effective_to else None,
-        "confidence": rule.confidence.value,
-        "interpretations": list(rule.interpretations),
-        "citations": [{"title": c.title, "url": c.url} for c in rule.citations],
-    }
 
 
 def _cmd_diagram(args: argparse.Namespace, out: _Output, problems: _Problems) -> int:

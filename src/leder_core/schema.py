@@ -200,6 +200,12 @@ SCHEMA_NAMES: Final[Mapping[str, DocumentSpec]] = types.MappingProxyType(
             class_name="BodyOnDate",
             direction=Direction.OUTPUT,
         ),
+        "rules": DocumentSpec(
+            document="leder.rules/1",
+            module="leder_core.models.catalogue",
+            class_name="RuleCatalogue",
+            direction=Direction.OUTPUT,
+        ),
         "fhir-extract": DocumentSpec(
             document="leder.fhir-extract/1",
             module="leder_core.models.fhir",

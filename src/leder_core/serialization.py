@@ -47,6 +47,7 @@ from leder_core.interpretation import DEFAULT_INTERPRETATION, Interpretation
 from leder_core.models._construct import constructor
 from leder_core.models.assessment import Assessment
 from leder_core.models.bodies import BodyOnDate
+from leder_core.models.catalogue import RuleCatalogue
 from leder_core.models.explanation import Citation, Reason
 from leder_core.models.fhir import FhirExtract, FhirRequest
 from leder_core.models.governance import Arrangements, ComplianceReport, FinancialYear
@@ -1835,6 +1836,7 @@ register_document(
 register_document(ComplianceReport, "leder.governance-report/1")
 register_document(Indicators, "leder.indicators/1")
 register_document(BodyOnDate, "leder.body/1")
+register_document(RuleCatalogue, "leder.rules/1")
 
 
 def load_governance(data: Mapping[str, Any]) -> Arrangements:

@@ -40,7 +40,6 @@ from leder_core.api import (
     review_result,
 )
 from leder_core.bodies import body_on, bundled_directory
-from leder_core.cli import _rule_document
 from leder_core.errors import InvalidInput, TransitionRefused
 from leder_core.fhir._request import (
     extract_request,
@@ -52,7 +51,7 @@ from leder_core.interpretation import Interpretation
 from leder_core.models.notification import Notification
 from leder_core.models.review import Review
 from leder_core.report_formats import indicators_csv_rows
-from leder_core.rules.registry import iter_rules
+from leder_core.rules.registry import rule_catalogue
 from leder_core.schema import available_schema_names, json_schema
 from leder_core.serialization import (
     InvalidValue,
@@ -532,9 +531,7 @@ async def post_governance(request: Request) -> Response:
 
 async def get_rules(request: Request) -> Response:
     _query(request, frozenset())
-    return _json_response(
-        {"schema": "leder.rules/1", "rules": [_rule_document(rule) for rule in iter_rules()]}
-    )
+    return _json_response(dump(rule_catalogue()))
 
 
 async def get_schema(request: Request) -> Response:
