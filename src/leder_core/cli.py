@@ -59,19 +59,14 @@ from leder_core.errors import (
     TransitionRefused,
     VersionConflict,
 )
-from leder_core.fhir import (
-    FhirExtract,
-    extract_notification,
-    load_code_lists,
-    parse_fhir_xml,
-)
-from leder_core.fhir._request import (
+from leder_core.fhir import FhirExtract, extract_notification, load_code_lists, parse_fhir_xml
+from leder_core.fhir.request import (
     extract_request,
     is_fhir_request,
     load_fhir_request,
     notification_as_read,
 )
-from leder_core.fhir._text import format_fhir_extract_text
+from leder_core.fhir.text import format_fhir_extract_text
 from leder_core.governance_report import format_governance_report
 from leder_core.interpretation import Interpretation
 from leder_core.models.assessment import RuleSetId
@@ -101,7 +96,10 @@ from leder_core.text import (
     format_rules_text,
 )
 
-__all__ = ["main"]
+__all__ = [
+    "build_parser",
+    "main",
+]
 
 EXIT_OK: Final = 0
 EXIT_REFUSED: Final = 1

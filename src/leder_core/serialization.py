@@ -82,6 +82,8 @@ from leder_core.models.wire import NOT_ON_WIRE, OMIT_IF_DEFAULT, OMIT_IF_NONE
 
 __all__ = [
     "MAX_DEPTH",
+    "TOO_DEEP",
+    "InvalidValue",
     "arrangements_problems",
     "as_of_date",
     "check_nesting",
@@ -92,14 +94,21 @@ __all__ = [
     "dump",
     "dump_json",
     "governance_cross_checks",
+    "key_path",
     "load",
     "load_assessment",
+    "load_event",
     "load_governance",
     "load_interpretation",
     "load_notification",
+    "load_review_document",
     "make_converter",
     "nesting_problem",
+    "parse_date",
+    "reason_document",
     "register_document",
+    "registered_documents",
+    "structure_document_id",
     "wire_name",
 ]
 
@@ -110,6 +119,7 @@ _CONTROL: Final = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 #: How many arrays and objects deep an input may be nested (the document itself is level 1).
 MAX_DEPTH: Final = 100
+#: The message of a problem nested deeper than :data:`MAX_DEPTH`.
 TOO_DEEP: Final = f"nested more than {MAX_DEPTH} arrays and objects deep"
 
 T = TypeVar("T")
@@ -212,7 +222,10 @@ def _structure_int(value: object, _: object) -> int:
     return value
 
 
-def _structure_document_id(value: object, _: object) -> str:
+def structure_document_id(value: object, _: object) -> str:
+    """A caller's identifier (:data:`~leder_core.models.identifiers.DocumentId`) checked: the
+    converter's hook, and the check of an id given outside a document (a URL's review id).
+    Raises :class:`InvalidValue` without showing the value."""
     if not isinstance(value, str):
         raise InvalidValue("expected a string")
     if not 1 <= len(value) <= 64:
@@ -436,7 +449,7 @@ def make_converter(*, detailed_validation: bool = True) -> Converter:
     converter.register_unstructure_hook(Enum, _unstructure_enum)
     converter.register_unstructure_hook(StrEnum, _unstructure_enum)
     converter.register_structure_hook(date, _structure_date)
-    converter.register_structure_hook_func(lambda kind: kind == DocumentId, _structure_document_id)
+    converter.register_structure_hook_func(lambda kind: kind == DocumentId, structure_document_id)
     converter.register_structure_hook_func(lambda kind: kind == OdsCode, _structure_ods_code)
     converter.register_structure_hook(NhsNumber, _structure_nhs_number)
     converter.register_unstructure_hook(NhsNumber, lambda number: number.digits)
@@ -581,7 +594,8 @@ def _remember_reason(reason: Reason) -> None:
     _KEPT_REASONS.append(reason)
 
 
-def _reason_document(reason: Reason) -> dict[str, Any]:
+def reason_document(reason: Reason) -> dict[str, Any]:
+    """One reason as its document, as it stands in every document that carries reasons."""
     maker = _REASON_MAKERS.get(id(reason))
     if maker is None:
         _remember_reason(reason)
@@ -602,7 +616,7 @@ def _reasons_document(reasons: tuple[Reason, ...]) -> list[dict[str, Any]]:
     try:
         return [make() for make in map(makers.__getitem__, map(id, reasons))]
     except KeyError:  # a reason not seen before: remember it
-        return [_reason_document(reason) for reason in reasons]
+        return [reason_document(reason) for reason in reasons]
 
 
 def _register_shared_documents(converter: Converter) -> None:
@@ -625,7 +639,7 @@ def _register_shared_documents(converter: Converter) -> None:
             entry = (interpretation, _remembered(_INTERPRETATIONS, interpretation, template))
         return entry[1].copy()  # scalars only: a shallow copy shares nothing mutable
 
-    converter.register_unstructure_hook(Reason, _reason_document)
+    converter.register_unstructure_hook(Reason, reason_document)
     converter.register_unstructure_hook_func(
         lambda kind: kind == tuple[Reason, ...], _reasons_document
     )
@@ -721,7 +735,7 @@ def nesting_problem(data: object, path: str = "$") -> tuple[str, str] | None:
             continue
         for key, child in members:
             if isinstance(child, (Mapping, list, tuple)):
-                stack.append((child, depth + 1, _key_path(where, key) if depth < 3 else where))
+                stack.append((child, depth + 1, key_path(where, key) if depth < 3 else where))
     return None
 
 
@@ -794,7 +808,9 @@ def _structure_fast(body: Mapping[str, Any], kind: type[T]) -> T | object:
 _FAST_HOOKS: dict[Any, Callable[[Any, Any], Any]] = {}
 
 
-def _key_path(path: str, key: object) -> str:
+def key_path(path: str, key: object) -> str:
+    """The JSON path of member ``key`` of the value at ``path``: ``$.person``, ``$.events[2]``,
+    or a quoted name (``$['two words']``) for a key that is not a plain name."""
     if isinstance(key, str) and _SIMPLE_KEY.match(key):
         return f"{path}.{key}"
     if isinstance(key, int):
@@ -826,12 +842,12 @@ def problems_of(error: BaseException, path: str = "$") -> Iterator[tuple[str, st
     elif isinstance(error, ClassValidationError):
         attribute_notes, unplaced = error.group_exceptions()
         for inner, attribute_note in attribute_notes:
-            yield from problems_of(inner, _key_path(path, wire_name(attribute_note.name)))
+            yield from problems_of(inner, key_path(path, wire_name(attribute_note.name)))
         for inner in unplaced:
             yield from problems_of(inner, path)
     elif isinstance(error, ForbiddenExtraKeysError):
         for key in sorted(error.extra_fields, key=str):
-            yield (_key_path(path, key), "unknown key")
+            yield (key_path(path, key), "unknown key")
     elif isinstance(error, InvalidValue):
         yield (path + error.subpath, error.message)
     elif isinstance(error, InvalidInput):
@@ -858,7 +874,7 @@ def load_interpretation(data: object) -> Interpretation:
     values: dict[str, Any] = {}
     for key, value in data.items():
         if key not in _INTERPRETATION_KEYS:
-            problems.append((_key_path("$", key), "unknown interpretation"))
+            problems.append((key_path("$", key), "unknown interpretation"))
             continue
         try:
             Interpretation(**{key: value})
@@ -1327,7 +1343,7 @@ def _differences(given: object, loaded: object, path: str) -> Iterator[tuple[str
             yield from _differences(
                 getattr(given, field.name),
                 getattr(loaded, field.name),
-                _key_path(path, wire_name(field.name)),
+                key_path(path, wire_name(field.name)),
             )
     elif isinstance(loaded, tuple):
         if not isinstance(given, list | tuple) or len(given) != len(loaded):

@@ -19,6 +19,7 @@ import attrs
 from leder_core.models.governance import BodyKind
 
 __all__ = [
+    "UNKNOWN",
     "BodyOnDate",
     "Directory",
     "OrganisationKind",

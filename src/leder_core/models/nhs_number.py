@@ -8,7 +8,10 @@ from typing import Final
 
 import attrs
 
-__all__ = ["NhsNumber"]
+__all__ = [
+    "NhsNumber",
+    "valid_digits_of",
+]
 
 _SHAPE: Final = re.compile(r"\A(?:\d{10}|\d{3} \d{3} \d{4})\Z", re.ASCII)
 _WEIGHTS: Final = (10, 9, 8, 7, 6, 5, 4, 3, 2)

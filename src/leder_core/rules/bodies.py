@@ -35,6 +35,7 @@ __all__ = [
     "BODY_KIND",
     "ICB_START",
     "ICS_START",
+    "RESPONSIBLE_KIND",
     "body_as_of",
     "body_kind_on",
 ]

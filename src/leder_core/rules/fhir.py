@@ -43,6 +43,7 @@ from leder_core.rules.registry import Confidence, define_rule
 from leder_core.rules.sources import cite
 
 __all__ = [
+    "AUTISM_REFSET",
     "FHIR_AUTISM",
     "FHIR_BIRTH",
     "FHIR_DEATH",
@@ -52,10 +53,15 @@ __all__ = [
     "FHIR_LEARNING_DISABILITY",
     "FHIR_NHS_NUMBER",
     "FHIR_RULES",
+    "FIELDS",
+    "LD_REFSET",
     "MAPPING",
+    "REQUIRED",
     "CodeList",
     "CodeLists",
     "FhirMapping",
+    "built_in_autism",
+    "built_in_learning_disability",
     "read_notification",
 ]
 
@@ -1626,21 +1632,22 @@ def detention(record: Record, reader: _Reader, died: date | None) -> Decision | 
 
 # --- the notification -----------------------------------------------------------------------
 
+#: The default of a notification field nothing can stand in for: the caller must supply it.
+REQUIRED: Final = object()
 #: Every notification field in the order of the document, with the rule reading it (if any)
-#: and the default when neither FHIR nor the caller gives it (``_REQUIRED``: it must be
+#: and the default when neither FHIR nor the caller gives it (:data:`REQUIRED`: it must be
 #: supplied).
-_REQUIRED: Final = object()
 FIELDS: Final[tuple[tuple[str, str | None, object], ...]] = (
-    ("id", None, _REQUIRED),
-    ("notified_on", None, _REQUIRED),
-    ("notifier_role", None, _REQUIRED),
+    ("id", None, REQUIRED),
+    ("notified_on", None, REQUIRED),
+    ("notifier_role", None, REQUIRED),
     ("person.nhs_number", FHIR_NHS_NUMBER.id, None),
     ("person.date_of_birth", FHIR_BIRTH.id, None),
     ("person.date_of_death", FHIR_DEATH.id, None),
     ("person.learning_disability", FHIR_LEARNING_DISABILITY.id, None),
     ("person.autism", FHIR_AUTISM.id, None),
     ("person.ethnicity", FHIR_ETHNICITY.id, None),
-    ("person.lived_in_england", None, _REQUIRED),
+    ("person.lived_in_england", None, REQUIRED),
     ("person.died_in_england", None, True),
     ("person.gp_registered", FHIR_GP.id, None),
     ("person.national_data_opt_out", None, False),
@@ -1773,7 +1780,7 @@ def read_notification(
                     text=decision.text,
                 )
             )
-        elif default is _REQUIRED:
+        elif default is REQUIRED:
             problems.append(
                 (f"supplied.{name}", "no FHIR element holds this fact: it must be supplied")
             )
