@@ -543,7 +543,7 @@ def _cmd_diagram(args: argparse.Namespace, out: _Output, problems: _Problems) ->
     return EXIT_OK
 
 
-class _Progress:
+class _TerminalCounter:
     """A count of documents on stderr, only when stderr is a terminal."""
 
     def __init__(self, label: str, every: int = 10_000) -> None:
@@ -567,7 +567,7 @@ def _reviews(
     documents: Iterator[Document],
     interpretation: Interpretation,
     problems: _Problems,
-    progress: _Progress,
+    progress: _TerminalCounter,
     prefix: str = "",
 ) -> Iterator[Review]:
     """Reviews loaded from documents; a bad document is reported and left out."""
@@ -597,7 +597,7 @@ def _cmd_report(args: argparse.Namespace, out: _Output, problems: _Problems) -> 
         documents = read_documents(args.file)
     levels = _service_levels(args.service_level)
     directory = _directory(args.ods)
-    progress = _Progress("reviews")
+    progress = _TerminalCounter("reviews")
     result = indicators(
         _stored_reviews(args.store, progress)
         if args.store is not None
@@ -710,13 +710,13 @@ def _cmd_governance(args: argparse.Namespace, out: _Output, problems: _Problems)
     if args.reviews is not None and args.store is not None:
         raise UsageError("give --reviews FILE or --store URL, not both")
     if args.reviews is not None:
-        progress = _Progress("reviews")
+        progress = _TerminalCounter("reviews")
         reviews = list(
             _reviews(read_documents(args.reviews), interpretation, problems, progress, "--reviews ")
         )
         progress.done()
     elif args.store is not None:
-        progress = _Progress("reviews")
+        progress = _TerminalCounter("reviews")
         reviews = list(_stored_reviews(args.store, progress))
         progress.done()
     for prefix, document in read_documents(args.file):
@@ -973,7 +973,7 @@ def _store_failed(error: StoreError) -> int:
     return EXIT_BAD_INPUT
 
 
-def _stored_reviews(url: str, progress: _Progress) -> Iterator[Review]:
+def _stored_reviews(url: str, progress: _TerminalCounter) -> Iterator[Review]:
     """Every review in the store at ``url`` (``--store``), streaming."""
     with open_store(url) as store:
         for review in store.reviews():

@@ -1263,7 +1263,7 @@ def load_event(data: Mapping[str, Any], *, path: str = "$") -> Event:
 # its path too. So there is one definition of what is valid: the document's.
 #
 # Models the loaders built are valid already: each is marked (by identity, held weakly) and
-# not checked again, which keeps ``assess(load_notification(...))`` as fast as before.
+# not checked again, so ``assess(load_notification(...))`` does not check one document twice.
 
 _VALID: dict[int, weakref.ref[Any]] = {}
 _VALID_LIMIT: Final = 1 << 16
@@ -1414,7 +1414,7 @@ register_document(ReviewResult, "leder.review-result/1")
 # They never explain anything: on ANY doubt (an unknown or missing key, a type they do not
 # expect, a value they would refuse) they decline by raising ``ValueError`` inside and
 # returning ``None`` outside, and :func:`load` takes the converter's way, which accepts or
-# refuses exactly as before with every problem and its path.
+# refuses with every problem and its path.
 # tests/property/test_fast_load_properties.py checks the two ways agree on valid and
 # corrupted documents.
 

@@ -216,7 +216,7 @@ _Verdict = tuple[
 ]
 
 _VERDICTS: dict[tuple[object, ...], _Verdict] = {}
-#: An assessment from its fields in order (leder_core.rules._construct).
+#: An assessment from its fields in order (leder_core.models._construct).
 _assessment: Final = constructor(Assessment)
 #: At most this many verdicts are kept (about 10 MB); the cache starts afresh when full.
 _MAX_VERDICTS: Final = 1 << 16

@@ -478,7 +478,7 @@ class Resource:
 
 
 @attrs.frozen(kw_only=True)
-class Record:
+class PatientRecord:
     """The input read as one patient's resources: the Patient, and the Conditions,
     Observations, Encounters and Flags about them, with the Organizations a reference may
     name."""
@@ -673,7 +673,7 @@ def _nhs_number_of(identifier: Mapping[str, Any]) -> str | None:
         return None
 
 
-def read_record(fhir: object, *, nhs_number: str | None = None) -> Record:
+def read_record(fhir: object, *, nhs_number: str | None = None) -> PatientRecord:
     """The patient's resources, or :class:`InvalidInput` when the input is not one patient's
     FHIR record (no Patient at ``$``; a second Patient at its own path).
 
@@ -710,7 +710,9 @@ def read_record(fhir: object, *, nhs_number: str | None = None) -> Record:
         elif resource.kind == "Organization":
             for name in _references(resource):
                 organizations.setdefault(name, resource)
-    record = Record(patient=patient, about={}, organizations=organizations, local=local, ignored=())
+    record = PatientRecord(
+        patient=patient, about={}, organizations=organizations, local=local, ignored=()
+    )
     about: dict[str, list[Resource]] = {kind: [] for kind in _SUBJECT_TYPES}
     ignored = list(found.ignored)
     for resource in found.resources:
@@ -729,7 +731,7 @@ def read_record(fhir: object, *, nhs_number: str | None = None) -> Record:
 
 
 def _not_about(
-    record: Record, resource: Resource, names: set[str], numbers: set[str]
+    record: PatientRecord, resource: Resource, names: set[str], numbers: set[str]
 ) -> str | None:
     """Why a resource's subject is not the Patient, or None when it is.
 
@@ -795,7 +797,7 @@ _OBSERVATION_STATUSES: Final = frozenset(
 )
 
 
-def clinical(record: Record, reader: _Reader) -> Clinical:
+def clinical(record: PatientRecord, reader: _Reader) -> Clinical:
     """The patient's Conditions and Observations, each judged usable or not (and why)."""
     usable = []
     unusable = []
@@ -1038,7 +1040,7 @@ def _named(resource: Resource) -> str:
     return f"{resource.kind} at {resource.place}"
 
 
-def nhs_number(record: Record, reader: _Reader) -> Decision | None:
+def nhs_number(record: PatientRecord, reader: _Reader) -> Decision | None:
     """FHIR-NHS-NUMBER."""
     patient = record.patient
     found: list[tuple[str, str]] = []
@@ -1088,7 +1090,7 @@ def nhs_number(record: Record, reader: _Reader) -> Decision | None:
     )
 
 
-def date_of_birth(record: Record, reader: _Reader) -> Decision | None:
+def date_of_birth(record: PatientRecord, reader: _Reader) -> Decision | None:
     """FHIR-BIRTH."""
     patient = record.patient
     path = f"{patient.path}.birthDate"
@@ -1115,7 +1117,7 @@ _DEATH_STATUS: Final = {
 }
 
 
-def _death_status(record: Record, reader: _Reader) -> tuple[str | None, str | None]:
+def _death_status(record: PatientRecord, reader: _Reader) -> tuple[str | None, str | None]:
     """``(code, path)`` of the UK Core death notification status, if the record has one."""
     patient = record.patient
     for path, extension in reader.objects(patient.data, "extension", patient.path):
@@ -1130,7 +1132,7 @@ def _death_status(record: Record, reader: _Reader) -> tuple[str | None, str | No
     return None, None
 
 
-def date_of_death(record: Record, reader: _Reader) -> Decision | None:
+def date_of_death(record: PatientRecord, reader: _Reader) -> Decision | None:
     """FHIR-DEATH."""
     patient = record.patient
     status, status_path = _death_status(record, reader)
@@ -1190,7 +1192,7 @@ def date_of_death(record: Record, reader: _Reader) -> Decision | None:
     return Decision(parsed.first.isoformat(), path, sentence)
 
 
-def ethnicity(record: Record, reader: _Reader) -> Decision | None:
+def ethnicity(record: PatientRecord, reader: _Reader) -> Decision | None:
     """FHIR-ETHNICITY."""
     patient = record.patient
     england: list[tuple[str, str]] = []
@@ -1491,7 +1493,7 @@ def _ods_identifier(
     return None
 
 
-def gp_registered(record: Record, reader: _Reader, died: date | None) -> Decision | None:
+def gp_registered(record: PatientRecord, reader: _Reader, died: date | None) -> Decision | None:
     """FHIR-GP."""
     patient = record.patient
     practices = list(reader.objects(patient.data, "generalPractitioner", patient.path))
@@ -1564,7 +1566,7 @@ def gp_registered(record: Record, reader: _Reader, died: date | None) -> Decisio
     )
 
 
-def detention(record: Record, reader: _Reader, died: date | None) -> Decision | None:
+def detention(record: PatientRecord, reader: _Reader, died: date | None) -> Decision | None:
     """FHIR-DETENTION."""
     kinds: list[tuple[Detention, str, str]] = []
     covering = 0
