@@ -56,13 +56,15 @@ import attrs
 
 from leder_core.errors import InvalidInput
 from leder_core.models.identifiers import (
+    CONTROL_CHARACTERS,
+    DOCUMENT_ID_MAX_LENGTH,
     EARLIEST_DATE,
     LATEST_DATE,
     ODS_CODE_PATTERN,
     DocumentId,
     OdsCode,
 )
-from leder_core.models.nhs_number import NhsNumber
+from leder_core.models.nhs_number import NHS_NUMBER_PATTERN, NhsNumber
 from leder_core.models.wire import NOT_ON_WIRE, OMIT_IF_ASSUMED, OMIT_IF_DEFAULT, OMIT_IF_NONE
 from leder_core.serialization import (
     make_converter,
@@ -388,8 +390,6 @@ def _field_description(field: attrs.Attribute[Any]) -> str | None:
 # --- shapes the converter checks ----------------------------------------------------------
 
 _NEWLINE: Final = {"pattern": "\\n"}
-# C0 and C1 control characters. ``\\xhh`` escapes read alike in ECMA-262, Python, RE2 and PCRE.
-_CONTROL: Final = "[\\x00-\\x1f\\x7f-\\x9f]"
 
 
 def _digits(values: Iterable[int]) -> str:
@@ -504,7 +504,7 @@ def _nhs_number_schema(output: bool) -> dict[str, Any]:
         "never all one digit. It must also pass the modulus 11 check, which this schema "
         "cannot express.",
         "type": "string",
-        "pattern": "^(?:[0-9]{10}|[0-9]{3} [0-9]{3} [0-9]{4})$",
+        "pattern": f"^(?:{NHS_NUMBER_PATTERN})$",
         "not": {"anyOf": [dict(_NEWLINE), {"enum": _same_digit_numbers(spaced=True)}]},
     }
 
@@ -516,8 +516,8 @@ def _document_id_schema() -> dict[str, Any]:
         "characters.",
         "type": "string",
         "minLength": 1,
-        "maxLength": 64,
-        "not": {"pattern": _CONTROL},
+        "maxLength": DOCUMENT_ID_MAX_LENGTH,
+        "not": {"pattern": CONTROL_CHARACTERS},
     }
 
 

@@ -52,6 +52,8 @@ from leder_core.models.explanation import Citation, Reason
 from leder_core.models.fhir import FhirExtract, FhirRequest
 from leder_core.models.governance import Arrangements, ComplianceReport, FinancialYear
 from leder_core.models.identifiers import (
+    CONTROL_CHARACTERS,
+    DOCUMENT_ID_MAX_LENGTH,
     EARLIEST_DATE,
     LATEST_DATE,
     ODS_CODE_SHAPE,
@@ -115,7 +117,7 @@ __all__ = [
 _DATE_SHAPE: Final = re.compile(r"\A\d{4}-\d{2}-\d{2}\Z", re.ASCII)
 _SIMPLE_KEY: Final = re.compile(r"\A[A-Za-z_][A-Za-z0-9_]*\Z")
 #: Control characters (Unicode category Cc).
-_CONTROL: Final = re.compile("[\x00-\x1f\x7f-\x9f]")
+_CONTROL: Final = re.compile(CONTROL_CHARACTERS)
 
 #: How many arrays and objects deep an input may be nested (the document itself is level 1).
 MAX_DEPTH: Final = 100
@@ -228,7 +230,7 @@ def structure_document_id(value: object, _: object) -> str:
     Raises :class:`InvalidValue` without showing the value."""
     if not isinstance(value, str):
         raise InvalidValue("expected a string")
-    if not 1 <= len(value) <= 64:
+    if not 1 <= len(value) <= DOCUMENT_ID_MAX_LENGTH:
         raise InvalidValue("expected 1 to 64 characters")
     if _CONTROL.search(value):
         raise InvalidValue("must not contain control characters")
@@ -1458,7 +1460,7 @@ def _fast_str(value: object) -> str:
 
 
 def _fast_document_id(value: object) -> str:
-    if type(value) is not str or not 1 <= len(value) <= 64:
+    if type(value) is not str or not 1 <= len(value) <= DOCUMENT_ID_MAX_LENGTH:
         raise _DECLINED
     # Printable text has no control character; only other text needs the converter's search.
     if not value.isprintable() and _CONTROL.search(value):
