@@ -54,6 +54,7 @@ from enum import Enum
 from functools import cache
 from typing import Any, Final, Literal, NamedTuple, TypeAlias, TypeVar, get_args
 
+import attrs
 from hypothesis import assume, reject
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
@@ -80,6 +81,7 @@ from leder_core.models.notification import (
     Notification,
     NotifierRole,
     OtherProcess,
+    Person,
 )
 from leder_core.models.review import (
     Action,
@@ -104,8 +106,9 @@ from leder_core.models.review import (
     SignedOff,
     SignOffBy,
 )
+from leder_core.models.wire import NOT_ON_WIRE
 from leder_core.rules.workflow import enabled_events, open_review
-from leder_core.serialization import dump, load_notification
+from leder_core.serialization import dump, load_notification, wire_name
 
 __all__ = [
     "CORRUPTION_KINDS",
@@ -218,42 +221,28 @@ _ETHNICITY: Final = tuple(member.value for member in EthnicCategory)
 _DETENTION: Final = tuple(member.value for member in Detention)
 _PROCESSES: Final = tuple(member.value for member in OtherProcess)
 
-_TOP_KEYS: Final = (
-    "id",
-    "notified_on",
-    "notifier_role",
-    "person",
-    "other_processes",
-    "responsible_body",
+
+def _wire_fields(cls: type[Any]) -> tuple[attrs.Attribute[Any], ...]:
+    return tuple(field for field in attrs.fields(cls) if not field.metadata.get(NOT_ON_WIRE))
+
+
+def _wire_default(value: object) -> object:
+    return value.value if isinstance(value, Enum) else value
+
+
+# The keys of a notification document, read from the models: the one definition of its fields.
+_TOP_KEYS: Final = tuple(wire_name(field.name) for field in _wire_fields(Notification))
+_TOP_REQUIRED: Final = tuple(
+    wire_name(field.name) for field in _wire_fields(Notification) if field.default is attrs.NOTHING
 )
-_TOP_REQUIRED: Final = ("id", "notified_on", "notifier_role", "person")
-_PERSON_KEYS: Final = (
-    "nhs_number",
-    "date_of_birth",
-    "date_of_death",
-    "learning_disability",
-    "autism",
-    "ethnicity",
-    "lived_in_england",
-    "died_in_england",
-    "gp_registered",
-    "national_data_opt_out",
-    "detention",
-)
-_PERSON_REQUIRED: Final = (
-    "date_of_birth",
-    "date_of_death",
-    "learning_disability",
-    "autism",
-    "lived_in_england",
+_PERSON_KEYS: Final = tuple(wire_name(field.name) for field in _wire_fields(Person))
+_PERSON_REQUIRED: Final = tuple(
+    wire_name(field.name) for field in _wire_fields(Person) if field.default is attrs.NOTHING
 )
 _PERSON_DEFAULTS: Final[Mapping[str, Any]] = {
-    "nhs_number": None,
-    "ethnicity": None,
-    "died_in_england": True,
-    "gp_registered": True,
-    "national_data_opt_out": False,
-    "detention": "none",
+    wire_name(field.name): _wire_default(field.default)
+    for field in _wire_fields(Person)
+    if field.default is not attrs.NOTHING
 }
 _TOP_DEFAULTS: Final[Mapping[str, Any]] = {"other_processes": [], "responsible_body": None}
 _PERSON_BOOLEANS: Final = (
