@@ -66,7 +66,7 @@ __all__ = [
 
 #: The kind of body responsible for LeDeR locally: the CCG, then the integrated care system
 #: (hosted by its CCGs) from 1 June 2021, then the integrated care board from 1 July 2022
-#: (the BODY-KIND timeline, defined once in :mod:`leder_core.rules.bodies`).
+#: (the BODY-KIND timeline, defined once in ``leder_core.rules.bodies``).
 RESPONSIBLE_BODY_KIND: Final = RESPONSIBLE_KIND
 
 
