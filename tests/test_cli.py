@@ -9,11 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from jsonschema import Draft202012Validator
 
 from helpers import run, write
 from leder_core.models.review import ReviewState
 from leder_core.rules.registry import iter_rules
 from leder_core.rules.workflow import TRANSITIONS
+from leder_core.schema import json_schema
 
 NHS_NUMBER = "943 476 5919"
 
@@ -639,3 +641,32 @@ def test_a_bad_service_level_is_a_usage_problem(capsys: pytest.CaptureFixture[st
     assert code == 2
     assert out == ""
     assert "--service-level: expected NAME=FROM:TO:DAYS" in err
+
+
+def test_rules_json_matches_its_schema_and_the_registry_word_for_word(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, "rules", "--format", "json")
+    assert code == 0
+    document = json.loads(out)
+    Draft202012Validator(json_schema("rules")).validate(document)
+    # The wire format, written out field by field from the registry: same keys, same order.
+    expected = {
+        "schema": "leder.rules/1",
+        "rules": [
+            {
+                "id": rule.id,
+                "title": rule.title,
+                "text": rule.text,
+                "section": rule.section,
+                "rulesets": [ruleset.value for ruleset in rule.rulesets],
+                "effective_from": rule.effective_from and rule.effective_from.isoformat(),
+                "effective_to": rule.effective_to and rule.effective_to.isoformat(),
+                "confidence": rule.confidence.value,
+                "interpretations": list(rule.interpretations),
+                "citations": [{"title": c.title, "url": c.url} for c in rule.citations],
+            }
+            for rule in iter_rules()
+        ],
+    }
+    assert json.dumps(document) == json.dumps(expected)

@@ -32,6 +32,7 @@ from leder_core import InvalidInput, assess, dump, load_notification, load_revie
 from leder_core import schema as schemas
 from leder_core.interpretation import Interpretation
 from leder_core.models.assessment import Outcome
+from leder_core.models.identifiers import EARLIEST_DATE, LATEST_DATE
 from leder_core.models.review import (
     ClosureReason,
     ContactKind,
@@ -42,8 +43,6 @@ from leder_core.models.review import (
 )
 from leder_core.schema import SCHEMA_NAMES, SchemaUnavailable, json_schema
 from leder_core.serialization import (
-    EARLIEST_DATE,
-    LATEST_DATE,
     document_schema,
     load_interpretation,
     load_review_document,
@@ -67,6 +66,7 @@ CONTRACT_NAMES = (
     "governance",
     "governance-report",
     "body",
+    "rules",
     "fhir-extract",
     "fhir-request",
     "interpretation",
@@ -262,7 +262,7 @@ def test_an_unknown_name_is_invalid_input() -> None:
     assert problem.path == "$"
     assert problem.message == (
         "unknown schema name; expected one of: notification, assessment, review, "
-        "review-result, indicators, governance, governance-report, body, fhir-extract, "
+        "review-result, indicators, governance, governance-report, body, rules, fhir-extract, "
         "fhir-request, interpretation"
     )
 

@@ -298,24 +298,24 @@ def cases_by_rule(files: list[CaseFile] | None = None) -> dict[str, list[PolicyC
 # --- small node builders ------------------------------------------------------------------
 
 
-def _text(value: str) -> nodes.Text:
+def text_node(value: str) -> nodes.Text:
     return nodes.Text(value)
 
 
-def _literal(value: str) -> nodes.literal:
+def literal_node(value: str) -> nodes.literal:
     return nodes.literal(value, value)
 
 
-def _para(*children: nodes.Node | str) -> nodes.paragraph:
+def paragraph_node(*children: nodes.Node | str) -> nodes.paragraph:
     return nodes.paragraph(
-        "", "", *(_text(child) if isinstance(child, str) else child for child in children)
+        "", "", *(text_node(child) if isinstance(child, str) else child for child in children)
     )
 
 
 def _xref(docname: str, reftype: str, target: str) -> addnodes.pending_xref:
     return addnodes.pending_xref(
         "",
-        _literal(target),
+        literal_node(target),
         refdomain="std",
         reftype=reftype,
         reftarget=target,
@@ -334,7 +334,7 @@ def _joined(items: list[nodes.Node], separator: str = ", ") -> list[nodes.Node]:
     joined: list[nodes.Node] = []
     for item in items:
         if joined:
-            joined.append(_text(separator))
+            joined.append(text_node(separator))
         joined.append(item)
     return joined
 
@@ -370,19 +370,19 @@ def _value_nodes(value: object, docname: str) -> list[nodes.Node]:
     if value == _ABSENT:
         return [nodes.emphasis("removed", "removed")]
     if isinstance(value, bool):
-        return [_literal("true" if value else "false")]
+        return [literal_node("true" if value else "false")]
     if isinstance(value, list):
         if not value:
             return [nodes.emphasis("none", "none")]
         return _joined([node for item in value for node in _value_nodes(item, docname)])
     if isinstance(value, date):
-        return [_literal(value.isoformat())]
+        return [literal_node(value.isoformat())]
     text = str(value)
     if text in registry.RULES:
         return [_xref(docname, "rule", text)]
     if isinstance(value, str) and ("\n" in text or len(text) > 60):
-        return [_text(" ".join(text.split()))]
-    return [_literal(text)]
+        return [text_node(" ".join(text.split()))]
+    return [literal_node(text)]
 
 
 def _flatten(value: object, prefix: str = "") -> Iterator[tuple[str, object]]:
@@ -414,11 +414,16 @@ def _facts_table(value: object, docname: str, classes: str) -> nodes.table:
     group += nodes.colspec(colwidth=60)
     head = nodes.thead()
     group += head
-    head += _row([_para("Key"), _para("Value")])
+    head += _row([paragraph_node("Key"), paragraph_node("Value")])
     body = nodes.tbody()
     group += body
     for key, item in _flatten(value):
-        body += _row([_para(_literal(key or "(value)")), _para(*_value_nodes(item, docname))])
+        body += _row(
+            [
+                paragraph_node(literal_node(key or "(value)")),
+                paragraph_node(*_value_nodes(item, docname)),
+            ]
+        )
     return table
 
 
@@ -436,7 +441,7 @@ def _rows(value: object) -> int:
 
 
 def _labelled(label: str, *children: nodes.Node) -> nodes.paragraph:
-    return _para(nodes.strong(label, label), _text(" "), *children)
+    return paragraph_node(nodes.strong(label, label), text_node(" "), *children)
 
 
 # --- the casebook -------------------------------------------------------------------------
@@ -453,9 +458,9 @@ def _prose(text: str, docname: str) -> list[nodes.Node]:
             if index % 2 and piece in registry.RULES:
                 children.append(_xref(docname, "rule", piece))
             elif piece:
-                children.append(_text(piece))
+                children.append(text_node(piece))
         if children:
-            found.append(_para(*children))
+            found.append(paragraph_node(*children))
     return found
 
 
@@ -470,7 +475,7 @@ def _input_block(case: PolicyCase, docname: str) -> list[nodes.Node]:
             _labelled(
                 "Starts from",
                 case_link(docname, case.like),
-                _text(", changing:" if case.change else ", with no change to its facts."),
+                text_node(", changing:" if case.change else ", with no change to its facts."),
             )
         )
         if case.change:
@@ -513,17 +518,19 @@ def _other_blocks(case: PolicyCase, docname: str) -> list[nodes.Node]:
 
 def _case_section(case: PolicyCase, docname: str, std: StandardDomain) -> nodes.section:
     section = nodes.section(ids=[case.id], classes=["leder-case"])
-    section += nodes.title("", "", _literal(case.id), _text(f" — {case.title}"))
+    section += nodes.title("", "", literal_node(case.id), text_node(f" — {case.title}"))
     section += addnodes.index(entries=[("single", f"{case.id} (policy case)", case.id, "", None)])
     section.extend(_prose(case.note, docname))
     if case.kind != "assessment":
-        section += _labelled("Kind:", _literal(case.kind))
+        section += _labelled("Kind:", literal_node(case.kind))
     section.extend(_input_block(case, docname))
     section.extend(_other_blocks(case, docname))
     section += _labelled("Expected:")
     section += _facts_table(case.expect, docname, "leder-expect")
     decided = [_xref(docname, "rule", rule_id) for rule_id in case.rules]
-    section += _labelled("Rules:", *(_joined(decided) or [_text("the expectations name no rule")]))
+    section += _labelled(
+        "Rules:", *(_joined(decided) or [text_node("the expectations name no rule")])
+    )
     std.note_object(CASE, case.id, case.id, location=section)
     return section
 
@@ -558,17 +565,17 @@ class Casebook(_Directive):
         count = sum(len(case_file.cases) for case_file in files)
         summary = nodes.bullet_list()
         for case_file in files:
-            item = _para(
+            item = paragraph_node(
                 nodes.reference(
                     "", case_file.title, refid=f"cases-{case_file.path.stem.replace('_', '-')}"
                 ),
-                _text(f" ({len(case_file.cases)} cases, "),
-                _literal(f"tests/cases/{case_file.path.name}"),
-                _text(")"),
+                text_node(f" ({len(case_file.cases)} cases, "),
+                literal_node(f"tests/cases/{case_file.path.name}"),
+                text_node(")"),
             )
             summary += nodes.list_item("", item)
         result: list[nodes.Node] = [
-            _para(f"{count} cases in {len(files)} files:"),
+            paragraph_node(f"{count} cases in {len(files)} files:"),
             summary,
         ]
         for case_file in files:
@@ -576,10 +583,10 @@ class Casebook(_Directive):
             section = nodes.section(ids=[anchor], names=[anchor])
             section += nodes.title(case_file.title, case_file.title)
             self.state.document.note_explicit_target(section, section)
-            section += _para(
-                _text(f"{len(case_file.cases)} cases, from "),
-                _literal(f"tests/cases/{case_file.path.name}"),
-                _text("."),
+            section += paragraph_node(
+                text_node(f"{len(case_file.cases)} cases, from "),
+                literal_node(f"tests/cases/{case_file.path.name}"),
+                text_node("."),
             )
             for case in case_file.cases:
                 section += _case_section(case, docname, std)
@@ -650,12 +657,12 @@ def parameter_timeline(parameter: Parameter[Any]) -> list[nodes.Node]:
     parts: list[nodes.Node] = []
     for entry in parameter.timeline:
         if parts:
-            parts.append(_text("; "))
+            parts.append(text_node("; "))
         parts += [
-            _literal(_shown(entry.value)),
-            _text(f" {_start(entry.effective_from)} ("),
+            literal_node(_shown(entry.value)),
+            text_node(f" {_start(entry.effective_from)} ("),
             nodes.reference(entry.citation.title, entry.citation.title, refuri=entry.citation.url),
-            _text(")"),
+            text_node(")"),
         ]
     return parts
 
@@ -681,14 +688,16 @@ class RulesetChanges(_Directive):
         names = [ruleset.id.value for ruleset in rulesets]
 
         def rule_list(ids: list[str] | tuple[str, ...]) -> nodes.paragraph:
-            return _para(*(_joined([_xref(docname, "rule", i) for i in ids]) or [_text("none")]))
+            return paragraph_node(
+                *(_joined([_xref(docname, "rule", i) for i in ids]) or [text_node("none")])
+            )
 
         rows: list[list[nodes.Node]] = [
-            [_para("Title"), *(_para(r.title) for r in rulesets)],
+            [paragraph_node("Title"), *(paragraph_node(r.title) for r in rulesets)],
             [
-                _para("Notified"),
+                paragraph_node("Notified"),
                 *(
-                    _para(
+                    paragraph_node(
                         f"from {r.effective_from.isoformat()}"
                         + (f" to {r.effective_to.isoformat()}" if r.effective_to else "")
                     )
@@ -696,19 +705,22 @@ class RulesetChanges(_Directive):
                 ),
             ],
             [
-                _para("Source"),
+                paragraph_node("Source"),
                 *(
-                    _para(
+                    paragraph_node(
                         nodes.reference(r.citation.title, r.citation.title, refuri=r.citation.url)
                     )
                     for r in rulesets
                 ),
             ],
-            [_para("Eligibility, in order"), *(rule_list(r.eligibility) for r in rulesets)],
-            [_para("Mandatory triggers"), *(rule_list(r.pathway) for r in rulesets)],
             [
-                _para("A trigger raises a review to"),
-                *(_para(_literal(r.deeper_level.value)) for r in rulesets),
+                paragraph_node("Eligibility, in order"),
+                *(rule_list(r.eligibility) for r in rulesets),
+            ],
+            [paragraph_node("Mandatory triggers"), *(rule_list(r.pathway) for r in rulesets)],
+            [
+                paragraph_node("A trigger raises a review to"),
+                *(paragraph_node(literal_node(r.deeper_level.value)) for r in rulesets),
             ],
         ]
         side_by_side = _table(["", *names], rows, [24, *([38] * len(rulesets))])
@@ -735,7 +747,11 @@ class RulesetChanges(_Directive):
                 start = rule.effective_from.isoformat() if rule.effective_from else "—"
                 end = rule.effective_to.isoformat() if rule.effective_to else "—"
                 dated_rows.append(
-                    [_para(_xref(docname, "rule", rule.id)), _para(start), _para(end)]
+                    [
+                        paragraph_node(_xref(docname, "rule", rule.id)),
+                        paragraph_node(start),
+                        paragraph_node(end),
+                    ]
                 )
             result.append(
                 _table(["Rule", "Applies from", "Applies until"], dated_rows, [40, 30, 30])
@@ -748,15 +764,15 @@ class RulesetChanges(_Directive):
                 if previous is not None and entry.value != previous.value:
                     changes.append(
                         [
-                            _para(_literal(parameter.name)),
-                            _para(entry.effective_from.isoformat()),
-                            _para(
-                                _literal(_shown(previous.value)),
-                                _text(" → "),
-                                _literal(_shown(entry.value)),
+                            paragraph_node(literal_node(parameter.name)),
+                            paragraph_node(entry.effective_from.isoformat()),
+                            paragraph_node(
+                                literal_node(_shown(previous.value)),
+                                text_node(" → "),
+                                literal_node(_shown(entry.value)),
                             ),
-                            _para(_ruleset_in_force(entry.effective_from)),
-                            _para(
+                            paragraph_node(_ruleset_in_force(entry.effective_from)),
+                            paragraph_node(
                                 *_joined(
                                     [
                                         _xref(docname, "rule", rule_id)
@@ -764,7 +780,7 @@ class RulesetChanges(_Directive):
                                     ]
                                 )
                             ),
-                            _para(
+                            paragraph_node(
                                 nodes.reference(
                                     entry.citation.title,
                                     entry.citation.title,
@@ -798,7 +814,7 @@ def _table(headers: list[str], rows: list[list[nodes.Node]], widths: list[int]) 
         group += nodes.colspec(colwidth=width)
     head = nodes.thead()
     group += head
-    head += _row([_para(header) for header in headers])
+    head += _row([paragraph_node(header) for header in headers])
     body = nodes.tbody()
     group += body
     for cells in rows:

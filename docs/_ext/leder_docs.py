@@ -73,7 +73,11 @@ import attrs
 import leder_casebook
 from docutils import nodes
 from docutils.parsers.rst import directives
-from leder_casebook import _literal, _para, _text  # the small node builders, shared
+from leder_casebook import (  # the small node builders, shared
+    literal_node,
+    paragraph_node,
+    text_node,
+)
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.domains.std import StandardDomain
@@ -107,7 +111,7 @@ def _joined(items: Iterable[nodes.Node], separator: str = ", ") -> list[nodes.No
     joined: list[nodes.Node] = []
     for item in items:
         if joined:
-            joined.append(_text(separator))
+            joined.append(text_node(separator))
         joined.append(item)
     return joined
 
@@ -121,7 +125,7 @@ def _xref(docname: str, objtype: str, target: str) -> nodes.Node:
     (a warning only when ``nitpicky`` is on)."""
     return addnodes.pending_xref(
         "",
-        _literal(target),
+        literal_node(target),
         refdomain="std",
         reftype=_ROLE_OF[objtype],
         reftarget=target,
@@ -162,11 +166,11 @@ def _row(cells: Sequence[nodes.Node | str]) -> nodes.row:
     for cell in cells:
         entry = nodes.entry()
         if isinstance(cell, str):
-            entry += _para(cell)
+            entry += paragraph_node(cell)
         elif isinstance(cell, nodes.Body):
             entry += cell
         else:
-            entry += _para(cell)
+            entry += paragraph_node(cell)
         row += entry
     return row
 
@@ -180,7 +184,7 @@ def _field_list(fields: Iterable[_Field]) -> nodes.field_list:
         body = nodes.field_body()
         children = [value] if isinstance(value, nodes.Node) else list(value)
         for child in children:
-            body += child if isinstance(child, nodes.Body) else _para(child)
+            body += child if isinstance(child, nodes.Body) else paragraph_node(child)
         field_list += nodes.field("", nodes.field_name(name, name), body)
     return field_list
 
@@ -188,7 +192,9 @@ def _field_list(fields: Iterable[_Field]) -> nodes.field_list:
 def _bullets(items: Iterable[nodes.Node]) -> nodes.bullet_list:
     bullets = nodes.bullet_list()
     for item in items:
-        bullets += nodes.list_item("", item if isinstance(item, nodes.Body) else _para(item))
+        bullets += nodes.list_item(
+            "", item if isinstance(item, nodes.Body) else paragraph_node(item)
+        )
     return bullets
 
 
@@ -262,13 +268,13 @@ def _inline(value: str, docname: str) -> list[nodes.Node]:
     found: list[nodes.Node] = []
     for index, part in enumerate(re.split(r"``(.+?)``", value)):
         if index % 2:
-            found.append(_literal(part))
+            found.append(literal_node(part))
             continue
         for position, piece in enumerate(_ID.split(part)):
             if position % 2 and piece in known:
                 found.append(_xref(docname, known[piece], piece))
             elif piece:
-                found.append(_text(piece))
+                found.append(text_node(piece))
     return found
 
 
@@ -354,8 +360,8 @@ def _section_link(env: Any, docname: str, section: str, *, short: bool = False) 
 def _cases_of(docname: str, cases: Sequence[Any]) -> nodes.Node:
     """The policy cases that exercise a rule, as links; a long list in a block to open."""
     if not cases:
-        return _para("No policy case exercises this rule yet.")
-    links = _para(*_joined(leder_casebook.case_link(docname, case.id) for case in cases))
+        return paragraph_node("No policy case exercises this rule yet.")
+    links = paragraph_node(*_joined(leder_casebook.case_link(docname, case.id) for case in cases))
     if len(cases) <= 12:
         return links
     block = leder_casebook.details(summary=f"{len(cases)} policy cases")
@@ -390,7 +396,7 @@ class RuleCatalogue(_LederDirective):
                         "leder-rule-catalogue: no rule matches the options", line=self.lineno
                     )
                 ]
-            return [_para("No rules are registered yet.")]
+            return [paragraph_node("No rules are registered yet.")]
         meanings = _confidence_meanings()
         docname = self.env.docname
         for path in sorted(leder_casebook.CASES_DIR.glob("*.toml")):
@@ -408,7 +414,7 @@ class RuleCatalogue(_LederDirective):
                 [
                     _xref(docname, RULE, rule.id),
                     rule.title,
-                    _para(_section_link(self.env, docname, rule.section, short=True)),
+                    paragraph_node(_section_link(self.env, docname, rule.section, short=True)),
                     ", ".join(str(ruleset) for ruleset in rule.rulesets),
                     f"[{rule.confidence.value}]",
                 ]
@@ -419,23 +425,26 @@ class RuleCatalogue(_LederDirective):
         result: list[nodes.Node] = [summary]
         for rule in rules:
             section = _section(
-                rule.id, [_literal(rule.id), _text(f" — {rule.title}")], f"{rule.id} (rule)"
+                rule.id, [literal_node(rule.id), text_node(f" — {rule.title}")], f"{rule.id} (rule)"
             )
-            section += _para(*_inline(rule.text, docname))
+            section += paragraph_node(*_inline(rule.text, docname))
             fields: list[_Field] = [
-                ("Section", _para(_section_link(self.env, docname, rule.section))),
-                ("Rule sets", _para(*_joined(_literal(str(r)) for r in rule.rulesets))),
-                ("Applies", _para(_effective(rule))),
+                ("Section", paragraph_node(_section_link(self.env, docname, rule.section))),
+                (
+                    "Rule sets",
+                    paragraph_node(*_joined(literal_node(str(r)) for r in rule.rulesets)),
+                ),
+                ("Applies", paragraph_node(_effective(rule))),
                 (
                     "Confidence",
-                    _para(f"[{rule.confidence.value}] {meanings[rule.confidence.value]}"),
+                    paragraph_node(f"[{rule.confidence.value}] {meanings[rule.confidence.value]}"),
                 ),
             ]
             if rule.interpretations:
                 fields.append(
                     (
                         "Interpretations",
-                        _para(
+                        paragraph_node(
                             *_joined(
                                 _xref(docname, INTERPRETATION, i) for i in rule.interpretations
                             )
@@ -448,15 +457,20 @@ class RuleCatalogue(_LederDirective):
                     (
                         "Parameters",
                         _bullets(
-                            _para(
-                                _literal(p.name), _text(": "), *leder_casebook.parameter_timeline(p)
+                            paragraph_node(
+                                literal_node(p.name),
+                                text_node(": "),
+                                *leder_casebook.parameter_timeline(p),
                             )
                             for p in read
                         ),
                     )
                 )
             fields.append(
-                ("Citations", _bullets(_para(_link(c.title, c.url)) for c in rule.citations))
+                (
+                    "Citations",
+                    _bullets(paragraph_node(_link(c.title, c.url)) for c in rule.citations),
+                )
             )
             fields.append(("Cases", _cases_of(docname, by_rule.get(rule.id, []))))
             section += _field_list(fields)
@@ -472,24 +486,24 @@ def _alternatives(cls: type, field: attrs.Attribute[Any], kind: Any) -> list[nod
     """The values other than the default (enumerations), or the range a number may take."""
     if isinstance(kind, type) and issubclass(kind, enum.Enum):
         others = [member for member in kind if member != field.default]
-        return _joined(_literal(str(member.value)) for member in others) or [_text("none")]
+        return _joined(literal_node(str(member.value)) for member in others) or [text_node("none")]
     if kind is int:
         minimum = _smallest_accepted(cls, field.name)
         if minimum is None:
-            return [_text("any whole number")]
-        return [_text(f"any whole number ≥ {minimum}")]
+            return [text_node("any whole number")]
+        return [text_node(f"any whole number ≥ {minimum}")]
     if typing.get_origin(kind) in (typing.Union, types.UnionType):
         # A choice or a number (INT-TIMELINESS: every_review or a share): each branch in turn.
         parts: list[nodes.Node] = []
         for branch in typing.get_args(kind):
             if branch is float:
-                parts.append(_text(_number_range(field.metadata.get("number", {}))))
+                parts.append(text_node(_number_range(field.metadata.get("number", {}))))
             elif isinstance(branch, type) and issubclass(branch, enum.Enum):
                 parts += _joined(
-                    _literal(str(member.value)) for member in branch if member != field.default
+                    literal_node(str(member.value)) for member in branch if member != field.default
                 )
-        return _joined(parts, " or ") if parts else [_text("none")]
-    return [_text(str(kind))]
+        return _joined(parts, " or ") if parts else [text_node("none")]
+    return [text_node(str(kind))]
 
 
 def _number_range(bounds: dict[str, float]) -> str:
@@ -536,9 +550,9 @@ class Interpretations(_LederDirective):
             (
                 [
                     _xref(docname, INTERPRETATION, field.metadata["id"]),
-                    _para(_literal(field.name)),
-                    _para(_literal(_value(field.default))),
-                    _para(*_alternatives(cls, field, hints[field.name])),
+                    paragraph_node(literal_node(field.name)),
+                    paragraph_node(literal_node(_value(field.default))),
+                    paragraph_node(*_alternatives(cls, field, hints[field.name])),
                 ]
                 for field in fields
             ),
@@ -548,17 +562,17 @@ class Interpretations(_LederDirective):
         for field in fields:
             about = field.metadata
             section = _section(
-                about["id"], [_literal(about["id"])], f"{about['id']} (interpretation)"
+                about["id"], [literal_node(about["id"])], f"{about['id']} (interpretation)"
             )
-            section += _para(nodes.emphasis(about["question"], about["question"]))
+            section += paragraph_node(nodes.emphasis(about["question"], about["question"]))
             confidence = Confidence(about.get("confidence", "I")).value
             section += _field_list(
                 [
-                    ("Key", _para(_literal(field.name))),
-                    ("Default", _para(_literal(_value(field.default)))),
-                    ("Alternatives", _para(*_alternatives(cls, field, hints[field.name]))),
-                    ("Why", _para(*_inline(about["why"], docname))),
-                    ("Confidence", _para(f"[{confidence}] {meanings[confidence]}")),
+                    ("Key", paragraph_node(literal_node(field.name))),
+                    ("Default", paragraph_node(literal_node(_value(field.default)))),
+                    ("Alternatives", paragraph_node(*_alternatives(cls, field, hints[field.name]))),
+                    ("Why", paragraph_node(*_inline(about["why"], docname))),
+                    ("Confidence", paragraph_node(f"[{confidence}] {meanings[confidence]}")),
                 ]
             )
             self._note(INTERPRETATION, about["id"], section)
@@ -605,11 +619,11 @@ class EnumTable(_LederDirective):
         rows = []
         for member in kind:
             row: list[nodes.Node | str] = [
-                _para(_literal(str(member.value))),
-                _para(_literal(member.name)),
+                paragraph_node(literal_node(str(member.value))),
+                paragraph_node(literal_node(member.name)),
             ]
             if docs:
-                row.append(_para(*_inline(docs.get(member.name, ""), self.env.docname)))
+                row.append(paragraph_node(*_inline(docs.get(member.name, ""), self.env.docname)))
             rows.append(row)
         table = _table(headers, rows, widths, caption=self.options.get("caption"))
         if "no-index" in self.options:
@@ -630,36 +644,38 @@ def _type_text(docname: str, kind: Any) -> list[nodes.Node]:
     if origin in (typing.Union, types.UnionType):
         others = [arg for arg in args if arg is not type(None)]
         parts = _joined((_group(_type_text(docname, arg)) for arg in others), " or ")
-        return [*parts, _text(" or "), _literal("null")] if len(others) < len(args) else parts
+        return (
+            [*parts, text_node(" or "), literal_node("null")] if len(others) < len(args) else parts
+        )
     if origin is typing.Annotated:
         base, *extras = args
         shape = next((_first_sentence(extra.__doc__) for extra in extras if extra.__doc__), "")
         return [*_type_text(docname, base), *_shape(shape)]
     if origin is tuple:
-        return [_text("array of "), *_type_text(docname, args[0])]
+        return [text_node("array of "), *_type_text(docname, args[0])]
     if isinstance(kind, type) and issubclass(kind, enum.Enum):
-        return [_text("one of "), _xref(docname, ENUMERATION, kind.__name__)]
+        return [text_node("one of "), _xref(docname, ENUMERATION, kind.__name__)]
     if isinstance(kind, type) and attrs.has(kind):
         if callable(getattr(kind, "parse", None)):  # a value object read from its text form
-            return [_text("string"), *_shape(_first_sentence(kind.__doc__))]
-        return [_text("object")]
+            return [text_node("string"), *_shape(_first_sentence(kind.__doc__))]
+        return [text_node("object")]
     if kind is bool:
-        return [_text("boolean")]
+        return [text_node("boolean")]
     if kind is int:
-        return [_text("whole number")]
+        return [text_node("whole number")]
     if kind is float:
-        return [_text("number")]
+        return [text_node("number")]
     if kind is str:
-        return [_text("string")]
+        return [text_node("string")]
     if kind is date:
-        return [_text("date "), _literal("YYYY-MM-DD")]
-    return [_text(getattr(kind, "__name__", str(kind)))]
+        return [text_node("date "), literal_node("YYYY-MM-DD")]
+    return [text_node(getattr(kind, "__name__", str(kind)))]
 
 
 def _shape(sentence: str) -> list[nodes.Node]:
     """``": a valid NHS number"`` from ``"A valid NHS number."``."""
     sentence = sentence.rstrip(".")
-    return [_text(f": {sentence[0].lower()}{sentence[1:]}")] if sentence else []
+    return [text_node(f": {sentence[0].lower()}{sentence[1:]}")] if sentence else []
 
 
 def _group(children: list[nodes.Node]) -> nodes.inline:
@@ -729,19 +745,19 @@ class DocumentFields(_LederDirective):
         rows = []
         for field, key in zip(fields, keys, strict=True):
             if field.default is attrs.NOTHING:
-                presence: list[nodes.Node] = [_text("required")]
+                presence: list[nodes.Node] = [text_node("required")]
             else:
                 default = field.default
                 if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
                     default = default.factory()
-                presence = [_text("optional, default "), _literal(_json(default))]
+                presence = [text_node("optional, default "), literal_node(_json(default))]
             text_nodes, messages = self.parse_inline(described[key], lineno=self.lineno)
             rows.append(
                 [
-                    _para(_literal(f"{prefix}.{key}")),
-                    _para(*_type_text(self.env.docname, hints[field.name])),
-                    _para(*presence),
-                    _para(*text_nodes, *messages),
+                    paragraph_node(literal_node(f"{prefix}.{key}")),
+                    paragraph_node(*_type_text(self.env.docname, hints[field.name])),
+                    paragraph_node(*presence),
+                    paragraph_node(*text_nodes, *messages),
                 ]
             )
         return [_table(["Key", "Type", "Presence", "Meaning"], rows, widths=[24, 22, 16, 38])]
@@ -768,7 +784,7 @@ class JsonSchema(_LederDirective):
         try:
             schema = schema_module.json_schema(name)
         except schema_module.SchemaUnavailable:
-            return [_para(f"The {name} document does not exist in this version.")]
+            return [paragraph_node(f"The {name} document does not exist in this version.")]
         except ValueError as error:
             return [reporter.warning(f"leder-json-schema {name}: {error}", line=self.lineno)]
         text = json.dumps(schema, indent=2, ensure_ascii=False)
@@ -837,12 +853,12 @@ def _visit_graphviz_html(translator: HTML5Translator, node: graphviz) -> None:
 
 
 def _states(states: Iterable[ReviewState]) -> list[nodes.Node]:
-    return _joined(_literal(state.value) for state in states)
+    return _joined(literal_node(state.value) for state in states)
 
 
 def _accepted_in(sources: Sequence[ReviewState]) -> list[nodes.Node]:
     if set(sources) == set(workflow.OPEN_STATES):
-        return [_text("any open state")]
+        return [text_node("any open state")]
     return _states(sources)
 
 
@@ -865,11 +881,15 @@ def _leads_to(transition: workflow.Transition) -> nodes.Node:
         parts: list[nodes.Node] = []
         for target, condition in moves:
             if parts:
-                parts.append(_text("; or "))
-            parts.append(_text("stays where it is") if target is None else _literal(target.value))
+                parts.append(text_node("; or "))
+            parts.append(
+                text_node("stays where it is") if target is None else literal_node(target.value)
+            )
             if condition:
-                parts.append(_text(f" ({condition})"))
-        lines.append(_para(_text("from "), *_accepted_in(sources), _text(": "), *parts))
+                parts.append(text_node(f" ({condition})"))
+        lines.append(
+            paragraph_node(text_node("from "), *_accepted_in(sources), text_node(": "), *parts)
+        )
     return lines[0] if len(lines) == 1 else _bullets(lines)
 
 
@@ -878,21 +898,21 @@ def _checks(docname: str, transition: workflow.Transition) -> nodes.Node:
     lines = []
     if transition.guards:
         lines.append(
-            _para(
-                _text("Guard: " if len(transition.guards) == 1 else "Guards: "),
+            paragraph_node(
+                text_node("Guard: " if len(transition.guards) == 1 else "Guards: "),
                 *_joined(_xref(docname, RULE, guard.id) for guard in transition.guards),
             )
         )
     if transition.blocked_by_holds:
         lines.append(
-            _para(
-                _text("An open hold blocks it ("),
+            paragraph_node(
+                text_node("An open hold blocks it ("),
                 _xref(docname, RULE, workflow.FLOW_HOLD_BLOCKS.id),
-                _text(")."),
+                text_node(")."),
             )
         )
     else:
-        lines.append(_para("An open hold does not block it."))
+        lines.append(paragraph_node("An open hold does not block it."))
     container = nodes.container()
     container.extend(lines)
     return container
@@ -909,8 +929,8 @@ class TransitionTable(_LederDirective):
         rows = []
         for event, transition in workflow.TRANSITIONS.items():
             name = nodes.container()
-            name += _para(_literal(event.value))
-            name += _para(_text("rule: "), _xref(docname, RULE, transition.rule.id))
+            name += paragraph_node(literal_node(event.value))
+            name += paragraph_node(text_node("rule: "), _xref(docname, RULE, transition.rule.id))
             rows.append([name, _leads_to(transition), _checks(docname, transition)])
         table = _table(
             ["Event", "Accepted in, and where it leads", "Guards and holds"],
@@ -918,14 +938,16 @@ class TransitionTable(_LederDirective):
             widths=[30, 45, 25],
         )
         table["classes"].append("leder-transitions")
-        every = _para(
-            _text("Every event is also checked against "),
+        every = paragraph_node(
+            text_node("Every event is also checked against "),
             _xref(docname, RULE, workflow.FLOW_DATES.id),
-            _text(" (not dated before the notification or the previous event) and "),
+            text_node(" (not dated before the notification or the previous event) and "),
             _xref(docname, RULE, workflow.FLOW_TERMINAL.id),
-            _text(" (nothing is accepted once a review is "),
-            *_joined((_literal(state.value) for state in ReviewState if state.terminal), " or "),
-            _text(")."),
+            text_node(" (nothing is accepted once a review is "),
+            *_joined(
+                (literal_node(state.value) for state in ReviewState if state.terminal), " or "
+            ),
+            text_node(")."),
         )
         return [table, every]
 
@@ -950,17 +972,19 @@ class WorkflowStates(_LederDirective):
         rows = []
         for state in ReviewState:
             accepted = [
-                _literal(event.value)
+                literal_node(event.value)
                 for event, transition in workflow.TRANSITIONS.items()
                 if state in transition.targets
             ]
             outcomes = opened_by.get(state, [])
             rows.append(
                 [
-                    _para(_literal(state.value)),
+                    paragraph_node(literal_node(state.value)),
                     "final" if state.terminal else "open",
-                    _para(*(_joined(_literal(o.value) for o in outcomes) or [_text("—")])),
-                    _para(*(_joined(accepted) or [_text("nothing")])),
+                    paragraph_node(
+                        *(_joined(literal_node(o.value) for o in outcomes) or [text_node("—")])
+                    ),
+                    paragraph_node(*(_joined(accepted) or [text_node("nothing")])),
                 ]
             )
         table = _table(
@@ -1009,20 +1033,20 @@ def _help_nodes(text: str) -> list[nodes.Node]:
     found: list[nodes.Node] = []
     for index, part in enumerate(_CODE_IN_HELP.split(text)):
         if index % 2:
-            found.append(_literal(part))
+            found.append(literal_node(part))
         elif part:
-            found.append(_text(part))
+            found.append(text_node(part))
     return found
 
 
 def _argument_name(action: argparse.Action) -> list[nodes.Node]:
     if not action.option_strings:
-        return [_literal(action.metavar or action.dest)]
+        return [literal_node(action.metavar or action.dest)]
     name = ", ".join(action.option_strings)
     if action.nargs != 0:
         metavar = action.metavar or action.dest.upper()
         name += f" {metavar}"
-    return [_literal(name)]
+    return [literal_node(name)]
 
 
 def _required(action: argparse.Action) -> bool:
@@ -1033,27 +1057,27 @@ def _required(action: argparse.Action) -> bool:
 
 def _values(action: argparse.Action) -> list[nodes.Node]:
     if action.choices is not None:
-        return _joined(_literal(str(choice)) for choice in action.choices)
+        return _joined(literal_node(str(choice)) for choice in action.choices)
     if action.type is int:
-        return [_text("a whole number")]
+        return [text_node("a whole number")]
     if action.metavar == "DATE":
-        return [_text("a date "), _literal("YYYY-MM-DD")]
+        return [text_node("a date "), literal_node("YYYY-MM-DD")]
     if action.nargs == 0:
-        return [_text("a flag")]
-    return [_text("—")]
+        return [text_node("a flag")]
+    return [text_node("—")]
 
 
 def _default(action: argparse.Action) -> list[nodes.Node]:
     if _required(action) or isinstance(action, argparse._VersionAction):
-        return [_text("—")]
+        return [text_node("—")]
     default = action.default
     if action.nargs == 0 and default is False:
-        return [_text("off")]
+        return [text_node("off")]
     if default is None or default is argparse.SUPPRESS:
-        return [_text("none")]
+        return [text_node("none")]
     if isinstance(default, list) and not default:
-        return [_text("none")]
-    return [_literal(str(default))]
+        return [text_node("none")]
+    return [literal_node(str(default))]
 
 
 def _argument_key(action: argparse.Action) -> str:
@@ -1078,22 +1102,26 @@ def _arguments_table(
             # action; each action has its own section below.
             rows.append(
                 [
-                    _para(
-                        _literal(action.dest), _text(" "), nodes.emphasis("required", "required")
+                    paragraph_node(
+                        literal_node(action.dest),
+                        text_node(" "),
+                        nodes.emphasis("required", "required"),
                     ),
-                    _para(*_help_nodes(_expanded_help(action, parser.prog))),
-                    _para(*_joined(_literal(str(choice)) for choice in action.choices)),
-                    _para(_text("—")),
+                    paragraph_node(*_help_nodes(_expanded_help(action, parser.prog))),
+                    paragraph_node(
+                        *_joined(literal_node(str(choice)) for choice in action.choices)
+                    ),
+                    paragraph_node(text_node("—")),
                 ]
             )
             continue
         name = _argument_name(action)
         if _required(action):
-            name += [_text(" "), nodes.emphasis("required", "required")]
+            name += [text_node(" "), nodes.emphasis("required", "required")]
         key = _argument_key(action)
         help_text = _expanded_help(action, parser.prog)
         if isinstance(action, argparse._VersionAction):
-            meaning: list[nodes.Node] = [_text("print the version and exit")]
+            meaning: list[nodes.Node] = [text_node("print the version and exit")]
         elif help_text:
             meaning = _help_nodes(help_text)
             if key in meanings:
@@ -1102,9 +1130,14 @@ def _arguments_table(
             meaning = meanings[key]
         else:
             problems.append(f"{parser.prog} {key} has no help and is not described")
-            meaning = [_text("—")]
+            meaning = [text_node("—")]
         rows.append(
-            [_para(*name), _para(*meaning), _para(*_values(action)), _para(*_default(action))]
+            [
+                paragraph_node(*name),
+                paragraph_node(*meaning),
+                paragraph_node(*_values(action)),
+                paragraph_node(*_default(action)),
+            ]
         )
     table = _table(["Argument", "Meaning", "Values", "Default"], rows, widths=[24, 40, 22, 14])
     table["classes"].append("leder-cli-arguments")
@@ -1158,10 +1191,10 @@ class CommandLine(_LederDirective):
         for name, help_text, action_parser in _subcommands(parser):
             nested_anchor = f"{anchor}-{name}"
             nested = nodes.section(ids=[nested_anchor], names=[nested_anchor])
-            nested += nodes.title("", "", _literal(action_parser.prog))
+            nested += nodes.title("", "", literal_node(action_parser.prog))
             self.state.document.note_explicit_target(nested, nested)
             if help_text:
-                nested += _para(help_text[0].upper() + help_text[1:] + ".")
+                nested += paragraph_node(help_text[0].upper() + help_text[1:] + ".")
             nested += _console(_usage(action_parser))
             nested += _arguments_table(action_parser, {}, problems)
             sections.append(nested)
@@ -1198,15 +1231,15 @@ class CommandLine(_LederDirective):
         ]
         result: list[nodes.Node] = [_console(_usage(parser))]
         if parser.description:
-            result.append(_para(parser.description))
+            result.append(paragraph_node(parser.description))
         result.append(
             _table(
                 ["Command", "Does"],
                 (
                     [
-                        _para(
+                        paragraph_node(
                             nodes.reference(
-                                "", "", _literal(f"{parser.prog} {name}"), refid=f"leder-{name}"
+                                "", "", literal_node(f"{parser.prog} {name}"), refid=f"leder-{name}"
                             )
                         ),
                         help_text,
@@ -1220,13 +1253,13 @@ class CommandLine(_LederDirective):
         for name, help_text, subparser in commands:
             anchor = f"leder-{name}"
             section = nodes.section(ids=[anchor], names=[anchor])
-            section += nodes.title("", "", _literal(subparser.prog))
+            section += nodes.title("", "", literal_node(subparser.prog))
             section += addnodes.index(
                 entries=[("single", f"{subparser.prog} (command)", anchor, "", None)]
             )
             self.state.document.note_explicit_target(section, section)
             if help_text:
-                section += _para(help_text[0].upper() + help_text[1:] + ".")
+                section += paragraph_node(help_text[0].upper() + help_text[1:] + ".")
             section += _console(_usage(subparser))
             section += _arguments_table(subparser, described.get(name, {}), problems)
             section += self._actions_of(anchor, subparser, problems)
@@ -1288,7 +1321,7 @@ class FhirMapping(_LederDirective):
         try:
             fhir = importlib.import_module("leder_core.rules.fhir")
         except ImportError:
-            return [_para("Reading FHIR records is not in this version.")]
+            return [paragraph_node("Reading FHIR records is not in this version.")]
         self._depends_on(fhir)
         docname = self.env.docname
         mapping = {entry.field: entry for entry in fhir.MAPPING}
@@ -1296,17 +1329,29 @@ class FhirMapping(_LederDirective):
         for field, _rule_id, default in fhir.FIELDS:
             entry = mapping.get(field)
             if entry is not None:
-                rule_cell: nodes.Node = _para(_xref(docname, RULE, entry.rule))
-                rows.append([_para(_literal(field)), rule_cell, entry.reads, entry.refused])
-            elif default is fhir._REQUIRED:
-                rows.append([_para(_literal(field)), "—", "no FHIR element: must be supplied", "—"])
+                rule_cell: nodes.Node = paragraph_node(_xref(docname, RULE, entry.rule))
+                rows.append(
+                    [paragraph_node(literal_node(field)), rule_cell, entry.reads, entry.refused]
+                )
+            elif default is fhir.REQUIRED:
+                rows.append(
+                    [
+                        paragraph_node(literal_node(field)),
+                        "—",
+                        "no FHIR element: must be supplied",
+                        "—",
+                    ]
+                )
             else:
                 shown = json.dumps(default)
                 rows.append(
                     [
-                        _para(_literal(field)),
+                        paragraph_node(literal_node(field)),
                         "—",
-                        _para(_text("no FHIR element: supplied, or the default "), _literal(shown)),
+                        paragraph_node(
+                            text_node("no FHIR element: supplied, or the default "),
+                            literal_node(shown),
+                        ),
                         "—",
                     ]
                 )
@@ -1321,20 +1366,25 @@ class FhirMapping(_LederDirective):
             lists = fhir.CodeLists()
             for code_list in (lists.learning_disability, lists.autism):
                 result.append(
-                    _para(
-                        _text("Built-in "),
-                        _literal(code_list.name),
-                        _text(f" (refset {code_list.refset_id}), {len(code_list)} core concepts:"),
+                    paragraph_node(
+                        text_node("Built-in "),
+                        literal_node(code_list.name),
+                        text_node(
+                            f" (refset {code_list.refset_id}), {len(code_list)} core concepts:"
+                        ),
                     )
                 )
                 if code_list.citations:
                     result.append(
-                        _bullets(_para(_link(c.title, c.url)) for c in code_list.citations)
+                        _bullets(paragraph_node(_link(c.title, c.url)) for c in code_list.citations)
                     )
                 result.append(
                     _table(
                         ["SNOMED CT", "Term"],
-                        ([_para(_literal(code)), term] for code, term in code_list.concepts),
+                        (
+                            [paragraph_node(literal_node(code)), term]
+                            for code, term in code_list.concepts
+                        ),
                         widths=[30, 70],
                     )
                 )

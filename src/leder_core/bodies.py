@@ -37,13 +37,14 @@ from leder_core.errors import InvalidInput
 from leder_core.models.bodies import (
     BodyOnDate,
     Directory,
+    DirectoryEntry,
     OrganisationKind,
     ParentLink,
-    Record,
     Step,
     StepKind,
     Succession,
 )
+from leder_core.models.identifiers import ODS_CODE_SHAPE
 from leder_core.reference import ResponsibleBodies  # noqa: F401 - moved there; importable here too
 from leder_core.rules.bodies import ICB_START, body_as_of
 
@@ -61,7 +62,6 @@ __all__ = [
 PathLike = str | os.PathLike[str]
 Paths = PathLike | Sequence[PathLike] | None
 
-_CODE: Final = re.compile(r"[A-Z0-9]{3,10}")
 _DAY: Final = re.compile(r"[0-9]{8}")
 _CCG_END: Final = ICB_START - timedelta(days=1)
 _ICB_WORDS: Final = "INTEGRATED CARE BOARD"
@@ -88,7 +88,7 @@ def _parse_day(text: str) -> date:
 
 def _document_directory(data: dict[str, Any]) -> Directory:
     records = tuple(
-        Record(
+        DirectoryEntry(
             code=entry["code"],
             name=entry["name"],
             kind=OrganisationKind(entry["kind"]),
@@ -156,7 +156,8 @@ def _read_rows(path: PathLike, problems: list[tuple[str, str]]) -> list[tuple[st
     return rows
 
 
-def _day(text: str) -> date | None:
+def _ods_file_date(text: str) -> date:
+    """A date as the official ODS files write it (``YYYYMMDD``); :class:`ValueError` otherwise."""
     if not _DAY.fullmatch(text):
         raise ValueError
     return date(int(text[:4]), int(text[4:6]), int(text[6:]))
@@ -177,23 +178,23 @@ def _standard_row(
         return None
     code, name, parent = row[0], row[1], row[3]
     found = []
-    if not _CODE.fullmatch(code):
+    if not ODS_CODE_SHAPE.match(code):
         found.append(
             "column 1 is not an ODS code (3 to 10 upper-case letters and digits; "
             "the files have no header line)"
         )
     if not name:
         found.append("column 2 (name) is empty")
-    if parent and not _CODE.fullmatch(parent):
+    if parent and not ODS_CODE_SHAPE.match(parent):
         found.append("column 4 is not an ODS code")
     opened = closed = None
     try:
-        opened = _day(row[10])
+        opened = _ods_file_date(row[10])
     except ValueError:
         found.append("column 11 (open date) is not a YYYYMMDD date")
     if row[11]:
         try:
-            closed = _day(row[11])
+            closed = _ods_file_date(row[11])
         except ValueError:
             found.append("column 12 (close date) is not a YYYYMMDD date or blank")
     if opened is not None and closed is not None and closed < opened:
@@ -212,11 +213,11 @@ def _succ_row(where: str, row: list[str], problems: list[tuple[str, str]]) -> Su
         return None
     found = []
     for index in (0, 1):
-        if not _CODE.fullmatch(row[index]):
+        if not ODS_CODE_SHAPE.match(row[index]):
             found.append(f"column {index + 1} is not an ODS code (the files have no header line)")
     day = None
     try:
-        day = _day(row[3])
+        day = _ods_file_date(row[3])
     except ValueError:
         found.append("column 4 (effective date) is not a YYYYMMDD date")
     if found or day is None:
@@ -286,16 +287,18 @@ def _extended(
 ) -> Directory:
     records = {id(record): record for record in base.records}
     order = list(records)
-    added: list[Record] = []
+    added: list[DirectoryEntry] = []
 
-    def replace(old: Record, new: Record) -> None:
+    def replace(old: DirectoryEntry, new: DirectoryEntry) -> None:
         records[id(old)] = new
 
     for code, name, _, opened, closed, _ in boards:
         existing = [r for r in base.entries(code) if r.kind is OrganisationKind.ICB]
         if not existing:
             added.append(
-                Record(code=code, name=name, kind=OrganisationKind.ICB, first=opened, last=closed)
+                DirectoryEntry(
+                    code=code, name=name, kind=OrganisationKind.ICB, first=opened, last=closed
+                )
             )
         elif existing[-1].last is None and closed is not None and closed >= existing[-1].first:
             replace(existing[-1], _with_last(existing[-1], closed))
@@ -317,7 +320,7 @@ def _extended(
         if not existing:
             if opened < ICB_START:
                 added.append(
-                    Record(
+                    DirectoryEntry(
                         code=code,
                         name=name,
                         kind=OrganisationKind.CCG,
@@ -329,7 +332,7 @@ def _extended(
                 start = max(opened, ICB_START)
                 parents = (ParentLink(from_=start, to=closed, code=parent),) if parent else ()
                 added.append(
-                    Record(
+                    DirectoryEntry(
                         code=code,
                         name=name,
                         kind=OrganisationKind.SICBL,
@@ -354,7 +357,7 @@ def _extended(
             )
             if moves:  # a move is dated by the succession to the new parent, else ignored
                 day = moves[0]
-                current = Record(
+                current = DirectoryEntry(
                     code=current.code,
                     name=current.name,
                     kind=current.kind,
@@ -377,12 +380,12 @@ def _extended(
     )
 
 
-def _with_last(record: Record, last: date) -> Record:
+def _with_last(record: DirectoryEntry, last: date) -> DirectoryEntry:
     parents = record.parents
     if parents and parents[-1].to is None:
         tail = parents[-1]
         parents = (*parents[:-1], ParentLink(from_=tail.from_, to=last, code=tail.code))
-    return Record(
+    return DirectoryEntry(
         code=record.code,
         name=record.name,
         kind=record.kind,

@@ -59,32 +59,27 @@ from leder_core.errors import (
     TransitionRefused,
     VersionConflict,
 )
-from leder_core.fhir import (
-    FhirExtract,
-    extract_notification,
-    load_code_lists,
-    parse_fhir_xml,
-)
-from leder_core.fhir._request import (
+from leder_core.fhir import FhirExtract, extract_notification, load_code_lists, parse_fhir_xml
+from leder_core.fhir.request import (
     extract_request,
     is_fhir_request,
     load_fhir_request,
     notification_as_read,
 )
-from leder_core.fhir._text import format_fhir_extract_text
+from leder_core.fhir.text import format_fhir_extract_text
 from leder_core.governance_report import format_governance_report
 from leder_core.interpretation import Interpretation
 from leder_core.models.assessment import RuleSetId
+from leder_core.models.identifiers import LATEST_DATE
 from leder_core.models.indicators import ServiceLevel
 from leder_core.models.review import Review
 from leder_core.reference import body_in_directory
 from leder_core.report_formats import format_indicators_text, indicators_csv_rows
-from leder_core.rules.registry import iter_rules
+from leder_core.rules.registry import iter_rules, rule_catalogue
 from leder_core.rules.working_days import add_working_days
 from leder_core.sample import SAMPLE_SEED, SAMPLE_UNTIL, sample_reviews
 from leder_core.schema import SCHEMA_NAMES, json_schema, schema_name
 from leder_core.serialization import (
-    LATEST_DATE,
     TOO_DEEP,
     InvalidValue,
     coerce_interpretation,
@@ -101,7 +96,10 @@ from leder_core.text import (
     format_rules_text,
 )
 
-__all__ = ["main"]
+__all__ = [
+    "build_parser",
+    "main",
+]
 
 EXIT_OK: Final = 0
 EXIT_REFUSED: Final = 1
@@ -532,25 +530,10 @@ def _cmd_review(args: argparse.Namespace, out: _Output, problems: _Problems) -> 
 def _cmd_rules(args: argparse.Namespace, out: _Output, problems: _Problems) -> int:
     rules = list(iter_rules())
     if args.format == "json":
-        out.json({"schema": "leder.rules/1", "rules": [_rule_document(rule) for rule in rules]})
+        out.json(dump(rule_catalogue(rules)))
     else:
         out.text(format_rules_text(rules))
     return EXIT_OK
-
-
-def _rule_document(rule: Any) -> dict[str, Any]:
-    return {
-        "id": rule.id,
-        "title": rule.title,
-        "text": rule.text,
-        "section": rule.section,
-        "rulesets": [ruleset.value for ruleset in rule.rulesets],
-        "effective_from": rule.effective_from.isoformat() if rule.effective_from else None,
-        "effective_to": rule.effective_to.isoformat() if rule.effective_to else None,
-        "confidence": rule.confidence.value,
-        "interpretations": list(rule.interpretations),
-        "citations": [{"title": c.title, "url": c.url} for c in rule.citations],
-    }
 
 
 def _cmd_diagram(args: argparse.Namespace, out: _Output, problems: _Problems) -> int:
@@ -560,7 +543,7 @@ def _cmd_diagram(args: argparse.Namespace, out: _Output, problems: _Problems) ->
     return EXIT_OK
 
 
-class _Progress:
+class _TerminalCounter:
     """A count of documents on stderr, only when stderr is a terminal."""
 
     def __init__(self, label: str, every: int = 10_000) -> None:
@@ -584,7 +567,7 @@ def _reviews(
     documents: Iterator[Document],
     interpretation: Interpretation,
     problems: _Problems,
-    progress: _Progress,
+    progress: _TerminalCounter,
     prefix: str = "",
 ) -> Iterator[Review]:
     """Reviews loaded from documents; a bad document is reported and left out."""
@@ -614,7 +597,7 @@ def _cmd_report(args: argparse.Namespace, out: _Output, problems: _Problems) -> 
         documents = read_documents(args.file)
     levels = _service_levels(args.service_level)
     directory = _directory(args.ods)
-    progress = _Progress("reviews")
+    progress = _TerminalCounter("reviews")
     result = indicators(
         _stored_reviews(args.store, progress)
         if args.store is not None
@@ -727,13 +710,13 @@ def _cmd_governance(args: argparse.Namespace, out: _Output, problems: _Problems)
     if args.reviews is not None and args.store is not None:
         raise UsageError("give --reviews FILE or --store URL, not both")
     if args.reviews is not None:
-        progress = _Progress("reviews")
+        progress = _TerminalCounter("reviews")
         reviews = list(
             _reviews(read_documents(args.reviews), interpretation, problems, progress, "--reviews ")
         )
         progress.done()
     elif args.store is not None:
-        progress = _Progress("reviews")
+        progress = _TerminalCounter("reviews")
         reviews = list(_stored_reviews(args.store, progress))
         progress.done()
     for prefix, document in read_documents(args.file):
@@ -990,7 +973,7 @@ def _store_failed(error: StoreError) -> int:
     return EXIT_BAD_INPUT
 
 
-def _stored_reviews(url: str, progress: _Progress) -> Iterator[Review]:
+def _stored_reviews(url: str, progress: _TerminalCounter) -> Iterator[Review]:
     """Every review in the store at ``url`` (``--store``), streaming."""
     with open_store(url) as store:
         for review in store.reviews():

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import math
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 import attrs
 
 from leder_core.errors import InvalidInput
 
 __all__ = [
+    "DEFAULT_INTERPRETATION",
     "AutismFocused",
     "AutismStartKey",
     "Clock",
@@ -301,3 +302,7 @@ class Interpretation:
             "and checks the events after it again (FLOW-LATE-ENTRY).",
         ),
     )
+
+
+#: The rulebook's default choices, for a caller who gives none.
+DEFAULT_INTERPRETATION: Final = Interpretation()

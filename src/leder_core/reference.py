@@ -47,10 +47,8 @@ from leder_core.errors import InvalidInput
 from leder_core.models.bodies import Directory, OrganisationKind
 from leder_core.models.governance import Body, BodyKind
 from leder_core.models.identifiers import OdsCode
-from leder_core.rules.bodies import ICB_START
+from leder_core.rules.bodies import ICB_START, RESPONSIBLE_KIND
 from leder_core.rules.governance import BodyLifetime, body_lifetime
-from leder_core.rules.parameters import BEGINNING, Dated, Parameter
-from leder_core.rules.sources import SOURCES
 from leder_core.serialization import load
 
 __all__ = [
@@ -66,16 +64,10 @@ __all__ = [
     "responsible_body_kind",
 ]
 
-RESPONSIBLE_BODY_KIND: Final = Parameter[BodyKind](
-    "responsible_body_kind",
-    "The kind of body responsible for LeDeR locally: the CCG, then the integrated care system "
-    "(hosted by its CCGs) from 1 June 2021, then the integrated care board from 1 July 2022.",
-    (
-        Dated(BEGINNING, BodyKind.CCG, SOURCES["leder-roles"]),
-        Dated(date(2021, 6, 1), BodyKind.ICS, SOURCES["leder-who-is-involved"]),
-        Dated(ICB_START, BodyKind.ICB, SOURCES["landmark-icb-2022"]),
-    ),
-)
+#: The kind of body responsible for LeDeR locally: the CCG, then the integrated care system
+#: (hosted by its CCGs) from 1 June 2021, then the integrated care board from 1 July 2022
+#: (the BODY-KIND timeline, defined once in ``leder_core.rules.bodies``).
+RESPONSIBLE_BODY_KIND: Final = RESPONSIBLE_KIND
 
 
 def responsible_body_kind(on: date) -> BodyKind:

@@ -69,7 +69,7 @@ from typing import Any, Final, NamedTuple, TypeVar
 
 from leder_core.bodies import bundled_directory
 from leder_core.errors import InvalidInput
-from leder_core.models.bodies import Directory, OrganisationKind, Record
+from leder_core.models.bodies import Directory, DirectoryEntry, OrganisationKind
 
 __all__ = ["PROGRAMME_START", "SAMPLE_SEED", "SAMPLE_UNTIL", "sample_reviews"]
 
@@ -714,7 +714,7 @@ class _RecordedCodes:
 
     def __init__(self, directory: Directory) -> None:
         self.directory = directory
-        locations: dict[str, list[Record]] = {}
+        locations: dict[str, list[DirectoryEntry]] = {}
         for record in directory.records:
             if record.kind is OrganisationKind.SICBL and record.on(_ICB_DAY):
                 parent = record.parent_on(_ICB_DAY)
@@ -723,7 +723,7 @@ class _RecordedCodes:
         self.locations = {
             icb: tuple(sorted(found, key=lambda r: r.code)) for icb, found in locations.items()
         }
-        chained: dict[str, list[Record]] = {}
+        chained: dict[str, list[DirectoryEntry]] = {}
         for record in directory.records:
             if record.kind is OrganisationKind.CCG:
                 code = record.code

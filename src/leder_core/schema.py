@@ -44,6 +44,7 @@ import importlib
 import inspect
 import re
 import types
+from calendar import isleap
 from collections.abc import Callable, Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from datetime import date
@@ -54,12 +55,18 @@ from typing import Annotated, Any, Final, Union, get_args, get_origin, get_type_
 import attrs
 
 from leder_core.errors import InvalidInput
-from leder_core.models.identifiers import DocumentId, OdsCode
-from leder_core.models.nhs_number import NhsNumber
-from leder_core.models.wire import NOT_ON_WIRE, OMIT_IF_ASSUMED, OMIT_IF_DEFAULT, OMIT_IF_NONE
-from leder_core.serialization import (
+from leder_core.models.identifiers import (
+    CONTROL_CHARACTERS,
+    DOCUMENT_ID_MAX_LENGTH,
     EARLIEST_DATE,
     LATEST_DATE,
+    ODS_CODE_PATTERN,
+    DocumentId,
+    OdsCode,
+)
+from leder_core.models.nhs_number import NHS_NUMBER_PATTERN, NhsNumber
+from leder_core.models.wire import NOT_ON_WIRE, OMIT_IF_ASSUMED, OMIT_IF_DEFAULT, OMIT_IF_NONE
+from leder_core.serialization import (
     make_converter,
     registered_documents,
     wire_name,
@@ -193,6 +200,12 @@ SCHEMA_NAMES: Final[Mapping[str, DocumentSpec]] = types.MappingProxyType(
             document="leder.body/1",
             module="leder_core.models.bodies",
             class_name="BodyOnDate",
+            direction=Direction.OUTPUT,
+        ),
+        "rules": DocumentSpec(
+            document="leder.rules/1",
+            module="leder_core.models.catalogue",
+            class_name="RuleCatalogue",
             direction=Direction.OUTPUT,
         ),
         "fhir-extract": DocumentSpec(
@@ -377,8 +390,6 @@ def _field_description(field: attrs.Attribute[Any]) -> str | None:
 # --- shapes the converter checks ----------------------------------------------------------
 
 _NEWLINE: Final = {"pattern": "\\n"}
-# C0 and C1 control characters. ``\\xhh`` escapes read alike in ECMA-262, Python, RE2 and PCRE.
-_CONTROL: Final = "[\\x00-\\x1f\\x7f-\\x9f]"
 
 
 def _digits(values: Iterable[int]) -> str:
@@ -421,14 +432,10 @@ def _years(years: Iterable[int]) -> str:
     return "|".join(parts)
 
 
-def _is_leap(year: int) -> bool:
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-
-
 def _date_pattern(first: int, last: int) -> str:
     """A pattern matching exactly the real calendar dates of the years ``first`` to ``last``."""
     years = range(first, last + 1)
-    leap = [year for year in years if _is_leap(year)]
+    leap = [year for year in years if isleap(year)]
     month_day = (
         "(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
         "|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
@@ -497,7 +504,7 @@ def _nhs_number_schema(output: bool) -> dict[str, Any]:
         "never all one digit. It must also pass the modulus 11 check, which this schema "
         "cannot express.",
         "type": "string",
-        "pattern": "^(?:[0-9]{10}|[0-9]{3} [0-9]{3} [0-9]{4})$",
+        "pattern": f"^(?:{NHS_NUMBER_PATTERN})$",
         "not": {"anyOf": [dict(_NEWLINE), {"enum": _same_digit_numbers(spaced=True)}]},
     }
 
@@ -509,8 +516,8 @@ def _document_id_schema() -> dict[str, Any]:
         "characters.",
         "type": "string",
         "minLength": 1,
-        "maxLength": 64,
-        "not": {"pattern": _CONTROL},
+        "maxLength": DOCUMENT_ID_MAX_LENGTH,
+        "not": {"pattern": CONTROL_CHARACTERS},
     }
 
 
@@ -520,7 +527,7 @@ def _ods_code_schema() -> dict[str, Any]:
         "description": "An ODS organisation code (CCG, ICS or ICB): 3 to 10 upper-case letters "
         "and digits.",
         "type": "string",
-        "pattern": "^[A-Z0-9]{3,10}$",
+        "pattern": f"^{ODS_CODE_PATTERN}$",
         "not": dict(_NEWLINE),
     }
 

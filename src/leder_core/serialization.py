@@ -43,14 +43,23 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from cattrs.preconf.json import make_converter as make_json_converter
 
 from leder_core.errors import InvalidInput
-from leder_core.interpretation import Interpretation
+from leder_core.interpretation import DEFAULT_INTERPRETATION, Interpretation
 from leder_core.models._construct import constructor
 from leder_core.models.assessment import Assessment
 from leder_core.models.bodies import BodyOnDate
+from leder_core.models.catalogue import RuleCatalogue
 from leder_core.models.explanation import Citation, Reason
 from leder_core.models.fhir import FhirExtract, FhirRequest
 from leder_core.models.governance import Arrangements, ComplianceReport, FinancialYear
-from leder_core.models.identifiers import DocumentId, OdsCode
+from leder_core.models.identifiers import (
+    CONTROL_CHARACTERS,
+    DOCUMENT_ID_MAX_LENGTH,
+    EARLIEST_DATE,
+    LATEST_DATE,
+    ODS_CODE_SHAPE,
+    DocumentId,
+    OdsCode,
+)
 from leder_core.models.indicators import Indicators
 from leder_core.models.nhs_number import NhsNumber, valid_digits_of
 from leder_core.models.notification import (
@@ -75,6 +84,8 @@ from leder_core.models.wire import NOT_ON_WIRE, OMIT_IF_DEFAULT, OMIT_IF_NONE
 
 __all__ = [
     "MAX_DEPTH",
+    "TOO_DEEP",
+    "InvalidValue",
     "arrangements_problems",
     "as_of_date",
     "check_nesting",
@@ -85,27 +96,32 @@ __all__ = [
     "dump",
     "dump_json",
     "governance_cross_checks",
+    "key_path",
     "load",
     "load_assessment",
+    "load_event",
     "load_governance",
     "load_interpretation",
     "load_notification",
+    "load_review_document",
     "make_converter",
     "nesting_problem",
+    "parse_date",
+    "reason_document",
     "register_document",
+    "registered_documents",
+    "structure_document_id",
     "wire_name",
 ]
 
-EARLIEST_DATE: Final = date(1880, 1, 1)
-LATEST_DATE: Final = date(2199, 12, 31)
 _DATE_SHAPE: Final = re.compile(r"\A\d{4}-\d{2}-\d{2}\Z", re.ASCII)
-_ODS_SHAPE: Final = re.compile(r"\A[A-Z0-9]{3,10}\Z", re.ASCII)
 _SIMPLE_KEY: Final = re.compile(r"\A[A-Za-z_][A-Za-z0-9_]*\Z")
 #: Control characters (Unicode category Cc).
-_CONTROL: Final = re.compile("[\x00-\x1f\x7f-\x9f]")
+_CONTROL: Final = re.compile(CONTROL_CHARACTERS)
 
 #: How many arrays and objects deep an input may be nested (the document itself is level 1).
 MAX_DEPTH: Final = 100
+#: The message of a problem nested deeper than :data:`MAX_DEPTH`.
 TOO_DEEP: Final = f"nested more than {MAX_DEPTH} arrays and objects deep"
 
 T = TypeVar("T")
@@ -208,10 +224,13 @@ def _structure_int(value: object, _: object) -> int:
     return value
 
 
-def _structure_document_id(value: object, _: object) -> str:
+def structure_document_id(value: object, _: object) -> str:
+    """A caller's identifier (:data:`~leder_core.models.identifiers.DocumentId`) checked: the
+    converter's hook, and the check of an id given outside a document (a URL's review id).
+    Raises :class:`InvalidValue` without showing the value."""
     if not isinstance(value, str):
         raise InvalidValue("expected a string")
-    if not 1 <= len(value) <= 64:
+    if not 1 <= len(value) <= DOCUMENT_ID_MAX_LENGTH:
         raise InvalidValue("expected 1 to 64 characters")
     if _CONTROL.search(value):
         raise InvalidValue("must not contain control characters")
@@ -221,7 +240,7 @@ def _structure_document_id(value: object, _: object) -> str:
 def _structure_ods_code(value: object, _: object) -> str:
     if not isinstance(value, str):
         raise InvalidValue("expected an ODS code as a string")
-    if not _ODS_SHAPE.match(value):
+    if not ODS_CODE_SHAPE.match(value):
         raise InvalidValue("not an ODS code: expected 3 to 10 upper-case letters and digits")
     return value
 
@@ -432,7 +451,7 @@ def make_converter(*, detailed_validation: bool = True) -> Converter:
     converter.register_unstructure_hook(Enum, _unstructure_enum)
     converter.register_unstructure_hook(StrEnum, _unstructure_enum)
     converter.register_structure_hook(date, _structure_date)
-    converter.register_structure_hook_func(lambda kind: kind == DocumentId, _structure_document_id)
+    converter.register_structure_hook_func(lambda kind: kind == DocumentId, structure_document_id)
     converter.register_structure_hook_func(lambda kind: kind == OdsCode, _structure_ods_code)
     converter.register_structure_hook(NhsNumber, _structure_nhs_number)
     converter.register_unstructure_hook(NhsNumber, lambda number: number.digits)
@@ -577,7 +596,8 @@ def _remember_reason(reason: Reason) -> None:
     _KEPT_REASONS.append(reason)
 
 
-def _reason_document(reason: Reason) -> dict[str, Any]:
+def reason_document(reason: Reason) -> dict[str, Any]:
+    """One reason as its document, as it stands in every document that carries reasons."""
     maker = _REASON_MAKERS.get(id(reason))
     if maker is None:
         _remember_reason(reason)
@@ -598,7 +618,7 @@ def _reasons_document(reasons: tuple[Reason, ...]) -> list[dict[str, Any]]:
     try:
         return [make() for make in map(makers.__getitem__, map(id, reasons))]
     except KeyError:  # a reason not seen before: remember it
-        return [_reason_document(reason) for reason in reasons]
+        return [reason_document(reason) for reason in reasons]
 
 
 def _register_shared_documents(converter: Converter) -> None:
@@ -621,7 +641,7 @@ def _register_shared_documents(converter: Converter) -> None:
             entry = (interpretation, _remembered(_INTERPRETATIONS, interpretation, template))
         return entry[1].copy()  # scalars only: a shallow copy shares nothing mutable
 
-    converter.register_unstructure_hook(Reason, _reason_document)
+    converter.register_unstructure_hook(Reason, reason_document)
     converter.register_unstructure_hook_func(
         lambda kind: kind == tuple[Reason, ...], _reasons_document
     )
@@ -717,7 +737,7 @@ def nesting_problem(data: object, path: str = "$") -> tuple[str, str] | None:
             continue
         for key, child in members:
             if isinstance(child, (Mapping, list, tuple)):
-                stack.append((child, depth + 1, _key_path(where, key) if depth < 3 else where))
+                stack.append((child, depth + 1, key_path(where, key) if depth < 3 else where))
     return None
 
 
@@ -790,7 +810,9 @@ def _structure_fast(body: Mapping[str, Any], kind: type[T]) -> T | object:
 _FAST_HOOKS: dict[Any, Callable[[Any, Any], Any]] = {}
 
 
-def _key_path(path: str, key: object) -> str:
+def key_path(path: str, key: object) -> str:
+    """The JSON path of member ``key`` of the value at ``path``: ``$.person``, ``$.events[2]``,
+    or a quoted name (``$['two words']``) for a key that is not a plain name."""
     if isinstance(key, str) and _SIMPLE_KEY.match(key):
         return f"{path}.{key}"
     if isinstance(key, int):
@@ -822,12 +844,12 @@ def problems_of(error: BaseException, path: str = "$") -> Iterator[tuple[str, st
     elif isinstance(error, ClassValidationError):
         attribute_notes, unplaced = error.group_exceptions()
         for inner, attribute_note in attribute_notes:
-            yield from problems_of(inner, _key_path(path, wire_name(attribute_note.name)))
+            yield from problems_of(inner, key_path(path, wire_name(attribute_note.name)))
         for inner in unplaced:
             yield from problems_of(inner, path)
     elif isinstance(error, ForbiddenExtraKeysError):
         for key in sorted(error.extra_fields, key=str):
-            yield (_key_path(path, key), "unknown key")
+            yield (key_path(path, key), "unknown key")
     elif isinstance(error, InvalidValue):
         yield (path + error.subpath, error.message)
     elif isinstance(error, InvalidInput):
@@ -854,7 +876,7 @@ def load_interpretation(data: object) -> Interpretation:
     values: dict[str, Any] = {}
     for key, value in data.items():
         if key not in _INTERPRETATION_KEYS:
-            problems.append((_key_path("$", key), "unknown interpretation"))
+            problems.append((key_path("$", key), "unknown interpretation"))
             continue
         try:
             Interpretation(**{key: value})
@@ -870,11 +892,8 @@ def load_interpretation(data: object) -> Interpretation:
 def coerce_interpretation(value: Interpretation | Mapping[str, Any] | None) -> Interpretation:
     """The interpretation a caller meant: an object, a mapping of choices, or the defaults."""
     if value is None:
-        return _DEFAULT_INTERPRETATION
+        return DEFAULT_INTERPRETATION
     return load_interpretation(value)
-
-
-_DEFAULT_INTERPRETATION: Final = Interpretation()
 
 
 def dump(obj: object) -> dict[str, Any]:
@@ -1246,7 +1265,7 @@ def load_event(data: Mapping[str, Any], *, path: str = "$") -> Event:
 # its path too. So there is one definition of what is valid: the document's.
 #
 # Models the loaders built are valid already: each is marked (by identity, held weakly) and
-# not checked again, which keeps ``assess(load_notification(...))`` as fast as before.
+# not checked again, so ``assess(load_notification(...))`` does not check one document twice.
 
 _VALID: dict[int, weakref.ref[Any]] = {}
 _VALID_LIMIT: Final = 1 << 16
@@ -1326,7 +1345,7 @@ def _differences(given: object, loaded: object, path: str) -> Iterator[tuple[str
             yield from _differences(
                 getattr(given, field.name),
                 getattr(loaded, field.name),
-                _key_path(path, wire_name(field.name)),
+                key_path(path, wire_name(field.name)),
             )
     elif isinstance(loaded, tuple):
         if not isinstance(given, list | tuple) or len(given) != len(loaded):
@@ -1397,7 +1416,7 @@ register_document(ReviewResult, "leder.review-result/1")
 # They never explain anything: on ANY doubt (an unknown or missing key, a type they do not
 # expect, a value they would refuse) they decline by raising ``ValueError`` inside and
 # returning ``None`` outside, and :func:`load` takes the converter's way, which accepts or
-# refuses exactly as before with every problem and its path.
+# refuses with every problem and its path.
 # tests/property/test_fast_load_properties.py checks the two ways agree on valid and
 # corrupted documents.
 
@@ -1441,7 +1460,7 @@ def _fast_str(value: object) -> str:
 
 
 def _fast_document_id(value: object) -> str:
-    if type(value) is not str or not 1 <= len(value) <= 64:
+    if type(value) is not str or not 1 <= len(value) <= DOCUMENT_ID_MAX_LENGTH:
         raise _DECLINED
     # Printable text has no control character; only other text needs the converter's search.
     if not value.isprintable() and _CONTROL.search(value):
@@ -1450,7 +1469,7 @@ def _fast_document_id(value: object) -> str:
 
 
 def _fast_ods_code(value: object) -> str:
-    if type(value) is not str or not _ODS_SHAPE.match(value):
+    if type(value) is not str or not ODS_CODE_SHAPE.match(value):
         raise _DECLINED
     return value
 
@@ -1835,6 +1854,7 @@ register_document(
 register_document(ComplianceReport, "leder.governance-report/1")
 register_document(Indicators, "leder.indicators/1")
 register_document(BodyOnDate, "leder.body/1")
+register_document(RuleCatalogue, "leder.rules/1")
 
 
 def load_governance(data: Mapping[str, Any]) -> Arrangements:

@@ -11,7 +11,7 @@ from datetime import date
 
 import attrs
 
-from leder_core.interpretation import Interpretation
+from leder_core.interpretation import DEFAULT_INTERPRETATION, Interpretation
 from leder_core.models.assessment import Assessment, Outcome
 from leder_core.models.bodies import BodyOnDate
 from leder_core.models.explanation import Citation, Reason
@@ -51,7 +51,7 @@ def _listed(values: Iterable[object]) -> str:
     return ", ".join(items) if items else "none"
 
 
-def _day(value: date | None) -> str:
+def _iso_day_or_none(value: date | None) -> str:
     return value.isoformat() if value is not None else "none"
 
 
@@ -91,7 +91,7 @@ def _reason_lines(reasons: Sequence[Reason], sources: _Sources) -> list[str]:
 
 def format_interpretation_text(interpretation: Interpretation) -> str:
     """The interpretation in one line: the defaults, or which choices were overridden."""
-    default = Interpretation()
+    default = DEFAULT_INTERPRETATION
     changed = [
         f"{field.name}={getattr(interpretation, field.name)}"
         for field in attrs.fields(Interpretation)
@@ -119,7 +119,7 @@ def format_assessment_text(assessment: Assessment) -> str:
             f"  Review level:    {level}",
             f"  Triggers:        {_listed(assessment.mandatory_triggers)}",
             f"  Expected holds:  {_listed(assessment.expected_holds)}",
-            f"  Due:             {_day(assessment.due_on)}",
+            f"  Due:             {_iso_day_or_none(assessment.due_on)}",
             f"  Warnings:        {_listed(assessment.warnings)}",
         ]
     lines += [
@@ -147,7 +147,7 @@ def format_review_result_text(result: ReviewResult) -> str:
         f"  Rule set:        {ruleset}",
         f"  State:           {result.state.value}",
         f"  Review level:    {level}",
-        f"  Due:             {_day(result.due_on)}",
+        f"  Due:             {_iso_day_or_none(result.due_on)}",
         f"  Status:          {status_words} [{status.code.value}]",
         f"  Open holds:      {_listed(result.open_holds)}",
         f"  Can happen next: {_listed(result.enabled_events)}",

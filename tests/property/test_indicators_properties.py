@@ -27,9 +27,9 @@ from leder_core.bodies import body_on
 from leder_core.interpretation import Clock
 from leder_core.models.bodies import (
     Directory,
+    DirectoryEntry,
     OrganisationKind,
     ParentLink,
-    Record,
     Succession,
 )
 from leder_core.models.indicators import Counts, Indicators
@@ -269,7 +269,7 @@ def directories(draw: st.DrawFn) -> Directory:
     for _ in range(draw(st.integers(0, 12))):
         first = draw(any_day)
         records.append(
-            Record(
+            DirectoryEntry(
                 code=draw(st.sampled_from(CODES)),
                 name="Some body",
                 kind=draw(st.sampled_from(list(OrganisationKind))),

@@ -21,7 +21,7 @@ from leder_core.bodies import bundled_directory
 from leder_core.governance_report import format_governance_report
 from leder_core.interpretation import Clock, Interpretation
 from leder_core.models.assessment import RuleSetId
-from leder_core.models.bodies import Directory, OrganisationKind, Record, Succession
+from leder_core.models.bodies import Directory, DirectoryEntry, OrganisationKind, Succession
 from leder_core.models.governance import (
     ActionPlan,
     AnnualReport,
@@ -615,8 +615,8 @@ def small_directory() -> Directory:
     X1 merges into EXIST (which existed before) on 2033-04-01."""
     icb = OrganisationKind.ICB
 
-    def record(code: str, first: date, last: date | None = None) -> Record:
-        return Record(code=code, name=f"NHS {code} ICB", kind=icb, first=first, last=last)
+    def record(code: str, first: date, last: date | None = None) -> DirectoryEntry:
+        return DirectoryEntry(code=code, name=f"NHS {code} ICB", kind=icb, first=first, last=last)
 
     return Directory(
         records=(

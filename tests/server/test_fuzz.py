@@ -27,7 +27,7 @@ from schemathesis.specs.openapi.checks import (  # noqa: E402
 )
 from server_harness import LiveServer  # noqa: E402
 
-from leder_core.serialization import EARLIEST_DATE, LATEST_DATE  # noqa: E402
+from leder_core.models.identifiers import EARLIEST_DATE, LATEST_DATE  # noqa: E402
 from leder_core.server import openapi_document  # noqa: E402
 
 EXAMPLES = min(settings.default.max_examples, 30)

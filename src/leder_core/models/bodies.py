@@ -19,11 +19,12 @@ import attrs
 from leder_core.models.governance import BodyKind
 
 __all__ = [
+    "UNKNOWN",
     "BodyOnDate",
     "Directory",
+    "DirectoryEntry",
     "OrganisationKind",
     "ParentLink",
-    "Record",
     "Step",
     "StepKind",
     "Succession",
@@ -67,7 +68,7 @@ class ParentLink:
 
 
 @attrs.frozen(kw_only=True)
-class Record:
+class DirectoryEntry:
     """One organisation of the directory in one role, with the days it existed in it."""
 
     code: str
@@ -102,8 +103,8 @@ class Succession:
     """For a split, the part of the area that went to this successor, in words."""
 
 
-def _index_records(records: tuple[Record, ...]) -> Mapping[str, tuple[Record, ...]]:
-    found: dict[str, list[Record]] = {}
+def _index_records(records: tuple[DirectoryEntry, ...]) -> Mapping[str, tuple[DirectoryEntry, ...]]:
+    found: dict[str, list[DirectoryEntry]] = {}
     for record in records:
         found.setdefault(record.code, []).append(record)
     return {code: tuple(sorted(entries, key=lambda r: r.first)) for code, entries in found.items()}
@@ -129,11 +130,13 @@ class Directory:
     (BODY-DIRECTORY). Frozen; build one with :func:`leder_core.bodies.load_directory`.
     """
 
-    records: tuple[Record, ...]
+    records: tuple[DirectoryEntry, ...]
     successions: tuple[Succession, ...]
     source: str
     licence: str
-    _by_code: Mapping[str, tuple[Record, ...]] = attrs.field(init=False, repr=False, eq=False)
+    _by_code: Mapping[str, tuple[DirectoryEntry, ...]] = attrs.field(
+        init=False, repr=False, eq=False
+    )
     _next: Mapping[str, tuple[tuple[date, tuple[str, ...]], ...]] = attrs.field(
         init=False, repr=False, eq=False
     )
@@ -142,11 +145,13 @@ class Directory:
         object.__setattr__(self, "_by_code", _index_records(self.records))
         object.__setattr__(self, "_next", _index_successions(self.successions))
 
-    def entries(self, code: str) -> tuple[Record, ...]:
+    def entries(self, code: str) -> tuple[DirectoryEntry, ...]:
         """Every entry with this code, oldest first (a CCG and its sub-ICB location share one)."""
         return self._by_code.get(code, ())
 
-    def entry(self, code: str, kinds: frozenset[OrganisationKind], day: date) -> Record | None:
+    def entry(
+        self, code: str, kinds: frozenset[OrganisationKind], day: date
+    ) -> DirectoryEntry | None:
         """The entry with this code, of one of these kinds, that existed on a day."""
         for record in self._by_code.get(code, ()):
             if record.kind in kinds and record.on(day):

@@ -8,9 +8,16 @@ from typing import Final
 
 import attrs
 
-__all__ = ["NhsNumber"]
+__all__ = [
+    "NHS_NUMBER_PATTERN",
+    "NhsNumber",
+    "valid_digits_of",
+]
 
-_SHAPE: Final = re.compile(r"\A(?:\d{10}|\d{3} \d{3} \d{4})\Z", re.ASCII)
+#: An NHS number as a person may write it, as a regular expression without anchors: 10 digits,
+#: or 3-3-4 digits separated by single spaces (the modulus 11 check is made apart).
+NHS_NUMBER_PATTERN: Final = "[0-9]{10}|[0-9]{3} [0-9]{3} [0-9]{4}"
+_SHAPE: Final = re.compile(rf"\A(?:{NHS_NUMBER_PATTERN})\Z", re.ASCII)
 _WEIGHTS: Final = (10, 9, 8, 7, 6, 5, 4, 3, 2)
 MASK: Final = "*** *** ****"
 

@@ -23,6 +23,7 @@ from leder_core.models.notification import Notification
 from leder_core.models.wire import OMIT_IF_DEFAULT, OMIT_IF_NONE
 
 __all__ = [
+    "EVENT_CLASSES",
     "Action",
     "Allocated",
     "AuditEntry",
@@ -271,6 +272,7 @@ Event = (
     | Closed
 )
 
+#: The event class of each event type.
 EVENT_CLASSES: dict[EventType, type[Event]] = {
     kind.type: kind
     for kind in (

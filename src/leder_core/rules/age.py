@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from calendar import isleap
 from datetime import date
 from functools import lru_cache
 from typing import Final
@@ -25,10 +26,6 @@ AGE_AT_DEATH: Final = define_rule(
 )
 
 
-def _is_leap(year: int) -> bool:
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-
-
 def age_at_death(born: date, died: date, leap_day: LeapDay = LeapDay.MARCH_1) -> int:
     """AGE-AT-DEATH: completed years on the date of death.
 
@@ -50,7 +47,7 @@ def age_at_death(born: date, died: date, leap_day: LeapDay = LeapDay.MARCH_1) ->
             and born.day == 29
             and died.month == 2
             and died.day == 28
-            and not _is_leap(died.year)
+            and not isleap(died.year)
         ):
             years += 1
     return years

@@ -17,7 +17,7 @@ from bisect import bisect_right
 from datetime import date
 from typing import Final
 
-from leder_core.interpretation import AutismStartKey, Interpretation
+from leder_core.interpretation import DEFAULT_INTERPRETATION, AutismStartKey, Interpretation
 from leder_core.models._construct import constructor
 from leder_core.models.assessment import (
     Assessment,
@@ -50,9 +50,6 @@ from leder_core.rules.registry import as_decisive
 from leder_core.rules.rulesets import select_ruleset
 
 __all__ = ["DEFAULT_INTERPRETATION", "assess"]
-
-#: The rulebook's default choices, for a caller who gives none.
-DEFAULT_INTERPRETATION: Final = Interpretation()
 
 _NO_TRIGGERS: Final[tuple[Trigger, ...]] = ()
 _NO_HOLDS: Final[tuple[OtherProcess, ...]] = ()
@@ -219,7 +216,7 @@ _Verdict = tuple[
 ]
 
 _VERDICTS: dict[tuple[object, ...], _Verdict] = {}
-#: An assessment from its fields in order (leder_core.rules._construct).
+#: An assessment from its fields in order (leder_core.models._construct).
 _assessment: Final = constructor(Assessment)
 #: At most this many verdicts are kept (about 10 MB); the cache starts afresh when full.
 _MAX_VERDICTS: Final = 1 << 16

@@ -19,8 +19,8 @@ from leder_core.models.bodies import (
     UNKNOWN,
     BodyOnDate,
     Directory,
+    DirectoryEntry,
     OrganisationKind,
-    Record,
     Step,
     StepKind,
 )
@@ -35,6 +35,7 @@ __all__ = [
     "BODY_KIND",
     "ICB_START",
     "ICS_START",
+    "RESPONSIBLE_KIND",
     "body_as_of",
     "body_kind_on",
 ]
@@ -104,7 +105,6 @@ _SICBL: Final = frozenset({OrganisationKind.SICBL})
 _AREA: Final = frozenset({OrganisationKind.CCG, OrganisationKind.SICBL})
 _ICS: Final = frozenset({OrganisationKind.ICS})
 _ICB: Final = frozenset({OrganisationKind.ICB})
-_BOARD: Final = frozenset({OrganisationKind.ICS, OrganisationKind.ICB})
 _ONE: Final = timedelta(days=1)
 
 
@@ -120,7 +120,7 @@ def _unknown(recorded: str | None, on: date) -> BodyOnDate:
 
 
 def _known(
-    recorded: str, on: date, record: Record, kind: BodyKind, steps: list[Step]
+    recorded: str, on: date, record: DirectoryEntry, kind: BodyKind, steps: list[Step]
 ) -> BodyOnDate:
     return BodyOnDate(
         recorded=recorded,
@@ -230,7 +230,7 @@ def _from_area(directory: Directory, recorded: str, on: date, seen: frozenset[st
     return _board_walk(directory, recorded, on, steps, (board, location.first), location, seen)
 
 
-def _location_on_or_after(directory: Directory, code: str, day: date) -> Record | None:
+def _location_on_or_after(directory: Directory, code: str, day: date) -> DirectoryEntry | None:
     for entry in directory.entries(code):
         if entry.kind is OrganisationKind.SICBL and (entry.last is None or entry.last >= day):
             return entry
@@ -243,7 +243,7 @@ def _board_walk(  # noqa: PLR0917 - one private walk, called in two places
     on: date,
     steps: list[Step],
     start: tuple[str, date],
-    location: Record | None,
+    location: DirectoryEntry | None,
     seen: frozenset[str],
 ) -> BodyOnDate:
     """Follow the ICBs' successions (and the sub-ICB location's own) from the start to ``on``."""

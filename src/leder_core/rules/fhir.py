@@ -36,12 +36,14 @@ from dateutil.tz import gettz
 from leder_core.errors import InvalidInput
 from leder_core.models.explanation import Citation
 from leder_core.models.fhir import Fact, FactSource, FhirExtract, Ignored
+from leder_core.models.identifiers import EARLIEST_DATE, LATEST_DATE
 from leder_core.models.nhs_number import NhsNumber
 from leder_core.models.notification import AutismStatus, Detention, EthnicCategory, Notification
 from leder_core.rules.registry import Confidence, define_rule
 from leder_core.rules.sources import cite
 
 __all__ = [
+    "AUTISM_REFSET",
     "FHIR_AUTISM",
     "FHIR_BIRTH",
     "FHIR_DEATH",
@@ -51,10 +53,15 @@ __all__ = [
     "FHIR_LEARNING_DISABILITY",
     "FHIR_NHS_NUMBER",
     "FHIR_RULES",
+    "FIELDS",
+    "LD_REFSET",
     "MAPPING",
+    "REQUIRED",
     "CodeList",
     "CodeLists",
     "FhirMapping",
+    "built_in_autism",
+    "built_in_learning_disability",
     "read_notification",
 ]
 
@@ -471,7 +478,7 @@ class Resource:
 
 
 @attrs.frozen(kw_only=True)
-class Record:
+class PatientRecord:
     """The input read as one patient's resources: the Patient, and the Conditions,
     Observations, Encounters and Flags about them, with the Organizations a reference may
     name."""
@@ -666,7 +673,7 @@ def _nhs_number_of(identifier: Mapping[str, Any]) -> str | None:
         return None
 
 
-def read_record(fhir: object, *, nhs_number: str | None = None) -> Record:
+def read_record(fhir: object, *, nhs_number: str | None = None) -> PatientRecord:
     """The patient's resources, or :class:`InvalidInput` when the input is not one patient's
     FHIR record (no Patient at ``$``; a second Patient at its own path).
 
@@ -703,7 +710,9 @@ def read_record(fhir: object, *, nhs_number: str | None = None) -> Record:
         elif resource.kind == "Organization":
             for name in _references(resource):
                 organizations.setdefault(name, resource)
-    record = Record(patient=patient, about={}, organizations=organizations, local=local, ignored=())
+    record = PatientRecord(
+        patient=patient, about={}, organizations=organizations, local=local, ignored=()
+    )
     about: dict[str, list[Resource]] = {kind: [] for kind in _SUBJECT_TYPES}
     ignored = list(found.ignored)
     for resource in found.resources:
@@ -722,7 +731,7 @@ def read_record(fhir: object, *, nhs_number: str | None = None) -> Record:
 
 
 def _not_about(
-    record: Record, resource: Resource, names: set[str], numbers: set[str]
+    record: PatientRecord, resource: Resource, names: set[str], numbers: set[str]
 ) -> str | None:
     """Why a resource's subject is not the Patient, or None when it is.
 
@@ -788,7 +797,7 @@ _OBSERVATION_STATUSES: Final = frozenset(
 )
 
 
-def clinical(record: Record, reader: _Reader) -> Clinical:
+def clinical(record: PatientRecord, reader: _Reader) -> Clinical:
     """The patient's Conditions and Observations, each judged usable or not (and why)."""
     usable = []
     unusable = []
@@ -1053,7 +1062,7 @@ def _named(resource: Resource) -> str:
     return f"{resource.kind} at {resource.place}"
 
 
-def nhs_number(record: Record, reader: _Reader) -> Decision | None:
+def nhs_number(record: PatientRecord, reader: _Reader) -> Decision | None:
     """FHIR-NHS-NUMBER."""
     patient = record.patient
     found: list[tuple[str, str]] = []
@@ -1103,7 +1112,7 @@ def nhs_number(record: Record, reader: _Reader) -> Decision | None:
     )
 
 
-def date_of_birth(record: Record, reader: _Reader) -> Decision | None:
+def date_of_birth(record: PatientRecord, reader: _Reader) -> Decision | None:
     """FHIR-BIRTH."""
     patient = record.patient
     path = f"{patient.path}.birthDate"
@@ -1130,7 +1139,7 @@ _DEATH_STATUS: Final = {
 }
 
 
-def _death_status(record: Record, reader: _Reader) -> tuple[str | None, str | None]:
+def _death_status(record: PatientRecord, reader: _Reader) -> tuple[str | None, str | None]:
     """``(code, path)`` of the UK Core death notification status, if the record has one."""
     patient = record.patient
     for path, extension in reader.objects(patient.data, "extension", patient.path):
@@ -1145,7 +1154,7 @@ def _death_status(record: Record, reader: _Reader) -> tuple[str | None, str | No
     return None, None
 
 
-def date_of_death(record: Record, reader: _Reader) -> Decision | None:
+def date_of_death(record: PatientRecord, reader: _Reader) -> Decision | None:
     """FHIR-DEATH."""
     patient = record.patient
     status, status_path = _death_status(record, reader)
@@ -1205,7 +1214,7 @@ def date_of_death(record: Record, reader: _Reader) -> Decision | None:
     return Decision(parsed.first.isoformat(), path, sentence)
 
 
-def ethnicity(record: Record, reader: _Reader) -> Decision | None:
+def ethnicity(record: PatientRecord, reader: _Reader) -> Decision | None:
     """FHIR-ETHNICITY."""
     patient = record.patient
     england: list[tuple[str, str]] = []
@@ -1506,7 +1515,7 @@ def _ods_identifier(
     return None
 
 
-def gp_registered(record: Record, reader: _Reader, died: date | None) -> Decision | None:
+def gp_registered(record: PatientRecord, reader: _Reader, died: date | None) -> Decision | None:
     """FHIR-GP."""
     patient = record.patient
     practices = list(reader.objects(patient.data, "generalPractitioner", patient.path))
@@ -1579,7 +1588,7 @@ def gp_registered(record: Record, reader: _Reader, died: date | None) -> Decisio
     )
 
 
-def detention(record: Record, reader: _Reader, died: date | None) -> Decision | None:
+def detention(record: PatientRecord, reader: _Reader, died: date | None) -> Decision | None:
     """FHIR-DETENTION."""
     kinds: list[tuple[Detention, str, str]] = []
     covering = 0
@@ -1647,21 +1656,22 @@ def detention(record: Record, reader: _Reader, died: date | None) -> Decision | 
 
 # --- the notification -----------------------------------------------------------------------
 
+#: The default of a notification field nothing can stand in for: the caller must supply it.
+REQUIRED: Final = object()
 #: Every notification field in the order of the document, with the rule reading it (if any)
-#: and the default when neither FHIR nor the caller gives it (``_REQUIRED``: it must be
+#: and the default when neither FHIR nor the caller gives it (:data:`REQUIRED`: it must be
 #: supplied).
-_REQUIRED: Final = object()
 FIELDS: Final[tuple[tuple[str, str | None, object], ...]] = (
-    ("id", None, _REQUIRED),
-    ("notified_on", None, _REQUIRED),
-    ("notifier_role", None, _REQUIRED),
+    ("id", None, REQUIRED),
+    ("notified_on", None, REQUIRED),
+    ("notifier_role", None, REQUIRED),
     ("person.nhs_number", FHIR_NHS_NUMBER.id, None),
     ("person.date_of_birth", FHIR_BIRTH.id, None),
     ("person.date_of_death", FHIR_DEATH.id, None),
     ("person.learning_disability", FHIR_LEARNING_DISABILITY.id, None),
     ("person.autism", FHIR_AUTISM.id, None),
     ("person.ethnicity", FHIR_ETHNICITY.id, None),
-    ("person.lived_in_england", None, _REQUIRED),
+    ("person.lived_in_england", None, REQUIRED),
     ("person.died_in_england", None, True),
     ("person.gp_registered", FHIR_GP.id, None),
     ("person.national_data_opt_out", None, False),
@@ -1794,7 +1804,7 @@ def read_notification(
                     text=decision.text,
                 )
             )
-        elif default is _REQUIRED:
+        elif default is REQUIRED:
             problems.append(
                 (f"supplied.{name}", "no FHIR element holds this fact: it must be supplied")
             )
@@ -1857,10 +1867,10 @@ def _supplied_nhs_number(given: Mapping[str, Any]) -> str | None:
 #: supplied date and a stand-in fails on the supplied side.
 _STAND_INS: Final[Mapping[str, Any]] = {
     "id": "stand-in",
-    "notified_on": "2199-12-31",
+    "notified_on": LATEST_DATE.isoformat(),
     "notifier_role": "other",
-    "person.date_of_birth": "1880-01-01",
-    "person.date_of_death": "1880-01-01",
+    "person.date_of_birth": EARLIEST_DATE.isoformat(),
+    "person.date_of_death": EARLIEST_DATE.isoformat(),
     "person.learning_disability": False,
     "person.autism": "none",
     "person.lived_in_england": True,

@@ -39,7 +39,7 @@ from typing import Any, Final
 
 import attrs
 
-from leder_core.interpretation import Interpretation, Timeliness
+from leder_core.interpretation import DEFAULT_INTERPRETATION, Interpretation, Timeliness
 from leder_core.models.assessment import ReviewLevel, RuleSetId
 from leder_core.models.bodies import Directory, OrganisationKind
 from leder_core.models.governance import (
@@ -86,7 +86,6 @@ __all__ = [
 ]
 
 Status = RequirementStatus
-_DEFAULT_INTERPRETATION: Final = Interpretation()
 _2021: Final = (RuleSetId.LEDER_2021,)
 
 # --- the rules, in the catalogue's order ---------------------------------------------------------
@@ -433,25 +432,24 @@ class _Start:
         if life.formed_on is None:
             return ""
         formed = (
-            f"GOV-SUCCESSION: {life.code} was formed on {_day(life.formed_on)} "
+            f"GOV-SUCCESSION: {life.code} was formed on {life.formed_on} "
             f"from {_ids(life.predecessors)}"
         )
         if life.formed_on > day:
-            return f"{formed}, so {what} {_day(life.formed_on)}, not {_day(day)}"
-        return f"{formed}, not after {_day(day)}, so {what} {_day(day)} stands"
+            return f"{formed}, so {what} {life.formed_on}, not {day}"
+        return f"{formed}, not after {day}, so {what} {day} stands"
 
 
 # --- helpers -------------------------------------------------------------------------------------
+
+
+# The sentences write dates as f-string values: ``str(date)`` is its ``YYYY-MM-DD`` form.
 
 
 def _requirement(rule: Rule, status: Status, text: str, evidence: str) -> Requirement:
     return Requirement(
         rule=rule.id, status=status, text=text, evidence=evidence, citations=rule.citations
     )
-
-
-def _day(value: date) -> str:
-    return value.isoformat()
 
 
 def _plural(count: int, singular: str, plural: str | None = None) -> str:
@@ -476,35 +474,35 @@ def _by_deadline(
     evidence_none: str,
 ) -> Requirement:
     if happened_on is not None and happened_on <= as_of:
-        evidence = f"{evidence_of} {_day(happened_on)}"
+        evidence = f"{evidence_of} {happened_on}"
         if happened_on <= deadline:
             return _requirement(
                 rule,
                 Status.MET,
-                f"{what} since {_day(happened_on)}, on or before the deadline of {_day(deadline)}.",
+                f"{what} since {happened_on}, on or before the deadline of {deadline}.",
                 evidence,
             )
         return _requirement(
             rule,
             Status.LATE,
-            f"{what} since {_day(happened_on)}, after the deadline of {_day(deadline)}.",
+            f"{what} since {happened_on}, after the deadline of {deadline}.",
             evidence,
         )
     if happened_on is None:
         evidence = evidence_none
     else:
-        evidence = f"{evidence_of} {_day(happened_on)}, after {_day(as_of)}: not yet happened"
+        evidence = f"{evidence_of} {happened_on}, after {as_of}: not yet happened"
     if as_of <= deadline:
         return _requirement(
             rule,
             Status.NOT_YET_DUE,
-            f"Not in place by {_day(as_of)}; due by {_day(deadline)}.",
+            f"Not in place by {as_of}; due by {deadline}.",
             evidence,
         )
     return _requirement(
         rule,
         Status.MISSING,
-        f"Not in place by {_day(as_of)}; it was due by {_day(deadline)}.",
+        f"Not in place by {as_of}; it was due by {deadline}.",
         evidence,
     )
 
@@ -548,13 +546,13 @@ def _named(
         return _requirement(
             rule,
             Status.NOT_YET_DUE,
-            f"A named {role} is required from {_day(start)}.",
-            f"{said}; required from {_day(start)}",
+            f"A named {role} is required from {start}.",
+            f"{said}; required from {start}",
         )
     if named:
         return _requirement(rule, Status.MET, f"{article.capitalize()} {role} is named.", said)
     return _requirement(
-        rule, Status.MISSING, f"No {role} is named; one is required from {_day(start)}.", said
+        rule, Status.MISSING, f"No {role} is named; one is required from {start}.", said
     )
 
 
@@ -584,8 +582,8 @@ def _trained_reviewers(
         return _requirement(
             rule,
             Status.NOT_YET_DUE,
-            f"Reviews must go to trained reviewers from {_day(start)}.",
-            f"required from {_day(start)}",
+            f"Reviews must go to trained reviewers from {start}.",
+            f"required from {start}",
         )
     trained = _training_dates(arrangements)
     if given:
@@ -599,13 +597,11 @@ def _trained_reviewers(
         for on, notification_id, reviewer in allocations:
             trained_on = trained.get(reviewer)
             if reviewer not in trained:
-                untrained.append(
-                    f"{reviewer} allocated {notification_id} on {_day(on)} (not listed)"
-                )
+                untrained.append(f"{reviewer} allocated {notification_id} on {on} (not listed)")
             elif trained_on is None or trained_on > on:
-                when = "no training date" if trained_on is None else f"trained {_day(trained_on)}"
-                untrained.append(f"{reviewer} allocated {notification_id} on {_day(on)} ({when})")
-        counted = f"{_plural(len(allocations), 'allocation')} from {_day(start)} to {_day(as_of)}"
+                when = "no training date" if trained_on is None else f"trained {trained_on}"
+                untrained.append(f"{reviewer} allocated {notification_id} on {on} ({when})")
+        counted = f"{_plural(len(allocations), 'allocation')} from {start} to {as_of}"
         if not allocations:
             return _requirement(
                 rule,
@@ -643,14 +639,14 @@ def _trained_reviewers(
             rule,
             Status.MISSING,
             f"{_plural(len(untrained_ids), 'listed reviewer has', 'listed reviewers have')} no "
-            f"training date on or before {_day(as_of)}.",
-            f"{listed}; not trained by {_day(as_of)}: {_ids(untrained_ids)}",
+            f"training date on or before {as_of}.",
+            f"{listed}; not trained by {as_of}: {_ids(untrained_ids)}",
         )
     return _requirement(
         rule,
         Status.MET,
-        f"Every listed reviewer was trained by {_day(as_of)}.",
-        f"{listed}; every one trained by {_day(as_of)}",
+        f"Every listed reviewer was trained by {as_of}.",
+        f"{listed}; every one trained by {as_of}",
     )
 
 
@@ -691,7 +687,7 @@ def annual_report_years(
     ``not_yet_due`` while ``as_of`` is on or before the due date, else ``missing``. Of several
     reports for one year, the earliest published on or before ``as_of`` counts.
     """
-    chosen = _DEFAULT_INTERPRETATION if interpretation is None else interpretation
+    chosen = DEFAULT_INTERPRETATION if interpretation is None else interpretation
     months = chosen.annual_report_months
     first = ANNUAL_REPORT_FIRST_YEAR.at(as_of)
     published: dict[FinancialYear, date] = {}
@@ -721,10 +717,10 @@ _WORST_FIRST: Final = (Status.MISSING, Status.LATE, Status.MET, Status.NOT_YET_D
 
 
 def _year_phrase(part: AnnualReportYear) -> str:
-    due = f"due {_day(part.due_on)}"
+    due = f"due {part.due_on}"
     if part.published_on is None:
         return f"{part.year} not published, {due}: {part.status.value.replace('_', ' ')}"
-    return f"{part.year} published {_day(part.published_on)}, {due}: {part.status.value}"
+    return f"{part.year} published {part.published_on}, {due}: {part.status.value}"
 
 
 def _annual_report(
@@ -746,12 +742,12 @@ def _annual_report(
             rule,
             Status.NOT_YET_DUE,
             f"No financial year needing a report has begun: the first is {first}.",
-            f"{rule_of_due}; {first} begins {_day(first.starts_on)}",
+            f"{rule_of_due}; {first} begins {first.starts_on}",
         )
     status = next(s for s in _WORST_FIRST if any(part.status is s for part in parts))
     years_with = [str(part.year) for part in parts if part.status is status]
     if status is Status.MISSING:
-        text = f"Not published by {_day(as_of)}, after the due date: {_ids(years_with)}."
+        text = f"Not published by {as_of}, after the due date: {_ids(years_with)}."
     elif status is Status.LATE:
         text = f"Published after the due date: {_ids(years_with)}."
     elif status is Status.MET:
@@ -775,7 +771,7 @@ def _predecessors_years(life: BodyLifetime, as_of: date, months: int) -> str:
         if _months_after(FinancialYear(start=start).ends_on, months) < life.formed_on
     ]
     formed = (
-        f"; GOV-SUCCESSION: {life.code} was formed on {_day(life.formed_on)} "
+        f"; GOV-SUCCESSION: {life.code} was formed on {life.formed_on} "
         f"from {_ids(life.predecessors)}"
     )
     if not earlier:
@@ -794,26 +790,22 @@ def _action_plan(arrangements: Arrangements, as_of: date, start: date) -> Requir
     rule = GOV_ACTION_PLAN
     plan = arrangements.action_plan
     covers = (
-        "no action plan recorded"
-        if plan is None
-        else f"action plan from {_day(plan.from_)} to {_day(plan.to)}"
+        "no action plan recorded" if plan is None else f"action plan from {plan.from_} to {plan.to}"
     )
     if as_of < start:
         return _requirement(
             rule,
             Status.NOT_YET_DUE,
-            f"A three-year action plan is required from {_day(start)}.",
-            f"{covers}; required from {_day(start)}",
+            f"A three-year action plan is required from {start}.",
+            f"{covers}; required from {start}",
         )
     if plan is not None and plan.from_ <= as_of <= plan.to:
-        return _requirement(
-            rule, Status.MET, f"The three-year action plan covers {_day(as_of)}.", covers
-        )
+        return _requirement(rule, Status.MET, f"The three-year action plan covers {as_of}.", covers)
     return _requirement(
         rule,
         Status.MISSING,
-        f"No action plan covers {_day(as_of)}.",
-        covers if plan is None else f"{covers}, which does not cover {_day(as_of)}",
+        f"No action plan covers {as_of}.",
+        covers if plan is None else f"{covers}, which does not cover {as_of}",
     )
 
 
@@ -930,12 +922,12 @@ def _timeliness_evidence(counts: _Timeliness, as_of: date, standard: Timeliness 
     )
     today = len(counts.due_today)
     parts = [
-        f"{_plural(counts.due, 'review')} due by {_day(as_of)} ({of_given}): "
+        f"{_plural(counts.due, 'review')} due by {as_of} ({of_given}): "
         f"{len(counts.on_time)} completed on time, {len(counts.excused)} late or overdue and "
         f"excused, {len(counts.late) + len(counts.overdue)} late or overdue and not excused"
-        + (f", {today} due on {_day(as_of)} itself and still open" if today else ""),
+        + (f", {today} due on {as_of} itself and still open" if today else ""),
         f"completed on time or excused: {_share(counts.good, counts.judged)}"
-        + (f", not counting the {today} due on {_day(as_of)} itself" if today else ""),
+        + (f", not counting the {today} due on {as_of} itself" if today else ""),
         f"standard: {_standard(standard)}",
     ]
     if counts.late:
@@ -948,7 +940,7 @@ def _timeliness_evidence(counts: _Timeliness, as_of: date, standard: Timeliness 
             f"{_ids(counts.excused)}"
         )
     if counts.due_today:
-        parts.append(f"{today} due on {_day(as_of)} itself: {_ids(counts.due_today)}")
+        parts.append(f"{today} due on {as_of} itself: {_ids(counts.due_today)}")
     return "; ".join(parts)
 
 
@@ -970,18 +962,18 @@ def _timeliness(
     due, judged, good = counts.due, counts.judged, counts.good
     if due == 0:
         return _requirement(
-            rule, Status.NOT_YET_DUE, f"No review given was due by {_day(as_of)}.", evidence
+            rule, Status.NOT_YET_DUE, f"No review given was due by {as_of}.", evidence
         )
     if judged == 0:
         return _requirement(
             rule,
             Status.MET,
-            f"The {_plural(due, 'review')} due by {_day(as_of)} "
+            f"The {_plural(due, 'review')} due by {as_of} "
             f"{'is' if due == 1 else 'are'} due that day itself and still open: none is late yet.",
             evidence,
         )
     if not isinstance(standard, Timeliness):
-        share = f"{good} of the {_plural(judged, 'review')} due by {_day(as_of)}"
+        share = f"{good} of the {_plural(judged, 'review')} due by {as_of}"
         if counts.due_today:
             share += " and not due that day itself"
         met = Fraction(good, judged) >= Fraction(repr(standard))
@@ -999,14 +991,14 @@ def _timeliness(
         return _requirement(
             rule,
             Status.LATE,
-            f"{count} of the {_plural(due, 'review')} due by {_day(as_of)} {was} "
+            f"{count} of the {_plural(due, 'review')} due by {as_of} {was} "
             f"completed late or {is_} overdue, with no hold placed by the due date to excuse it.",
             evidence,
         )
     return _requirement(
         rule,
         Status.MET,
-        f"Every review due by {_day(as_of)} was completed within six months, or its lateness "
+        f"Every review due by {as_of} was completed within six months, or its lateness "
         "is excused by a hold.",
         evidence,
     )
@@ -1037,7 +1029,7 @@ def _actions(reviews: tuple[_ReviewAsOf, ...], given: bool, as_of: date) -> Requ
             "no reviews given",
         )
     start = as_of - timedelta(days=ACTIONS_WINDOW_DAYS.at(as_of) - 1)
-    window = f"from {_day(start)} to {_day(as_of)}"
+    window = f"from {start} to {as_of}"
     signed: list[tuple[date, str, SignedOff]] = []
     for item in reviews:
         review = item.review
@@ -1059,7 +1051,7 @@ def _actions(reviews: tuple[_ReviewAsOf, ...], given: bool, as_of: date) -> Requ
             counted,
         )
     with_actions = [(on, id_, event) for on, id_, event in signed if event.actions]
-    without = [f"{id_} ({_day(on)})" for on, id_, event in signed if not event.actions]
+    without = [f"{id_} ({on})" for on, id_, event in signed if not event.actions]
     if not with_actions:
         return _requirement(
             rule,
@@ -1077,12 +1069,12 @@ def _actions(reviews: tuple[_ReviewAsOf, ...], given: bool, as_of: date) -> Requ
             if action.due_on is None:
                 described.append(f"{_quoted(action.description)} with no due date")
             else:
-                described.append(f"{_quoted(action.description)} due {_day(action.due_on)}")
+                described.append(f"{_quoted(action.description)} due {action.due_on}")
                 falling_due += action.due_on <= as_of
-        listed.append(f"{id_} (signed off {_day(on)}): " + ", ".join(described))
+        listed.append(f"{id_} (signed off {on}): " + ", ".join(described))
     evidence = (
         f"{counted}; {len(with_actions)} with agreed actions; "
-        f"{_plural(agreed, 'action')} agreed, {falling_due} falling due by {_day(as_of)}: "
+        f"{_plural(agreed, 'action')} agreed, {falling_due} falling due by {as_of}: "
         + "; ".join(listed)
     )
     if without:
@@ -1101,14 +1093,14 @@ def _actions(reviews: tuple[_ReviewAsOf, ...], given: bool, as_of: date) -> Requ
 
 def _not_applicable(rule: Rule, life: BodyLifetime) -> Requirement:
     """Every requirement of a body not yet formed, or ceased, on the date (GOV-SUCCESSION)."""
-    code, on = life.code, _day(life.on)
+    code, on = life.code, life.on.isoformat()
     if life.ceased_on is not None:
         how = "split" if life.split else "merged"
         return _requirement(
             rule,
             Status.NOT_APPLICABLE,
-            f"{code} ceased on {_day(life.ceased_on)}; nothing is required of it on {on}.",
-            f"GOV-SUCCESSION: {code} ceased on {_day(life.ceased_on)} ({how}); its area is held "
+            f"{code} ceased on {life.ceased_on}; nothing is required of it on {on}.",
+            f"GOV-SUCCESSION: {code} ceased on {life.ceased_on} ({how}); its area is held "
             f"on {on} by {_named_bodies(life.holders)}",
         )
     formed = life.formed_on
@@ -1116,8 +1108,8 @@ def _not_applicable(rule: Rule, life: BodyLifetime) -> Requirement:
     return _requirement(
         rule,
         Status.NOT_APPLICABLE,
-        f"{code} is formed on {_day(formed)}; nothing is required of it on {on}.",
-        f"GOV-SUCCESSION: {code} is formed on {_day(formed)} from {_ids(life.predecessors)}; "
+        f"{code} is formed on {formed}; nothing is required of it on {on}.",
+        f"GOV-SUCCESSION: {code} is formed on {formed} from {_ids(life.predecessors)}; "
         f"{on} is before that day",
     )
 
@@ -1145,7 +1137,7 @@ def check_governance(
     ``dump`` of the result gives ``leder.governance-report/1``.
     """
     day = as_of
-    recorded = _DEFAULT_INTERPRETATION if interpretation is None else interpretation
+    recorded = DEFAULT_INTERPRETATION if interpretation is None else interpretation
     loaded = arrangements
     life = body_lifetime(directory, loaded.body.code, day)
     if not life.judged:

@@ -24,7 +24,7 @@ from datetime import date
 from typing import Final, TypeAlias
 
 from leder_core.errors import InvalidInput
-from leder_core.interpretation import Clock, Interpretation
+from leder_core.interpretation import DEFAULT_INTERPRETATION, Clock, Interpretation
 from leder_core.models.assessment import Outcome
 from leder_core.models.bodies import Directory
 from leder_core.models.indicators import NOTIFIED, Counts, Indicators, ServiceLevel
@@ -239,7 +239,7 @@ class Tally:
             return None
         if self.common is not None:
             return self.common
-        return self.given if self.given is not None else Interpretation()
+        return self.given if self.given is not None else DEFAULT_INTERPRETATION
 
     def indicators(self) -> Indicators:
         """The indicators document of this tally."""

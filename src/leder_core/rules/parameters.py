@@ -20,12 +20,14 @@ import attrs
 
 from leder_core.models.assessment import RuleSetId
 from leder_core.models.explanation import Citation
+from leder_core.models.identifiers import EARLIEST_DATE
 from leder_core.rules.sources import SOURCES
 
 __all__ = [
     "ADULT_AGE",
     "AUTISM_FOCUSED_MANDATORY",
     "AUTISM_QUALIFIES",
+    "BEGINNING",
     "DOLS_IS_STATE_DETENTION",
     "MINIMUM_AGE",
     "POLICE_CONDUCT_BODY",
@@ -39,8 +41,9 @@ __all__ = [
 
 V = TypeVar("V")
 
-#: The start of every timeline whose first value has always applied.
-BEGINNING: Final = date(1880, 1, 1)
+#: The start of every timeline whose first value has always applied: the earliest date a
+#: document may hold.
+BEGINNING: Final = EARLIEST_DATE
 
 
 @attrs.frozen

@@ -8,9 +8,8 @@ Evaluating a rule produces :class:`~leder_core.models.Reason` objects through
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
-from enum import StrEnum
 from functools import lru_cache
 from types import MappingProxyType
 from typing import Final
@@ -18,21 +17,20 @@ from typing import Final
 import attrs
 
 from leder_core.models.assessment import RuleSetId
+from leder_core.models.catalogue import CatalogueRule, Confidence, RuleCatalogue
 from leder_core.models.explanation import Citation, Reason
 from leder_core.rules.sources import cite
 
-__all__ = ["RULES", "Confidence", "Rule", "as_decisive", "define_rule", "iter_rules", "rule"]
-
-
-class Confidence(StrEnum):
-    """How well the public sources support a rule (docs/rules.md#confidence)."""
-
-    CONFIRMED = "C"
-    """Two or more independent public sources."""
-    SINGLE_SOURCE = "S"
-    """A single public source."""
-    INFERRED = "I"
-    """The rulebook's own reasoned choice, shown as such."""
+__all__ = [
+    "RULES",
+    "Confidence",
+    "Rule",
+    "as_decisive",
+    "define_rule",
+    "iter_rules",
+    "rule",
+    "rule_catalogue",
+]
 
 
 def _at_least_one(
@@ -64,6 +62,21 @@ class Rule:
     def reason(self, holds: bool, text: str, *, decisive: bool = False) -> Reason:
         """This rule's part in a decision."""
         return _reason(self.id, holds, decisive, text)
+
+    def catalogue_entry(self) -> CatalogueRule:
+        """The rule as its entry of the catalogue document."""
+        return CatalogueRule(
+            id=self.id,
+            title=self.title,
+            text=self.text,
+            section=self.section,
+            rulesets=self.rulesets,
+            effective_from=self.effective_from,
+            effective_to=self.effective_to,
+            confidence=self.confidence,
+            interpretations=self.interpretations,
+            citations=self.citations,
+        )
 
 
 @lru_cache(maxsize=8192)
@@ -191,3 +204,10 @@ def iter_rules() -> Iterator[Rule]:
         key=lambda rule: (rank.get(rule.id, len(rank)), defined.index(rule.id)),
     )
     return iter(ordered)
+
+
+def rule_catalogue(rules: Iterable[Rule] | None = None) -> RuleCatalogue:
+    """The catalogue document (``leder.rules/1``) of ``rules``: by default every rule, in the
+    rulebook's order (:func:`iter_rules`)."""
+    chosen = iter_rules() if rules is None else rules
+    return RuleCatalogue(rules=tuple(rule.catalogue_entry() for rule in chosen))

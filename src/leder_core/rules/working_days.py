@@ -74,7 +74,6 @@ RULES_VALID_FROM: Final = date(1978, 1, 1)
 #: The last day of the last year GOV.UK has published England and Wales bank holidays for.
 DEFAULT_CONFIRMED_UNTIL: Final = date(2028, 12, 31)
 
-_MONDAY: Final = 0
 _FRIDAY: Final = 4
 
 

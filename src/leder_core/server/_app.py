@@ -40,9 +40,8 @@ from leder_core.api import (
     review_result,
 )
 from leder_core.bodies import body_on, bundled_directory
-from leder_core.cli import _rule_document
 from leder_core.errors import InvalidInput, TransitionRefused
-from leder_core.fhir._request import (
+from leder_core.fhir.request import (
     extract_request,
     is_fhir_request,
     load_fhir_request,
@@ -52,16 +51,16 @@ from leder_core.interpretation import Interpretation
 from leder_core.models.notification import Notification
 from leder_core.models.review import Review
 from leder_core.report_formats import indicators_csv_rows
-from leder_core.rules.registry import iter_rules
+from leder_core.rules.registry import rule_catalogue
 from leder_core.schema import available_schema_names, json_schema
 from leder_core.serialization import (
     InvalidValue,
-    _reason_document,
-    _structure_document_id,
     coerce_interpretation,
     dump,
     load_notification,
     parse_date,
+    reason_document,
+    structure_document_id,
 )
 from leder_core.server._openapi import openapi_document
 from leder_core.server._problems import (
@@ -287,7 +286,7 @@ def _review_id(request: Request) -> str:
     """The review id of the path; one no notification could have is never stored (404)."""
     review_id = str(request.path_params["review_id"])
     try:
-        _structure_document_id(review_id, None)
+        structure_document_id(review_id, None)
     except InvalidValue:
         raise HttpProblem("not-found", "no review with this id is stored") from None
     return review_id
@@ -449,7 +448,7 @@ async def post_event(request: Request) -> Response:
         raise HttpProblem(
             "event-refused",
             "the workflow refused the event; the review is unchanged",
-            reasons=[_reason_document(reason) for reason in refused.reasons],
+            reasons=[reason_document(reason) for reason in refused.reasons],
         ) from None
     except InvalidInput as error:
         raise HttpProblem.invalid(error, "the event was refused") from None
@@ -532,9 +531,7 @@ async def post_governance(request: Request) -> Response:
 
 async def get_rules(request: Request) -> Response:
     _query(request, frozenset())
-    return _json_response(
-        {"schema": "leder.rules/1", "rules": [_rule_document(rule) for rule in iter_rules()]}
-    )
+    return _json_response(dump(rule_catalogue()))
 
 
 async def get_schema(request: Request) -> Response:

@@ -107,50 +107,6 @@ def _server_components() -> dict[str, Any]:
             "required": ["extract", "assessment"],
             "additionalProperties": False,
         },
-        "Rules": {
-            "title": "leder.rules/1",
-            "description": "The rule catalogue, as `leder rules --format json` prints it.",
-            "type": "object",
-            "properties": {
-                "schema": {"const": "leder.rules/1"},
-                "rules": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "properties": {
-                            "id": {"type": "string"},
-                            "title": {"type": "string"},
-                            "text": {"type": "string"},
-                            "section": {"type": "string"},
-                            "rulesets": {"type": "array", "items": {"type": "string"}},
-                            "effective_from": {"type": ["string", "null"]},
-                            "effective_to": {"type": ["string", "null"]},
-                            "confidence": {"type": "string"},
-                            "interpretations": {"type": "array", "items": {"type": "string"}},
-                            "citations": {
-                                "type": "array",
-                                "items": _ref("assessment.Citation"),
-                            },
-                        },
-                        "required": [
-                            "id",
-                            "title",
-                            "text",
-                            "section",
-                            "rulesets",
-                            "effective_from",
-                            "effective_to",
-                            "confidence",
-                            "interpretations",
-                            "citations",
-                        ],
-                        "additionalProperties": False,
-                    },
-                },
-            },
-            "required": ["schema", "rules"],
-            "additionalProperties": False,
-        },
     }
 
 
@@ -399,7 +355,7 @@ def _paths() -> dict[str, Any]:
                 "summary": "The rule catalogue",
                 "security": bearer,
                 "responses": {
-                    "200": _json(_ref("Rules"), "leder.rules/1"),
+                    "200": _json(_ref("rules"), "leder.rules/1"),
                     **_problem_responses(422),
                 },
             }

@@ -47,12 +47,14 @@ from __future__ import annotations
 
 import copy
 import re
+from calendar import isleap
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from enum import Enum
 from functools import cache
 from typing import Any, Final, Literal, NamedTuple, TypeAlias, TypeVar, get_args
 
+import attrs
 from hypothesis import assume, reject
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
@@ -71,6 +73,7 @@ from leder_core.interpretation import (
     Timeliness,
 )
 from leder_core.models.assessment import Outcome, ReviewLevel
+from leder_core.models.identifiers import EARLIEST_DATE, LATEST_DATE, ODS_CODE_SHAPE
 from leder_core.models.notification import (
     AutismStatus,
     Detention,
@@ -78,6 +81,7 @@ from leder_core.models.notification import (
     Notification,
     NotifierRole,
     OtherProcess,
+    Person,
 )
 from leder_core.models.review import (
     Action,
@@ -102,8 +106,9 @@ from leder_core.models.review import (
     SignedOff,
     SignOffBy,
 )
+from leder_core.models.wire import NOT_ON_WIRE
 from leder_core.rules.workflow import enabled_events, open_review
-from leder_core.serialization import dump, load_notification
+from leder_core.serialization import dump, load_notification, wire_name
 
 __all__ = [
     "CORRUPTION_KINDS",
@@ -138,10 +143,6 @@ Pin: TypeAlias = _T | st.SearchStrategy[_T]
 
 #: The schema name of a notification document (docs/notification-format.md).
 SCHEMA: Final = "leder.notification/1"
-#: The earliest date any document may carry (docs/notification-format.md).
-EARLIEST_DATE: Final = date(1880, 1, 1)
-#: The latest date any document may carry (docs/notification-format.md).
-LATEST_DATE: Final = date(2199, 12, 31)
 #: National counting of notifications begins (RS-SELECT).
 PROGRAMME_START: Final = date(2016, 7, 1)
 
@@ -220,42 +221,28 @@ _ETHNICITY: Final = tuple(member.value for member in EthnicCategory)
 _DETENTION: Final = tuple(member.value for member in Detention)
 _PROCESSES: Final = tuple(member.value for member in OtherProcess)
 
-_TOP_KEYS: Final = (
-    "id",
-    "notified_on",
-    "notifier_role",
-    "person",
-    "other_processes",
-    "responsible_body",
+
+def _wire_fields(cls: type[Any]) -> tuple[attrs.Attribute[Any], ...]:
+    return tuple(field for field in attrs.fields(cls) if not field.metadata.get(NOT_ON_WIRE))
+
+
+def _wire_default(value: object) -> object:
+    return value.value if isinstance(value, Enum) else value
+
+
+# The keys of a notification document, read from the models: the one definition of its fields.
+_TOP_KEYS: Final = tuple(wire_name(field.name) for field in _wire_fields(Notification))
+_TOP_REQUIRED: Final = tuple(
+    wire_name(field.name) for field in _wire_fields(Notification) if field.default is attrs.NOTHING
 )
-_TOP_REQUIRED: Final = ("id", "notified_on", "notifier_role", "person")
-_PERSON_KEYS: Final = (
-    "nhs_number",
-    "date_of_birth",
-    "date_of_death",
-    "learning_disability",
-    "autism",
-    "ethnicity",
-    "lived_in_england",
-    "died_in_england",
-    "gp_registered",
-    "national_data_opt_out",
-    "detention",
-)
-_PERSON_REQUIRED: Final = (
-    "date_of_birth",
-    "date_of_death",
-    "learning_disability",
-    "autism",
-    "lived_in_england",
+_PERSON_KEYS: Final = tuple(wire_name(field.name) for field in _wire_fields(Person))
+_PERSON_REQUIRED: Final = tuple(
+    wire_name(field.name) for field in _wire_fields(Person) if field.default is attrs.NOTHING
 )
 _PERSON_DEFAULTS: Final[Mapping[str, Any]] = {
-    "nhs_number": None,
-    "ethnicity": None,
-    "died_in_england": True,
-    "gp_registered": True,
-    "national_data_opt_out": False,
-    "detention": "none",
+    wire_name(field.name): _wire_default(field.default)
+    for field in _wire_fields(Person)
+    if field.default is not attrs.NOTHING
 }
 _TOP_DEFAULTS: Final[Mapping[str, Any]] = {"other_processes": [], "responsible_body": None}
 _PERSON_BOOLEANS: Final = (
@@ -275,7 +262,6 @@ _WEIGHTS: Final = (10, 9, 8, 7, 6, 5, 4, 3, 2)
 _DIGITS: Final = "0123456789"
 _ODS_CHARACTERS: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 _ID_CHARACTERS: Final = _ODS_CHARACTERS + "abcdefghijklmnopqrstuvwxyz_.:/- "
-_ODS_SHAPE: Final = re.compile(r"\A[A-Z0-9]{3,10}\Z", re.ASCII)
 _SIMPLE_KEY: Final = re.compile(r"\A[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
@@ -496,7 +482,7 @@ class NotificationDates(NamedTuple):
 def _years_before(day: date, years: int) -> date:
     """The anniversary ``years`` before ``day``; 29 February falls back to 28 February."""
     year = day.year - years
-    if day.month == 2 and day.day == 29 and not _is_leap(year):
+    if day.month == 2 and day.day == 29 and not isleap(year):
         return date(year, 2, 28)
     return day.replace(year=year)
 
@@ -506,13 +492,9 @@ def _years_after(born: date, years: int) -> date | None:
     year = born.year + years
     if year > LATEST_DATE.year:
         return None
-    if born.month == 2 and born.day == 29 and not _is_leap(year):
+    if born.month == 2 and born.day == 29 and not isleap(year):
         return date(year, 3, 1)
     return born.replace(year=year)
-
-
-def _is_leap(year: int) -> bool:
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
 def _age(born: date, died: date) -> int:
@@ -596,9 +578,9 @@ def _birth_for(draw: st.DrawFn, died: date, age: int | None, edges: bool) -> dat
         leap_years = [
             year
             for year in range(earliest.year, latest.year + 1)
-            if _is_leap(year) and earliest <= date(year, 2, 29) <= latest
+            if isleap(year) and earliest <= date(year, 2, 29) <= latest
         ]
-        if leap_years and not _is_leap(died.year) and draw(st.booleans()):
+        if leap_years and not isleap(died.year) and draw(st.booleans()):
             return date(draw(st.sampled_from(leap_years)), 2, 29)
     choice = draw(st.integers(0, 4)) if edges else 0
     if choice == 1:
@@ -1275,7 +1257,7 @@ def _bad_responsible_body(draw: st.DrawFn, document: dict[str, Any]) -> str:
                     "QÉ1",
                     "",
                 )
-                if not _ODS_SHAPE.match(bad)
+                if not ODS_CODE_SHAPE.match(bad)
             ]
         )
     )

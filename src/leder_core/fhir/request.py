@@ -18,7 +18,7 @@ from leder_core.errors import InvalidInput
 from leder_core.models.fhir import FactSource, FhirExtract, FhirRequest
 from leder_core.models.notification import ASSUMABLE_FACTS, Notification
 from leder_core.rules.fhir import CodeLists, read_notification
-from leder_core.serialization import _key_path, load_notification
+from leder_core.serialization import key_path, load_notification
 
 __all__ = [
     "FHIR_REQUEST",
@@ -28,6 +28,7 @@ __all__ = [
     "notification_as_read",
 ]
 
+#: The name of the document that carries a FHIR record and its supplied facts.
 FHIR_REQUEST: Final = "leder.fhir-request/1"
 _KEYS: Final = frozenset({"schema", "fhir", "supplied"})
 
@@ -62,7 +63,7 @@ def load_fhir_request(data: object) -> FhirRequest:
     problems: list[tuple[str, str]] = []
     if data.get("schema") != FHIR_REQUEST:
         problems.append(("$.schema", f"expected {FHIR_REQUEST!r}"))
-    problems += [(_key_path("$", key), "unknown key") for key in data if key not in _KEYS]
+    problems += [(key_path("$", key), "unknown key") for key in data if key not in _KEYS]
     fhir = data.get("fhir")
     if "fhir" not in data:
         problems.append(("$.fhir", "required"))
