@@ -765,8 +765,6 @@ def _rules_applied(transition: Transition) -> tuple[str, ...]:
     return (*applied, *(guard.id for guard in transition.guards))
 
 
-# The same for every accepted event of a type, so computed once.
-_RULES_APPLIED: Final = {event: _rules_applied(t) for event, t in TRANSITIONS.items()}
 _TERMINAL: Final = frozenset(state for state in S if state.terminal)
 
 
@@ -813,56 +811,69 @@ def _checks(progress: _Progress, event: Event) -> list[Reason]:
     return failures
 
 
-# Read by the quick acceptance test of _step, for each event type: the states that accept
-# it (never a terminal one), whether a hold blocks it, and its guards' problem finders.
-_ACCEPTING: Final = {
-    event_type: frozenset(transition.targets) - _TERMINAL
-    for event_type, transition in TRANSITIONS.items()
-}
-_BLOCKED_BY_HOLDS: Final = frozenset(
-    event_type for event_type, transition in TRANSITIONS.items() if transition.blocked_by_holds
-)
-_PROBLEMS: Final = {
-    event_type: tuple(guard.problems for guard in transition.checks)
-    for event_type, transition in TRANSITIONS.items()
-}
-_TABLE: Final = dict(TRANSITIONS)
+@attrs.frozen
+class _Plan:
+    """One event type's row of the table as :func:`_step` reads it, once per event."""
+
+    accepting: frozenset[ReviewState]
+    """The states that accept the event (never a terminal one)."""
+    blocked_by_holds: bool
+    problems: tuple[Callable[[_Progress, Any], list[str]], ...]
+    """The problem finders of its guards."""
+    single: Mapping[ReviewState, ReviewState]
+    """The target of each accepting state that has only one."""
+    transition: Transition
+    effect: Callable[[_Progress, Any], None] | None
+    applied: tuple[str, ...]
 
 
-def _fails_a_guard(progress: _Progress, event: Event) -> bool:
-    return any(problems(progress, event) for problems in _PROBLEMS[event.type])
+def _plan(transition: Transition) -> _Plan:
+    return _Plan(
+        accepting=frozenset(transition.targets) - _TERMINAL,
+        blocked_by_holds=transition.blocked_by_holds,
+        problems=tuple(guard.problems for guard in transition.checks),
+        single={
+            source: targets[0]
+            for source, targets in transition.targets.items()
+            if len(targets) == 1
+        },
+        transition=transition,
+        effect=transition.effect,
+        applied=_rules_applied(transition),
+    )
+
+
+_PLANS: Final = {event_type: _plan(transition) for event_type, transition in TRANSITIONS.items()}
 
 
 def _step(progress: _Progress, event: Event, recorded: int | None = None) -> None:
-    event_type = event.type
     on = event.on
     before = progress.state
+    plan = _PLANS[event.type]
     # Accepted at once when every check of _checks passes (the common case); otherwise
     # _checks names the failures, and an event it finds nothing wrong with is accepted.
-    if (
-        on < progress.last_on
-        or on < progress.notified_on
-        or before not in _ACCEPTING[event_type]
-        or (
-            event_type in _BLOCKED_BY_HOLDS
-            and progress.holds
-            and any(hold.lifted_on is None for hold in progress.holds)
-        )
-        or (_PROBLEMS[event_type] and _fails_a_guard(progress, event))
-    ):
+    refused = on < progress.last_on or on < progress.notified_on or before not in plan.accepting
+    if not refused and plan.blocked_by_holds and progress.holds:
+        refused = any(hold.lifted_on is None for hold in progress.holds)
+    if not refused:
+        for problems in plan.problems:
+            if problems(progress, event):
+                refused = True
+                break
+    if refused:
         failures = _checks(progress, event)
         if failures:
             # Every failed check is named; the first, in the rulebook's order, is decisive.
             raise TransitionRefused(event.type.value, [as_decisive(failures[0]), *failures[1:]])
-    transition = _TABLE[event_type]
-    targets = transition.targets[before]
-    after = targets[0] if len(targets) == 1 else transition.after(progress, event)
-    if transition.effect is not None:
-        transition.effect(progress, event)
+    after = plan.single.get(before)
+    if after is None:
+        after = plan.transition.after(progress, event)
+    if plan.effect is not None:
+        plan.effect(progress, event)
     progress.state = after
     progress.last_on = on
     progress.history.append(
-        _audit_entry(event, before, after, progress.ruleset, _RULES_APPLIED[event_type], recorded)
+        _audit_entry(event, before, after, progress.ruleset, plan.applied, recorded)
     )
 
 
