@@ -1,7 +1,10 @@
 """The review workflow (docs/workflow.md): states, events, guards that say why.
 
-The transition table :data:`TRANSITIONS` is plain data: the code that moves a review, the
-list of enabled events and the diagrams are all read from it. ``leder-2016`` uses the same
+The transition table :data:`TRANSITIONS` says everything about each event once: the states
+that accept it and where it leads (with the condition that picks one of several targets),
+whether a hold blocks it, its guards, and what it establishes in the history. The state after
+an event, the refusal reasons, replay's quick path, the enabled events and the diagrams are
+all read from it. ``leder-2016`` uses the same
 machine, with ``multi_agency`` as its deeper level where ``leder-2021`` has ``focused``.
 
 :func:`apply` is pure: it returns a new review with one more audit entry, or raises
