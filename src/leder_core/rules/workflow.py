@@ -24,7 +24,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 import attrs
 
@@ -814,9 +814,8 @@ def _checks(progress: _Progress, event: Event) -> list[Reason]:
     return failures
 
 
-@attrs.frozen
-class _Plan:
-    """One event type's row of the table as :func:`_step` reads it, once per event."""
+class _Plan(NamedTuple):
+    """One event type's row of the table as :func:`_step` reads it, unpacked once per event."""
 
     accepting: frozenset[ReviewState]
     """The states that accept the event (never a terminal one)."""
@@ -852,14 +851,14 @@ _PLANS: Final = {event_type: _plan(transition) for event_type, transition in TRA
 def _step(progress: _Progress, event: Event, recorded: int | None = None) -> None:
     on = event.on
     before = progress.state
-    plan = _PLANS[event.type]
+    accepting, blocked_by_holds, guards, single, transition, effect, applied = _PLANS[event.type]
     # Accepted at once when every check of _checks passes (the common case); otherwise
     # _checks names the failures, and an event it finds nothing wrong with is accepted.
-    refused = on < progress.last_on or on < progress.notified_on or before not in plan.accepting
-    if not refused and plan.blocked_by_holds and progress.holds:
+    refused = on < progress.last_on or on < progress.notified_on or before not in accepting
+    if not refused and blocked_by_holds and progress.holds:
         refused = any(hold.lifted_on is None for hold in progress.holds)
     if not refused:
-        for problems in plan.problems:
+        for problems in guards:
             if problems(progress, event):
                 refused = True
                 break
@@ -868,16 +867,14 @@ def _step(progress: _Progress, event: Event, recorded: int | None = None) -> Non
         if failures:
             # Every failed check is named; the first, in the rulebook's order, is decisive.
             raise TransitionRefused(event.type.value, [as_decisive(failures[0]), *failures[1:]])
-    after = plan.single.get(before)
+    after = single.get(before)
     if after is None:
-        after = plan.transition.after(progress, event)
-    if plan.effect is not None:
-        plan.effect(progress, event)
+        after = transition.after(progress, event)
+    if effect is not None:
+        effect(progress, event)
     progress.state = after
     progress.last_on = on
-    progress.history.append(
-        _audit_entry(event, before, after, progress.ruleset, plan.applied, recorded)
-    )
+    progress.history.append(_audit_entry(event, before, after, progress.ruleset, applied, recorded))
 
 
 def _record(progress: _Progress, event: Event) -> None:
