@@ -954,10 +954,9 @@ class TransitionTable(_LederDirective):
 
 def _opened_by() -> dict[ReviewState, list[Outcome]]:
     """The outcomes of an assessment that open a review in each state."""
-    opening = workflow._OPENING_STATE
     found: dict[ReviewState, list[Outcome]] = {}
     for outcome in Outcome:
-        found.setdefault(opening.get(outcome, ReviewState.CLOSED), []).append(outcome)
+        found.setdefault(workflow.opening_state(outcome), []).append(outcome)
     return found
 
 

@@ -9,18 +9,25 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Final
 
-from leder_core.models.assessment import ReviewLevel, RuleSetId
+from leder_core.models.assessment import Outcome, ReviewLevel, RuleSetId
 from leder_core.models.review import EventType, ReviewState
 from leder_core.rules.rulesets import RULESETS
-from leder_core.rules.workflow import OPEN_STATES, TRANSITIONS
+from leder_core.rules.workflow import OPEN_STATES, OPENING_STATES, TRANSITIONS, opening_state
 
 __all__ = ["workflow_dot", "workflow_edges", "workflow_mermaid"]
 
-_OPENED_BY: Final = {
-    ReviewState.AWAITING_ALLOCATION: "leder_review",
-    ReviewState.AWAITING_REGIONAL_DECISION: "regional_decision",
-    ReviewState.CLOSED: "any other outcome",
-}
+
+def _opened_by() -> dict[ReviewState, str]:
+    """How a review opens, read from the workflow: the state for each outcome named in its
+    table, and the state every other outcome opens in."""
+    opened = {state: outcome.value for outcome, state in OPENING_STATES.items()}
+    for outcome in Outcome:
+        if outcome not in OPENING_STATES:
+            opened.setdefault(opening_state(outcome), "any other outcome")
+    return opened
+
+
+_OPENED_BY: Final = _opened_by()
 
 
 def workflow_edges(

@@ -21,7 +21,15 @@ from leder_core.errors import TransitionRefused
 from leder_core.interpretation import Clock, EventOrder, Interpretation
 from leder_core.models.review import Event, ReviewDocument
 from leder_core.rules.registry import as_decisive
-from leder_core.rules.workflow import _checks, _Progress, _step, open_review, replay, review_of
+from leder_core.rules.workflow import (
+    TRANSITIONS,
+    _checks,
+    _Progress,
+    _step,
+    open_review,
+    replay,
+    review_of,
+)
 from leder_core.sample import SAMPLE_SEED, sample_reviews
 from leder_core.serialization import load_review_document
 
@@ -100,3 +108,16 @@ def test_review_of_is_replay_on_the_opened_review() -> None:
             opened = open_review(document.notification, interpretation=chosen)
             expected = replay(opened, document.events)
             assert review_of(document, interpretation=chosen) == expected
+
+
+def test_every_move_in_a_replayed_history_is_one_the_table_allows() -> None:
+    # The state after an event is read from the transition table: each audit entry's move is
+    # one of the targets the table gives its event from the state before it.
+    moves: Counter[tuple[str, str, str]] = Counter()
+    for document in DOCUMENTS:
+        for entry in replay(open_review(document.notification), document.events).history:
+            assert entry.to in TRANSITIONS[entry.event.type].targets[entry.from_]
+            moves[entry.event.type.value, entry.from_.value, entry.to.value] += 1
+    # Both conditions of each event with two targets from one state were met.
+    assert ("initial_review_completed", "initial_review", "focused_review") in moves
+    assert ("initial_review_completed", "initial_review", "awaiting_sign_off") in moves

@@ -20,6 +20,8 @@ from leder_core import (
     load_review,
     review_result,
 )
+from leder_core.diagram import workflow_mermaid
+from leder_core.models.assessment import Outcome
 from leder_core.models.review import (
     Allocated,
     ContactKind,
@@ -29,7 +31,14 @@ from leder_core.models.review import (
     HoldReason,
     ReviewState,
 )
-from leder_core.rules.workflow import OPEN_STATES, TRANSITIONS, enabled_events, open_review
+from leder_core.rules.workflow import (
+    OPEN_STATES,
+    OPENING_STATES,
+    TRANSITIONS,
+    enabled_events,
+    open_review,
+    opening_state,
+)
 from leder_core.serialization import load_event, load_notification
 
 NHS_NUMBER = "943 476 5919"
@@ -160,6 +169,49 @@ def test_only_initial_completion_has_the_minimum_contacts_guard() -> None:
         if transition.guards
     }
     assert guarded == {"initial_review_completed": ["FLOW-MIN-CONTACTS"]}
+
+
+def test_where_a_state_has_several_targets_each_but_the_last_has_a_condition() -> None:
+    # The last target is where the event leads otherwise; every other one is taken only when
+    # its condition, stated once on the transition, holds.
+    for transition in TRANSITIONS.values():
+        for targets in transition.targets.values():
+            if len(targets) == 1:
+                continue
+            for target in targets[:-1]:
+                assert transition.branches[target].test is not None, transition.event
+            assert transition.when.get(targets[-1]) != transition.when.get(targets[0])
+
+
+def test_the_guards_named_are_the_checks_of_rules_besides_the_events_own() -> None:
+    owned = {
+        kind.value: sorted({guard.rule.id for guard in transition.checks})
+        for kind, transition in TRANSITIONS.items()
+        if transition.checks
+    }
+    assert owned == {
+        "allocated": ["FLOW-ALLOCATE"],
+        "hold_lifted": ["FLOW-HOLD"],
+        "hold_placed": ["FLOW-HOLD"],
+        "initial_review_completed": ["FLOW-MIN-CONTACTS"],
+        "signed_off": ["FLOW-SIGN-OFF"],
+    }
+
+
+def test_the_diagrams_open_a_review_where_the_workflow_does() -> None:
+    opened = {state: label for label, state in _opened_by_label().items()}
+    assert set(opened) == {opening_state(outcome) for outcome in Outcome}
+    for outcome, state in OPENING_STATES.items():
+        assert opened[state] == outcome.value
+    others = {opening_state(outcome) for outcome in Outcome if outcome not in OPENING_STATES}
+    assert others == {S.CLOSED}
+    assert opened[S.CLOSED] == "any other outcome"
+
+
+def _opened_by_label() -> dict[str, S]:
+    lines = workflow_mermaid().splitlines()
+    arrows = [line.split("[*] --> ", 1)[1] for line in lines if "[*] --> " in line]
+    return {label: S(state) for state, label in (arrow.split(": ", 1) for arrow in arrows)}
 
 
 # --- apply ---------------------------------------------------------------------------------

@@ -1,7 +1,10 @@
 """The review workflow (docs/workflow.md): states, events, guards that say why.
 
-The transition table :data:`TRANSITIONS` is plain data: the code that moves a review, the
-list of enabled events and the diagrams are all read from it. ``leder-2016`` uses the same
+The transition table :data:`TRANSITIONS` says everything about each event once: the states
+that accept it and where it leads (with the condition that picks one of several targets),
+whether a hold blocks it, its guards, and what it establishes in the history. The state after
+an event, the refusal reasons, replay's quick path, the enabled events and the diagrams are
+all read from it. ``leder-2016`` uses the same
 machine, with ``multi_agency`` as its deeper level where ``leder-2021`` has ``focused``.
 
 :func:`apply` is pure: it returns a new review with one more audit entry, or raises
@@ -21,7 +24,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from types import MappingProxyType
-from typing import Final
+from typing import Any, Final, NamedTuple
 
 import attrs
 
@@ -60,13 +63,17 @@ from leder_core.rules.registry import Confidence, Rule, as_decisive, define_rule
 from leder_core.rules.rulesets import RULESETS
 
 __all__ = [
+    "OPENING_STATES",
     "OPEN_STATES",
     "TRANSITIONS",
+    "Branch",
+    "Guard",
     "Transition",
     "apply",
     "enabled_events",
     "events_until",
     "open_review",
+    "opening_state",
     "replay",
     "review_of",
 ]
@@ -225,6 +232,37 @@ FLOW_TERMINAL: Final = define_rule(
 )
 
 # --- the transition table -----------------------------------------------------------------
+#
+# Each transition states, once, everything about its event: the states that accept it and
+# where it leads from each (with the condition that picks a target when there are several),
+# whether an open hold blocks it, the guards it must pass, and what it establishes in the
+# review's history. Moving a review, its checks, the quick acceptance test of replay,
+# enabled_events and the diagrams are all read from here.
+
+
+def _always(progress: _Progress) -> bool:
+    return True
+
+
+@attrs.frozen(kw_only=True)
+class Guard:
+    """A check an event must pass in a state that accepts it, governed by ``rule``."""
+
+    rule: Rule
+    problems: Callable[[_Progress, Any], list[str]]
+    """One sentence per failed check of the event in this progress; empty when it passes."""
+    possible: Callable[[_Progress], bool] = _always
+    """Whether some event of the type would pass here (:func:`enabled_events`); a guard on the
+    event's own fields only is passed by some event always."""
+
+
+@attrs.frozen
+class Branch:
+    """The condition under which an event leads to one of several targets."""
+
+    text: str
+    test: Callable[[_Progress, Any], bool] | None = None
+    """Read before the event's effect; ``None`` for the last target, taken otherwise."""
 
 
 @attrs.frozen(kw_only=True)
@@ -235,20 +273,197 @@ class Transition:
     rule: Rule
     targets: Mapping[ReviewState, tuple[ReviewState, ...]]
     """For each state that accepts the event, the states it may lead to."""
-    guards: tuple[Rule, ...] = ()
-    """Rules checked besides the event's own, when the state accepts the event."""
+    checks: tuple[Guard, ...] = ()
+    """The event's guards, in the order their failures are named."""
     blocked_by_holds: bool = False
-    when: Mapping[ReviewState, str] = attrs.field(factory=dict)
+    branches: Mapping[ReviewState, Branch] = attrs.field(factory=dict)
     """When the event may lead to more than one state: the condition for each target."""
+    effect: Callable[[_Progress, Any], None] | None = None
+    """What an accepted event establishes in the history (contacts, holds, level, closure)."""
 
     @property
     def sources(self) -> tuple[ReviewState, ...]:
         """The states that accept the event."""
         return tuple(self.targets)
 
+    @property
+    def guards(self) -> tuple[Rule, ...]:
+        """Rules checked besides the event's own, when the state accepts the event."""
+        return tuple(dict.fromkeys(g.rule for g in self.checks if g.rule is not self.rule))
+
+    @property
+    def when(self) -> Mapping[ReviewState, str]:
+        """The condition for each target, in words."""
+        return {target: branch.text for target, branch in self.branches.items()}
+
+    def after(self, progress: _Progress, event: Event) -> ReviewState:
+        """The state the event leads to from the current one: the first target whose
+        condition holds, the last otherwise."""
+        targets = self.targets[progress.state]
+        for target in targets[:-1]:
+            branch = self.branches.get(target)
+            if branch is None or branch.test is None or branch.test(progress, event):
+                return target
+        return targets[-1]
+
 
 def _stays(*states: ReviewState) -> dict[ReviewState, tuple[ReviewState, ...]]:
     return {state: (state,) for state in states}
+
+
+# --- the guards ---------------------------------------------------------------------------
+
+
+def _allocation_problems(progress: _Progress, event: Allocated) -> list[str]:
+    """What an allocation fails, one sentence per failed check."""
+    problems = []
+    if not event.independent:
+        problems.append(
+            "The reviewer was involved in the person's care: a review must be allocated to an "
+            "independent reviewer."
+        )
+    if event.from_service_where_died:
+        problems.append(
+            "The reviewer is from the service where the person died: a review must be allocated "
+            "to a reviewer from another service."
+        )
+    return problems
+
+
+def _missing_contacts(progress: _Progress) -> list[str]:
+    contacts = progress.contacts
+    missing = []
+    if not (
+        ContactKind.FAMILY in contacts
+        or ContactKind.CLOSE_PERSON in contacts
+        or progress.family_not_involved
+    ):
+        missing.append(
+            "no family member or person close to them was contacted, and no reason for not "
+            "involving the family was recorded"
+        )
+    if not (ContactKind.GP in contacts or ContactKind.GP_RECORDS in contacts):
+        missing.append("the GP was not spoken to and the GP records were not reviewed")
+    if ContactKind.OTHER_PROFESSIONAL not in contacts:
+        missing.append("no other professional involved in the person's care was contacted")
+    return missing
+
+
+def _min_contacts_problems(progress: _Progress, event: Event) -> list[str]:
+    """The minimum contacts, in one sentence naming each that is missing."""
+    missing = _missing_contacts(progress)
+    if not missing:
+        return []
+    return ["The initial review's minimum contacts are not met: " + "; ".join(missing) + "."]
+
+
+def _complete_actions(actions: Iterable[Action]) -> bool:
+    listed = tuple(actions)
+    return bool(listed) and all(
+        action.owner is not None and action.owner.strip() and action.due_on is not None
+        for action in listed
+    )
+
+
+def _sign_off_problems(progress: _Progress, event: SignedOff) -> list[str]:
+    """What a sign-off fails, one sentence per failed check (none for an initial review)."""
+    if progress.review_level is ReviewLevel.INITIAL:
+        return []  # a senior reviewer or the governance group may sign an initial review
+    level = (progress.review_level.value if progress.review_level else "deeper").replace("_", "-")
+    problems = []
+    if event.by is not SignOffBy.GOVERNANCE_GROUP:
+        problems.append(
+            f"Sign-off refused: a {level} review is signed off by the governance group, not "
+            f"by the {event.by.value.replace('_', ' ')}."
+        )
+    reason = event.no_actions_reason
+    if not (_complete_actions(event.actions) or (reason is not None and reason.strip())):
+        problems.append(
+            f"Sign-off refused: a {level} review needs at least one agreed action, each with an "
+            "owner and a due date, or the reason no action is needed."
+        )
+    return problems
+
+
+def _second_hold_problems(progress: _Progress, event: HoldPlaced) -> list[str]:
+    if progress.open_hold(event.process) is None:
+        return []
+    return [f"A hold for {event.process.value} is already open: one open hold per process."]
+
+
+def _lift_problems(progress: _Progress, event: HoldLifted) -> list[str]:
+    if progress.open_hold(event.process) is not None:
+        return []
+    return [f"There is no open hold for {event.process.value} to lift."]
+
+
+def _some_process_not_held(progress: _Progress) -> bool:
+    return any(progress.open_hold(process) is None for process in HoldReason)
+
+
+def _some_hold_open(progress: _Progress) -> bool:
+    return any(hold.lifted_on is None for hold in progress.holds)
+
+
+# --- what an accepted event establishes ---------------------------------------------------
+
+
+def _contacted(progress: _Progress, event: ContactRecorded) -> None:
+    progress.contacts.add(event.contact)
+
+
+def _family_not_involved(progress: _Progress, event: FamilyNotInvolved) -> None:
+    progress.family_not_involved = True
+
+
+def _initial_completed(progress: _Progress, event: InitialReviewCompleted) -> None:
+    if event.concerns or event.further_learning:
+        progress.review_level = progress.deeper_level
+
+
+def _goes_deeper(progress: _Progress, event: InitialReviewCompleted) -> bool:
+    return bool(
+        event.concerns or event.further_learning or progress.review_level is progress.deeper_level
+    )
+
+
+def _family_requested(progress: _Progress, event: Event) -> None:
+    progress.family_requested = True
+    progress.review_level = progress.deeper_level
+
+
+def _at_initial_level(progress: _Progress, event: Event) -> bool:
+    return progress.review_level is ReviewLevel.INITIAL
+
+
+def _signed_off(progress: _Progress, event: SignedOff) -> None:
+    progress.completed_on = event.on
+
+
+def _hold_placed(progress: _Progress, event: HoldPlaced) -> None:
+    progress.holds.append(HoldPeriod(process=event.process, placed_on=event.on))
+
+
+def _hold_lifted(progress: _Progress, event: HoldLifted) -> None:
+    index = progress.open_hold(event.process)
+    if index is not None:  # FLOW-HOLD has refused the event otherwise
+        held = progress.holds[index]
+        progress.holds[index] = HoldPeriod(
+            process=held.process, placed_on=held.placed_on, lifted_on=event.on
+        )
+
+
+def _closed(progress: _Progress, event: Closed) -> None:
+    progress.closure = event.reason
+
+
+def _regional_decision(progress: _Progress, event: RegionalDecision) -> None:
+    if not event.proceed:
+        progress.closure = ClosureReason.REGIONAL_DECISION_NOT_TO_PROCEED
+
+
+def _proceeds(progress: _Progress, event: RegionalDecision) -> bool:
+    return event.proceed
 
 
 TRANSITIONS: Final[Mapping[EventType, Transition]] = MappingProxyType(
@@ -259,33 +474,49 @@ TRANSITIONS: Final[Mapping[EventType, Transition]] = MappingProxyType(
                 event=EventType.REGIONAL_DECISION,
                 rule=FLOW_REGIONAL,
                 targets={S.AWAITING_REGIONAL_DECISION: (S.AWAITING_ALLOCATION, S.CLOSED)},
-                when={S.AWAITING_ALLOCATION: "proceed", S.CLOSED: "not to proceed"},
+                branches={
+                    S.AWAITING_ALLOCATION: Branch("proceed", _proceeds),
+                    S.CLOSED: Branch("not to proceed"),
+                },
+                effect=_regional_decision,
             ),
             Transition(
                 event=EventType.ALLOCATED,
                 rule=FLOW_ALLOCATE,
                 targets={S.AWAITING_ALLOCATION: (S.INITIAL_REVIEW,)},
+                checks=(Guard(rule=FLOW_ALLOCATE, problems=_allocation_problems),),
             ),
             Transition(
                 event=EventType.CONTACT_RECORDED,
                 rule=FLOW_CONTACT,
                 targets=_stays(S.INITIAL_REVIEW, S.FOCUSED_REVIEW),
+                effect=_contacted,
             ),
             Transition(
                 event=EventType.FAMILY_NOT_INVOLVED,
                 rule=FLOW_CONTACT,
                 targets=_stays(S.INITIAL_REVIEW, S.FOCUSED_REVIEW),
+                effect=_family_not_involved,
             ),
             Transition(
                 event=EventType.INITIAL_REVIEW_COMPLETED,
                 rule=FLOW_INITIAL_COMPLETE,
                 targets={S.INITIAL_REVIEW: (S.FOCUSED_REVIEW, S.AWAITING_SIGN_OFF)},
-                guards=(FLOW_MIN_CONTACTS,),
+                checks=(
+                    Guard(
+                        rule=FLOW_MIN_CONTACTS,
+                        problems=_min_contacts_problems,
+                        possible=lambda progress: not _missing_contacts(progress),
+                    ),
+                ),
                 blocked_by_holds=True,
-                when={
-                    S.FOCUSED_REVIEW: "a trigger, a family request, concerns or further learning",
-                    S.AWAITING_SIGN_OFF: "otherwise",
+                branches={
+                    S.FOCUSED_REVIEW: Branch(
+                        "a trigger, a family request, concerns or further learning", _goes_deeper
+                    ),
+                    S.AWAITING_SIGN_OFF: Branch("otherwise"),
                 },
+                effect=_initial_completed,
             ),
             Transition(
                 event=EventType.FOCUSED_REVIEW_REQUESTED,
@@ -299,7 +530,8 @@ TRANSITIONS: Final[Mapping[EventType, Transition]] = MappingProxyType(
                     ),
                     S.AWAITING_SIGN_OFF: (S.FOCUSED_REVIEW, S.AWAITING_SIGN_OFF),
                 },
-                when={S.FOCUSED_REVIEW: "at the initial level"},
+                branches={S.FOCUSED_REVIEW: Branch("at the initial level", _at_initial_level)},
+                effect=_family_requested,
             ),
             Transition(
                 event=EventType.FOCUSED_REVIEW_COMPLETED,
@@ -311,22 +543,35 @@ TRANSITIONS: Final[Mapping[EventType, Transition]] = MappingProxyType(
                 event=EventType.HOLD_PLACED,
                 rule=FLOW_HOLD,
                 targets=_stays(*OPEN_STATES),
+                checks=(
+                    Guard(
+                        rule=FLOW_HOLD,
+                        problems=_second_hold_problems,
+                        possible=_some_process_not_held,
+                    ),
+                ),
+                effect=_hold_placed,
             ),
             Transition(
                 event=EventType.HOLD_LIFTED,
                 rule=FLOW_HOLD,
                 targets=_stays(*OPEN_STATES),
+                checks=(Guard(rule=FLOW_HOLD, problems=_lift_problems, possible=_some_hold_open),),
+                effect=_hold_lifted,
             ),
             Transition(
                 event=EventType.SIGNED_OFF,
                 rule=FLOW_SIGN_OFF,
                 targets={S.AWAITING_SIGN_OFF: (S.COMPLETED,)},
+                checks=(Guard(rule=FLOW_SIGN_OFF, problems=_sign_off_problems),),
                 blocked_by_holds=True,
+                effect=_signed_off,
             ),
             Transition(
                 event=EventType.CLOSED,
                 rule=FLOW_CLOSE,
                 targets=dict.fromkeys(OPEN_STATES, (S.CLOSED,)),
+                effect=_closed,
             ),
         )
     }
@@ -334,10 +579,18 @@ TRANSITIONS: Final[Mapping[EventType, Transition]] = MappingProxyType(
 
 # --- opening and moving a review ----------------------------------------------------------
 
-_OPENING_STATE: Final = {
-    Outcome.LEDER_REVIEW: S.AWAITING_ALLOCATION,
-    Outcome.REGIONAL_DECISION: S.AWAITING_REGIONAL_DECISION,
-}
+OPENING_STATES: Final[Mapping[Outcome, ReviewState]] = MappingProxyType(
+    {
+        Outcome.LEDER_REVIEW: S.AWAITING_ALLOCATION,
+        Outcome.REGIONAL_DECISION: S.AWAITING_REGIONAL_DECISION,
+    }
+)
+"""The state a review opens in for each outcome of the notification; closed for any other."""
+
+
+def opening_state(outcome: Outcome) -> ReviewState:
+    """The state a review opens in on a notification with this outcome."""
+    return OPENING_STATES.get(outcome, S.CLOSED)
 
 
 def open_review(
@@ -365,7 +618,7 @@ def _opened(
     *,
     given: bool,
 ) -> Review:
-    state = _OPENING_STATE.get(assessment.outcome, S.CLOSED)
+    state = opening_state(assessment.outcome)
     return Review(
         notification=notification,
         interpretation=interpretation,
@@ -378,7 +631,7 @@ def _opened(
 
 
 # Reviews and audit entries are built by the million in bulk replay: from their fields in
-# order, the same objects as their classes' own constructors give (leder_core.rules._construct).
+# order, the same objects as their classes' own constructors give (leder_core.models._construct).
 _review: Final = constructor(Review)
 _audit_entry: Final = constructor(AuditEntry)
 
@@ -444,7 +697,7 @@ class _Progress:
         progress.assessment = assessment
         progress.ruleset = assessment.ruleset
         progress.notified_on = progress.last_on = notification.notified_on
-        state = _OPENING_STATE.get(assessment.outcome, S.CLOSED)
+        state = opening_state(assessment.outcome)
         progress.state = state
         progress.review_level = assessment.review_level
         progress.history = []
@@ -504,94 +757,7 @@ class _Progress:
         return None
 
 
-def _missing_contacts(progress: _Progress) -> list[str]:
-    contacts = progress.contacts
-    missing = []
-    if not (
-        ContactKind.FAMILY in contacts
-        or ContactKind.CLOSE_PERSON in contacts
-        or progress.family_not_involved
-    ):
-        missing.append(
-            "no family member or person close to them was contacted, and no reason for not "
-            "involving the family was recorded"
-        )
-    if not (ContactKind.GP in contacts or ContactKind.GP_RECORDS in contacts):
-        missing.append("the GP was not spoken to and the GP records were not reviewed")
-    if ContactKind.OTHER_PROFESSIONAL not in contacts:
-        missing.append("no other professional involved in the person's care was contacted")
-    return missing
-
-
-def _complete_actions(actions: Iterable[Action]) -> bool:
-    listed = tuple(actions)
-    return bool(listed) and all(
-        action.owner is not None and action.owner.strip() and action.due_on is not None
-        for action in listed
-    )
-
-
-def _sign_off_problems(progress: _Progress, event: SignedOff) -> list[str]:
-    """What a sign-off fails, one sentence per failed check (none for an initial review)."""
-    if progress.review_level is ReviewLevel.INITIAL:
-        return []  # a senior reviewer or the governance group may sign an initial review
-    level = (progress.review_level.value if progress.review_level else "deeper").replace("_", "-")
-    problems = []
-    if event.by is not SignOffBy.GOVERNANCE_GROUP:
-        problems.append(
-            f"Sign-off refused: a {level} review is signed off by the governance group, not "
-            f"by the {event.by.value.replace('_', ' ')}."
-        )
-    reason = event.no_actions_reason
-    if not (_complete_actions(event.actions) or (reason is not None and reason.strip())):
-        problems.append(
-            f"Sign-off refused: a {level} review needs at least one agreed action, each with an "
-            "owner and a due date, or the reason no action is needed."
-        )
-    return problems
-
-
-def _allocation_problems(event: Allocated) -> list[str]:
-    """What an allocation fails, one sentence per failed check."""
-    problems = []
-    if not event.independent:
-        problems.append(
-            "The reviewer was involved in the person's care: a review must be allocated to an "
-            "independent reviewer."
-        )
-    if event.from_service_where_died:
-        problems.append(
-            "The reviewer is from the service where the person died: a review must be allocated "
-            "to a reviewer from another service."
-        )
-    return problems
-
-
-def _guard_failures(progress: _Progress, event: Event) -> list[Reason]:
-    """The failures of the event's own field guards and of its extra guard rules."""
-    if isinstance(event, Allocated):
-        return [FLOW_ALLOCATE.reason(False, text) for text in _allocation_problems(event)]
-    elif isinstance(event, InitialReviewCompleted):
-        missing = _missing_contacts(progress)
-        if missing:
-            text = "The initial review's minimum contacts are not met: " + "; ".join(missing)
-            return [FLOW_MIN_CONTACTS.reason(False, text + ".")]
-    elif isinstance(event, SignedOff):
-        # One reason per failed check, each naming what failed (every failing check is given).
-        return [FLOW_SIGN_OFF.reason(False, text) for text in _sign_off_problems(progress, event)]
-    elif isinstance(event, HoldPlaced):
-        if progress.open_hold(event.process) is not None:
-            return [
-                FLOW_HOLD.reason(
-                    False,
-                    f"A hold for {event.process.value} is already open: one open hold per process.",
-                )
-            ]
-    elif isinstance(event, HoldLifted) and progress.open_hold(event.process) is None:
-        return [
-            FLOW_HOLD.reason(False, f"There is no open hold for {event.process.value} to lift.")
-        ]
-    return []
+# --- checking and moving one event --------------------------------------------------------
 
 
 def _rules_applied(transition: Transition) -> tuple[str, ...]:
@@ -602,9 +768,16 @@ def _rules_applied(transition: Transition) -> tuple[str, ...]:
     return (*applied, *(guard.id for guard in transition.guards))
 
 
-# The same for every accepted event of a type, so computed once.
-_RULES_APPLIED: Final = {event: _rules_applied(t) for event, t in TRANSITIONS.items()}
-_TERMINAL: Final = frozenset({S.COMPLETED, S.CLOSED})
+_TERMINAL: Final = frozenset(state for state in S if state.terminal)
+
+
+def _guard_failures(progress: _Progress, event: Event, transition: Transition) -> list[Reason]:
+    """The failures of the event's guards, in the table's order."""
+    return [
+        guard.rule.reason(False, text)
+        for guard in transition.checks
+        for text in guard.problems(progress, event)
+    ]
 
 
 def _checks(progress: _Progress, event: Event) -> list[Reason]:
@@ -636,114 +809,72 @@ def _checks(progress: _Progress, event: Event) -> list[Reason]:
                     "every hold is lifted.",
                 )
             )
-    if accepted_here and event.type in _GUARDED:
-        failures += _guard_failures(progress, event)
+    if accepted_here:
+        failures += _guard_failures(progress, event, transition)
     return failures
 
 
-# Event types whose acceptance depends on more than the state and open holds.
-_GUARDED: Final = frozenset(
-    {
-        EventType.ALLOCATED,
-        EventType.INITIAL_REVIEW_COMPLETED,
-        EventType.SIGNED_OFF,
-        EventType.HOLD_PLACED,
-        EventType.HOLD_LIFTED,
-    }
-)
+class _Plan(NamedTuple):
+    """One event type's row of the table as :func:`_step` reads it, unpacked once per event."""
+
+    accepting: frozenset[ReviewState]
+    """The states that accept the event (never a terminal one)."""
+    blocked_by_holds: bool
+    problems: tuple[Callable[[_Progress, Any], list[str]], ...]
+    """The problem finders of its guards."""
+    single: Mapping[ReviewState, ReviewState]
+    """The target of each accepting state that has only one."""
+    transition: Transition
+    effect: Callable[[_Progress, Any], None] | None
+    applied: tuple[str, ...]
 
 
-def _move(progress: _Progress, event: Event) -> ReviewState:
-    """The state after an accepted event, updating what the history has established."""
-    state = progress.state
-    # The event classes are disjoint: tested from the commonest in a review's history down.
-    if isinstance(event, ContactRecorded):
-        progress.contacts.add(event.contact)
-        return state
-    if isinstance(event, Allocated):
-        return S.INITIAL_REVIEW
-    if isinstance(event, InitialReviewCompleted):
-        deeper = progress.deeper_level
-        if event.concerns or event.further_learning:
-            progress.review_level = deeper
-        if progress.review_level is deeper:
-            return S.FOCUSED_REVIEW
-        return S.AWAITING_SIGN_OFF
-    if isinstance(event, SignedOff):
-        progress.completed_on = event.on
-        return S.COMPLETED
-    if event.type is EventType.FOCUSED_REVIEW_COMPLETED:
-        return S.AWAITING_SIGN_OFF
-    if isinstance(event, FamilyNotInvolved):
-        progress.family_not_involved = True
-        return state
-    if isinstance(event, HoldPlaced):
-        progress.holds.append(HoldPeriod(process=event.process, placed_on=event.on))
-        return state
-    if isinstance(event, HoldLifted):
-        index = progress.open_hold(event.process)
-        if index is not None:  # FLOW-HOLD has refused the event otherwise
-            held = progress.holds[index]
-            progress.holds[index] = HoldPeriod(
-                process=held.process, placed_on=held.placed_on, lifted_on=event.on
-            )
-        return state
-    if event.type is EventType.FOCUSED_REVIEW_REQUESTED:
-        progress.family_requested = True
-        was_initial = progress.review_level is ReviewLevel.INITIAL
-        progress.review_level = progress.deeper_level
-        if state is S.AWAITING_SIGN_OFF and was_initial:
-            return S.FOCUSED_REVIEW
-        return state
-    if isinstance(event, Closed):
-        progress.closure = event.reason
-        return S.CLOSED
-    if isinstance(event, RegionalDecision):
-        if event.proceed:
-            return S.AWAITING_ALLOCATION
-        progress.closure = ClosureReason.REGIONAL_DECISION_NOT_TO_PROCEED
-        return S.CLOSED
-    raise TypeError(f"not a workflow event: {type(event).__name__}")
+def _plan(transition: Transition) -> _Plan:
+    return _Plan(
+        accepting=frozenset(transition.targets) - _TERMINAL,
+        blocked_by_holds=transition.blocked_by_holds,
+        problems=tuple(guard.problems for guard in transition.checks),
+        single={
+            source: targets[0]
+            for source, targets in transition.targets.items()
+            if len(targets) == 1
+        },
+        transition=transition,
+        effect=transition.effect,
+        applied=_rules_applied(transition),
+    )
 
 
-# The states that accept each event type (never a terminal one), and the event types a hold
-# blocks: read by the quick acceptance test of _step.
-_ACCEPTING: Final = {
-    event_type: frozenset(transition.targets) - _TERMINAL
-    for event_type, transition in TRANSITIONS.items()
-}
-_BLOCKED_BY_HOLDS: Final = frozenset(
-    event_type for event_type, transition in TRANSITIONS.items() if transition.blocked_by_holds
-)
+_PLANS: Final = {event_type: _plan(transition) for event_type, transition in TRANSITIONS.items()}
 
 
 def _step(progress: _Progress, event: Event, recorded: int | None = None) -> None:
-    event_type = event.type
     on = event.on
+    before = progress.state
+    accepting, blocked_by_holds, guards, single, transition, effect, applied = _PLANS[event.type]
     # Accepted at once when every check of _checks passes (the common case); otherwise
     # _checks names the failures, and an event it finds nothing wrong with is accepted.
-    if (
-        on < progress.last_on
-        or on < progress.notified_on
-        or progress.state not in _ACCEPTING[event_type]
-        or (
-            event_type in _BLOCKED_BY_HOLDS
-            and progress.holds
-            and any(hold.lifted_on is None for hold in progress.holds)
-        )
-        or (event_type in _GUARDED and _guard_failures(progress, event))
-    ):
+    refused = on < progress.last_on or on < progress.notified_on or before not in accepting
+    if not refused and blocked_by_holds and progress.holds:
+        refused = any(hold.lifted_on is None for hold in progress.holds)
+    if not refused:
+        for problems in guards:
+            if problems(progress, event):
+                refused = True
+                break
+    if refused:
         failures = _checks(progress, event)
         if failures:
             # Every failed check is named; the first, in the rulebook's order, is decisive.
             raise TransitionRefused(event.type.value, [as_decisive(failures[0]), *failures[1:]])
-    before = progress.state
-    after = _move(progress, event)
+    after = single.get(before)
+    if after is None:
+        after = transition.after(progress, event)
+    if effect is not None:
+        effect(progress, event)
     progress.state = after
     progress.last_on = on
-    progress.history.append(
-        _audit_entry(event, before, after, progress.ruleset, _RULES_APPLIED[event_type], recorded)
-    )
+    progress.history.append(_audit_entry(event, before, after, progress.ruleset, applied, recorded))
 
 
 def _record(progress: _Progress, event: Event) -> None:
@@ -849,27 +980,25 @@ def enabled_events(review: Review) -> tuple[EventType, ...]:
     """The event types ``apply`` could accept next (docs/workflow.md), sorted.
 
     An event type is enabled when some event of that type, dated on or after the last event,
-    would be accepted now: the state, open holds, the minimum contacts and lifting only an
-    open hold are considered; guards on an event's own fields are not.
+    would be accepted now: the state, open holds and the guards that depend on the review
+    (the minimum contacts, one open hold per process, lifting only an open hold) are
+    considered; guards on an event's own fields are passed by some event.
     """
     state = review.state
     if state.terminal:
         return ()
-    open_holds = set(review.open_holds)
+    on_hold = bool(review.open_holds)
+    progress: _Progress | None = None
     enabled = []
     for event_type, transition in TRANSITIONS.items():
         if state not in transition.targets:
             continue
-        if transition.blocked_by_holds and open_holds:
+        if transition.blocked_by_holds and on_hold:
             continue
-        if event_type is EventType.INITIAL_REVIEW_COMPLETED and _missing_contacts(
-            _Progress(review)
-        ):
-            continue
-        if event_type is EventType.HOLD_LIFTED and not open_holds:
-            continue
-        if event_type is EventType.HOLD_PLACED and len(open_holds) == len(HoldReason):
-            continue
+        if transition.checks:
+            progress = _Progress(review) if progress is None else progress
+            if not all(guard.possible(progress) for guard in transition.checks):
+                continue
         enabled.append(event_type)
     return tuple(sorted(enabled))
 
