@@ -722,23 +722,36 @@ def nesting_problem(data: object, path: str = "$") -> tuple[str, str] | None:
     problem's path names the member of ``data`` that holds the deep nesting
     (``$.person.notes``), as far as two levels down.
     """
-    if not isinstance(data, (Mapping, list, tuple)):
+    if not _is_container(data):
         return None
-    stack: list[tuple[object, int, str]] = [(data, 1, path)]
+    stack: list[tuple[Any, int, str]] = [(data, 1, path)]
     while stack:
         value, depth, where = stack.pop()
         if depth > MAX_DEPTH:
             return (where, TOO_DEEP)
-        if isinstance(value, Mapping):
-            members: Iterable[tuple[object, object]] = value.items()
-        elif isinstance(value, (list, tuple)):
-            members = enumerate(value)
+        kind = type(value)
+        members: Iterable[tuple[object, object]]
+        if kind is dict or (kind is not list and kind is not tuple and isinstance(value, Mapping)):
+            members = value.items()
         else:
-            continue
+            members = enumerate(value)
+        deeper = depth + 1
         for key, child in members:
-            if isinstance(child, (Mapping, list, tuple)):
-                stack.append((child, depth + 1, key_path(where, key) if depth < 3 else where))
+            # Exact types first: the parsed JSON this walks is plain dicts, lists and scalars,
+            # and an ABC check on every member would cost more than the walk itself.
+            child_kind = type(child)
+            if child_kind in _SCALARS:
+                continue
+            if child_kind is dict or child_kind is list or _is_container(child):
+                stack.append((child, deeper, key_path(where, key) if depth < 3 else where))
     return None
+
+
+_SCALARS: Final = frozenset({str, int, float, bool, type(None)})
+
+
+def _is_container(value: object) -> bool:
+    return isinstance(value, (Mapping, list, tuple))
 
 
 def check_nesting(data: object, path: str = "$") -> None:
