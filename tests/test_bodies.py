@@ -8,9 +8,16 @@ from pathlib import Path
 import pytest
 
 from helpers import write_lines
-from leder_core import InvalidInput, dump
-from leder_core.bodies import body_on, bundled_directory, classify_ods_file, load_directory
+from leder_core import InvalidInput, dump, load_review
+from leder_core.bodies import (
+    body_on,
+    bundled_directory,
+    classify_ods_file,
+    load_directory,
+    reviews_of_body,
+)
 from leder_core.models.bodies import OrganisationKind
+from leder_core.models.review import Review
 from leder_core.rules.registry import rule
 
 
@@ -232,3 +239,30 @@ def test_files_are_recognised_by_their_content(tmp_path: Path) -> None:
         "succ",
         None,
     ]
+
+
+def test_the_reviews_of_a_body_are_those_whose_body_on_the_date_it_is() -> None:
+    """06K (a CCG of Hertfordshire) belongs to Central East ICB (S1Y5D) on 2026-06-01; QM7 was
+    split that April and cannot be settled; QU9 merged whole into Thames Valley (S0E4D)."""
+
+    def review(notification_id: str, code: str) -> Review:
+        person = {
+            "date_of_birth": "1970-01-01",
+            "date_of_death": "2021-03-01",
+            "learning_disability": True,
+            "autism": "none",
+            "lived_in_england": True,
+        }
+        notification = {
+            "id": notification_id,
+            "notified_on": "2021-03-10",
+            "notifier_role": "gp",
+            "person": person,
+            "responsible_body": code,
+        }
+        return load_review({"notification": notification, "events": []})
+
+    reviews = [review("N-1", "06K"), review("N-2", "QM7"), review("N-3", "QU9")]
+    kept, left_out = reviews_of_body(reviews, "S1Y5D", date(2026, 6, 1))
+    assert [kept_review.notification.id for kept_review in kept] == ["N-1"]
+    assert left_out == {"unresolved:QM7": 1, "S0E4D": 1}

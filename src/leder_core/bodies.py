@@ -45,6 +45,7 @@ from leder_core.models.bodies import (
     Succession,
 )
 from leder_core.models.identifiers import ODS_CODE_SHAPE
+from leder_core.models.review import Review
 from leder_core.reference import ResponsibleBodies  # noqa: F401 - moved there; importable here too
 from leder_core.rules.bodies import ICB_START, body_as_of
 
@@ -57,6 +58,7 @@ __all__ = [
     "bundled_directory",
     "classify_ods_file",
     "load_directory",
+    "reviews_of_body",
 ]
 
 PathLike = str | os.PathLike[str]
@@ -80,6 +82,27 @@ def body_on(code: str | None, on: date, *, directory: Directory | None = None) -
     if not isinstance(on, date):
         raise InvalidInput([("$.on", "expected a date")])
     return body_as_of(bundled_directory() if directory is None else directory, code, on)
+
+
+def reviews_of_body(
+    reviews: Iterable[Review], code: str, on: date, *, directory: Directory | None = None
+) -> tuple[list[Review], dict[str, int]]:
+    """The reviews whose body on ``on`` (BODY-AS-OF) is ``code``, and how many of the others
+    fell to each other body key: what a governance check of one body takes as its reviews."""
+    directory = directory if directory is not None else bundled_directory()
+    keys: dict[str | None, str] = {}
+    kept: list[Review] = []
+    left_out: dict[str, int] = {}
+    for review in reviews:
+        recorded = review.notification.responsible_body
+        key = keys.get(recorded)
+        if key is None:
+            key = keys[recorded] = body_on(recorded, on, directory=directory).key
+        if key == code:
+            kept.append(review)
+        else:
+            left_out[key] = left_out.get(key, 0) + 1
+    return kept, left_out
 
 
 def _parse_day(text: str) -> date:

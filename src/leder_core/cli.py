@@ -22,7 +22,6 @@ by SIGPIPE does in a shell (128 + 13); nothing is written about it.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import csv
 import io
 import json
@@ -48,6 +47,7 @@ from leder_core.bodies import (
     bundled_directory,
     classify_ods_file,
     load_directory,
+    reviews_of_body,
 )
 from leder_core.diagram import workflow_dot, workflow_mermaid
 from leder_core.errors import (
@@ -82,9 +82,9 @@ from leder_core.schema import SCHEMA_NAMES, json_schema, schema_name
 from leder_core.serialization import (
     TOO_DEEP,
     InvalidValue,
-    coerce_interpretation,
     dump,
     dump_json,
+    interpretation_from_text,
     nesting_problem,
     parse_date,
 )
@@ -108,8 +108,6 @@ EXIT_INTERNAL: Final = 3
 EXIT_STORE: Final = 4
 #: Output could not be written: its reader went away or the stream is closed (128 + SIGPIPE).
 EXIT_BROKEN_PIPE: Final = 141
-
-_INTEGER_CHOICES: Final = frozenset({"due_soon_days", "annual_report_months"})
 
 
 class UsageError(Exception):
@@ -425,35 +423,23 @@ class _Problems:
 
 def _interpretation(settings: Sequence[str]) -> Interpretation:
     """The interpretation of ``--set KEY=VALUE`` options; every bad one is reported."""
-    problems: list[tuple[str, str]] = []
-    choices: dict[str, object] = {}
+    pairs: list[tuple[str, str]] = []
+    malformed = False
     for setting in settings:
         key, sep, value = setting.partition("=")
-        key = key.strip()
-        if not sep or not key:
-            problems.append(("--set", "expected KEY=VALUE"))
+        if not sep or not key.strip():
+            malformed = True
             continue
-        parsed: object = value.strip()
-        if key in _INTEGER_CHOICES:
-            try:
-                parsed = int(value)
-            except ValueError:
-                problems.append((f"--set {key}", "expected a whole number"))
-                continue
-        elif key == "timeliness" and parsed != "every_review":
-            # INT-TIMELINESS: a share 0 < p <= 1, written as a number; anything else is
-            # refused below with the key's own message.
-            with contextlib.suppress(ValueError):
-                parsed = float(value)
-        try:
-            coerce_interpretation({key: parsed})
-        except InvalidInput as error:
-            problems += [(f"--set {key}", problem.message) for problem in error.problems]
-            continue
-        choices[key] = parsed
-    if problems:
-        raise InvalidInput(problems)
-    return coerce_interpretation(choices)
+        pairs.append((key.strip(), value))
+    try:
+        interpretation = interpretation_from_text(pairs, lambda key: f"--set {key}")
+    except InvalidInput as error:
+        if malformed:
+            raise InvalidInput([("--set", "expected KEY=VALUE"), *error.problems]) from None
+        raise
+    if malformed:
+        raise InvalidInput([("--set", "expected KEY=VALUE")])
+    return interpretation
 
 
 def _as_of(text: str, flag: str = "--as-of") -> date:
@@ -751,18 +737,7 @@ def _reviews_of(
 ) -> list[Review]:
     """The reviews whose body on the date (BODY-AS-OF) is ``code``; one ``note:`` line on
     stderr for those left out, with their keys."""
-    keys: dict[str | None, str] = {}
-    kept: list[Review] = []
-    left_out: dict[str, int] = {}
-    for review in reviews:
-        recorded = review.notification.responsible_body
-        key = keys.get(recorded)
-        if key is None:
-            key = keys[recorded] = body_on(recorded, on, directory=directory).key
-        if key == code:
-            kept.append(review)
-        else:
-            left_out[key] = left_out.get(key, 0) + 1
+    kept, left_out = reviews_of_body(reviews, code, on, directory=directory)
     if left_out:
         count = sum(left_out.values())
         listed = ", ".join(f"{key} ({number})" for key, number in sorted(left_out.items()))

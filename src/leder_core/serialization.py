@@ -20,6 +20,7 @@ a walk that does not recurse, so that nesting of any depth gives
 from __future__ import annotations
 
 import json
+import math
 import re
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -96,6 +97,7 @@ __all__ = [
     "dump",
     "dump_json",
     "governance_cross_checks",
+    "interpretation_from_text",
     "key_path",
     "load",
     "load_assessment",
@@ -907,6 +909,60 @@ def coerce_interpretation(value: Interpretation | Mapping[str, Any] | None) -> I
     if value is None:
         return DEFAULT_INTERPRETATION
     return load_interpretation(value)
+
+
+#: The interpretation's choices that are whole numbers (the others are names or, for
+#: INT-TIMELINESS, a name or a share), read from the model's own fields.
+_WHOLE_NUMBER_CHOICES: Final = frozenset(
+    wire_name(field.name) for field in attrs.fields(Interpretation) if field.type in (int, "int")
+)
+
+
+def interpretation_from_text(
+    settings: Iterable[tuple[str, str]], where: Callable[[str], str]
+) -> Interpretation:
+    """The interpretation of choices given as text (``--set KEY=VALUE``, a query string):
+    a whole number where the choice is one, a name, or a share written as a number
+    (INT-TIMELINESS). Every bad choice is reported, at ``where(key)`` (``--set clock``,
+    ``query.clock``), with the message :func:`coerce_interpretation` gives.
+    """
+    problems: list[tuple[str, str]] = []
+    choices: dict[str, object] = {}
+    for key, text in settings:
+        value: object = text.strip()
+        if key in _WHOLE_NUMBER_CHOICES:
+            try:
+                value = int(text)
+            except ValueError:
+                problems.append((where(key), "expected a whole number"))
+                continue
+        refused = _choice_problems(key, value)
+        if refused:
+            share = _finite_number(text)  # a choice that is a number (a share) comes as text
+            if share is None or _choice_problems(key, share):
+                problems += [(where(key), message) for message in refused]
+                continue
+            value = share
+        choices[key] = value
+    if problems:
+        raise InvalidInput(problems)
+    return coerce_interpretation(choices)
+
+
+def _choice_problems(key: str, value: object) -> list[str]:
+    try:
+        coerce_interpretation({key: value})
+    except InvalidInput as error:
+        return [problem.message for problem in error.problems]
+    return []
+
+
+def _finite_number(text: str) -> float | None:
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def dump(obj: object) -> dict[str, Any]:

@@ -13,10 +13,9 @@ import csv
 import io
 import json
 import logging
-import math
 import time
 import traceback
-from collections.abc import Awaitable, Callable, Iterator, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, date, datetime
 from typing import Any, Final
 from urllib.parse import quote
@@ -39,7 +38,7 @@ from leder_core.api import (
     load_governance,
     review_result,
 )
-from leder_core.bodies import body_on, bundled_directory
+from leder_core.bodies import reviews_of_body
 from leder_core.errors import InvalidInput, TransitionRefused
 from leder_core.fhir.request import (
     extract_request,
@@ -49,14 +48,13 @@ from leder_core.fhir.request import (
 )
 from leder_core.interpretation import Interpretation
 from leder_core.models.notification import Notification
-from leder_core.models.review import Review
 from leder_core.report_formats import indicators_csv_rows
 from leder_core.rules.registry import rule_catalogue
 from leder_core.schema import available_schema_names, json_schema
 from leder_core.serialization import (
     InvalidValue,
-    coerce_interpretation,
     dump,
+    interpretation_from_text,
     load_notification,
     parse_date,
     reason_document,
@@ -87,7 +85,6 @@ ACCESS_LOG: Final = logging.getLogger("leder_core.server.access")
 ERROR_LOG: Final = logging.getLogger("leder_core.server")
 
 _JSON: Final = "application/json"
-_INTEGER_KEYS: Final = frozenset({"due_soon_days", "annual_report_months"})
 _INTERPRETATION_KEYS: Final = frozenset(field.name for field in attrs.fields(Interpretation))
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -240,46 +237,14 @@ def _as_of(query: Mapping[str, str]) -> date:
 def _interpretation_query(query: Mapping[str, str]) -> Interpretation | None:
     """An interpretation from query keys named as in ``leder.interpretation/1``; every bad
     value is reported (422), at ``query.<key>``."""
-    choices: dict[str, object] = {}
-    problems: list[tuple[str, str]] = []
-    for key, text in query.items():
-        value: object = text
-        if key in _INTEGER_KEYS:
-            try:
-                value = int(text)
-            except ValueError:
-                problems.append((f"query.{key}", "expected a whole number"))
-                continue
-        try:
-            coerce_interpretation({key: value})
-        except InvalidInput as error:
-            number = _number(text)  # a choice that is a number (a share) comes as text
-            if number is None or not _accepted(key, number):
-                problems += [
-                    ("query" + problem.path[1:], problem.message) for problem in error.problems
-                ]
-                continue
-            value = number
-        choices[key] = value
-    if problems:
-        raise HttpProblem("invalid-input", "the query was refused", problems=problems)
-    return coerce_interpretation(choices) if choices else None
-
-
-def _number(text: str) -> float | None:
-    try:
-        number = float(text)
-    except ValueError:
+    if not query:
         return None
-    return number if math.isfinite(number) else None
-
-
-def _accepted(key: str, value: object) -> bool:
     try:
-        coerce_interpretation({key: value})
-    except InvalidInput:
-        return False
-    return True
+        return interpretation_from_text(query.items(), lambda key: f"query.{key}")
+    except InvalidInput as error:
+        raise HttpProblem(
+            "invalid-input", "the query was refused", problems=list(error.problems)
+        ) from None
 
 
 def _review_id(request: Request) -> str:
@@ -507,19 +472,7 @@ async def post_governance(request: Request) -> Response:
     code = arrangements.body.code
 
     def compute() -> Any:
-        directory = bundled_directory()
-        keys: dict[str | None, str] = {}
-
-        def of_the_body(reviews: Iterator[Review]) -> Iterator[Review]:
-            for review in reviews:
-                recorded = review.notification.responsible_body
-                key = keys.get(recorded)
-                if key is None:
-                    key = keys[recorded] = body_on(recorded, as_of, directory=directory).key
-                if key == code:
-                    yield review
-
-        kept = list(of_the_body(settings.store.reviews()))
+        kept, _ = reviews_of_body(settings.store.reviews(), code, as_of)
         return check_governance(arrangements, as_of=as_of, reviews=kept)
 
     try:
