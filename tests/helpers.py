@@ -11,8 +11,12 @@ import copy
 import io
 import json
 import sys
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 import pytest
 
@@ -20,6 +24,21 @@ from leder_core.cli import main
 
 if TYPE_CHECKING:  # docutils comes with the docs tools, which only the docs tests need
     from docutils import nodes
+
+#: A notification with its required facts only (every default taken), for tests to build on
+#: (``{**MINIMAL_NOTIFICATION, "id": ...}``); never changed in place.
+MINIMAL_NOTIFICATION: dict[str, Any] = {
+    "id": "N-1",
+    "notified_on": "2024-03-15",
+    "notifier_role": "gp",
+    "person": {
+        "date_of_birth": "1970-01-01",
+        "date_of_death": "2024-03-10",
+        "learning_disability": True,
+        "autism": "none",
+        "lived_in_england": True,
+    },
+}
 
 #: In a change given to :func:`merged`, the value that removes its key.
 ABSENT = "__absent__"
@@ -86,3 +105,20 @@ def section(doctree: nodes.document, anchor: str) -> nodes.section:
         if anchor in found["ids"]:
             return found
     raise AssertionError(f"no section {anchor}")
+
+
+@contextmanager
+def postgres_schema(server: str) -> Iterator[str]:
+    """A URL on the PostgreSQL ``server`` whose tables live in a fresh schema of their own,
+    dropped afterwards, so that tests sharing one cluster never see each other's reviews."""
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:16]}"
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(f"CREATE SCHEMA {schema}")
+    separator = "&" if "?" in server else "?"
+    try:
+        yield f"{server}{separator}options={quote(f'-csearch_path={schema}')}"
+    finally:
+        with psycopg.connect(server, autocommit=True) as connection:
+            connection.execute(f"DROP SCHEMA {schema} CASCADE")

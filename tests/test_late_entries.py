@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from helpers import run, write
+from helpers import MINIMAL_NOTIFICATION, run, write
 from leder_core import (
     Interpretation,
     InvalidInput,
@@ -24,18 +24,7 @@ from leder_core import (
 from leder_core.models.review import Review, ReviewState
 from leder_core.rules.workflow import enabled_events, events_until
 
-NOTIFICATION: dict[str, Any] = {
-    "id": "N-1",
-    "notified_on": "2024-03-15",
-    "notifier_role": "gp",
-    "person": {
-        "date_of_birth": "1970-01-01",
-        "date_of_death": "2024-03-10",
-        "learning_disability": True,
-        "autism": "none",
-        "lived_in_england": True,
-    },
-}
+NOTIFICATION: dict[str, Any] = MINIMAL_NOTIFICATION
 EVENTS: list[dict[str, Any]] = [
     {"type": "allocated", "on": "2024-03-20", "reviewer": "R-1"},
     {"type": "contact_recorded", "on": "2024-04-10", "contact": "gp"},

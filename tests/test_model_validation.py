@@ -10,22 +10,12 @@ import attrs
 import pytest
 
 import leder_core
+from helpers import MINIMAL_NOTIFICATION
 from leder_core import InvalidInput, apply, assess, dump, load_assessment, load_review
 from leder_core.models import Action, Allocated, ContactRecorded, SignedOff
 from leder_core.models.review import SignOffBy
 
-NOTIFICATION: dict[str, Any] = {
-    "id": "N-1",
-    "notified_on": "2024-03-15",
-    "notifier_role": "gp",
-    "person": {
-        "date_of_birth": "1970-01-01",
-        "date_of_death": "2024-03-10",
-        "learning_disability": True,
-        "autism": "none",
-        "lived_in_england": True,
-    },
-}
+NOTIFICATION: dict[str, Any] = MINIMAL_NOTIFICATION
 
 
 def opened(**document: Any) -> leder_core.models.review.Review:

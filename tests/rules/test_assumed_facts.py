@@ -11,20 +11,10 @@ from typing import Any
 
 import pytest
 
+from helpers import MINIMAL_NOTIFICATION
 from leder_core import assess
 
-MINIMAL: dict[str, Any] = {
-    "id": "N-1",
-    "notified_on": "2024-03-15",
-    "notifier_role": "gp",
-    "person": {
-        "date_of_birth": "1970-01-01",
-        "date_of_death": "2024-03-10",
-        "learning_disability": True,
-        "autism": "none",
-        "lived_in_england": True,
-    },
-}
+MINIMAL: dict[str, Any] = MINIMAL_NOTIFICATION
 GIVEN = {
     "died_in_england": True,
     "gp_registered": True,

@@ -8,10 +8,8 @@ each backend: SQLite, and PostgreSQL from ``LEDER_TEST_POSTGRES_URL`` or a throw
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 
@@ -19,6 +17,8 @@ pytest.importorskip("starlette", reason="the server extra (starlette) is not ins
 pytest.importorskip("uvicorn", reason="the server extra (uvicorn) is not installed")
 
 from server_harness import READ_TOKEN, WRITE_TOKEN, LiveServer, start_server
+
+from helpers import postgres_schema
 
 
 def _sqlite_url(directory: Path) -> str:
@@ -44,21 +44,6 @@ def guarded(tmp_path_factory: pytest.TempPathFactory, tokens_file: str) -> Itera
     )
 
 
-def _postgres_schema(server: str) -> Iterator[str]:
-    """A URL whose tables live in a fresh schema of their own, dropped afterwards."""
-    import psycopg
-
-    schema = f"s_{uuid.uuid4().hex[:16]}"
-    with psycopg.connect(server, autocommit=True) as connection:
-        connection.execute(f"CREATE SCHEMA {schema}")
-    separator = "&" if "?" in server else "?"
-    try:
-        yield f"{server}{separator}options={quote(f'-csearch_path={schema}')}"
-    finally:
-        with psycopg.connect(server, autocommit=True) as connection:
-            connection.execute(f"DROP SCHEMA {schema} CASCADE")
-
-
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def backend(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
@@ -67,5 +52,5 @@ def backend(
         yield from start_server(_sqlite_url(tmp_path_factory.mktemp("backend")))
         return
     server = request.getfixturevalue("postgres_server")
-    for url in _postgres_schema(server):
+    with postgres_schema(server) as url:
         yield from start_server(url)

@@ -13,7 +13,7 @@ import httpx
 import uvicorn
 
 from leder_core.server import create_app, load_tokens
-from leder_core.server._run import store_kind, uvicorn_config
+from leder_core.server._run import store_kind, uvicorn_config, wall_clock
 from leder_core.store import open_store
 
 READ_TOKEN = "read-token-0123456789abcdef"  # noqa: S105 - a test token
@@ -68,6 +68,7 @@ def start_server(
         app = create_app(
             store,
             store_kind=store_kind(store_url),
+            clock=wall_clock,
             tokens=None if tokens is None else load_tokens(tokens),
             max_body=max_body,
         )

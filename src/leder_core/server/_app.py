@@ -5,6 +5,11 @@ The handlers are thin. Each reads its input (a JSON body no larger than the limi
 values), calls the library or the store, and answers with the library's own document. Every
 answer that is not a success is a problem document (``_problems``). Nothing here decides a
 rule.
+
+One room of about 680 lines: the route table, its handlers and the request checks they share
+(body limit, content type, ``If-Match``, query keys) read best together; the problem
+documents, the tokens, the OpenAPI description and the process around uvicorn have rooms of
+their own.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import logging
 import time
 import traceback
 from collections.abc import Awaitable, Callable, Mapping
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any, Final
 from urllib.parse import quote
 
@@ -96,6 +101,7 @@ class _Settings:
     store_kind: str
     tokens: Tokens | None
     max_body: int
+    clock: Callable[[], datetime]
 
 
 # --- answers ------------------------------------------------------------------------------
@@ -341,7 +347,7 @@ async def post_reviews(request: Request) -> Response:
 
     def open_review() -> tuple[StoredReview, dict[str, Any]]:
         stored = settings.store.open_review(
-            notification, interpretation=interpretation, recorded_at=datetime.now(UTC)
+            notification, interpretation=interpretation, recorded_at=settings.clock()
         )
         return stored, dump(review_result(stored.review, as_of=notification.notified_on))
 
@@ -392,7 +398,7 @@ async def post_event(request: Request) -> Response:
         if expected is None:  # a tag that names no version matches none
             raise _Stale(settings.store.get(review_id).version)
         stored = settings.store.append(
-            review_id, document, expected_version=expected, recorded_at=datetime.now(UTC)
+            review_id, document, expected_version=expected, recorded_at=settings.clock()
         )
         on = parse_date(document["on"])  # the store accepted it: a valid date
         return stored, dump(review_result(stored.review, as_of=on))
@@ -652,14 +658,16 @@ def create_app(
     store: ReviewStore,
     *,
     store_kind: str,
+    clock: Callable[[], datetime],
     tokens: Tokens | None = None,
     max_body: int = DEFAULT_MAX_BODY,
 ) -> ASGIApp:
     """The ASGI application of ``leder serve`` over an open store.
 
-    ``store_kind`` is what ``/health`` reports (``sqlite`` or ``postgresql``); ``tokens``,
-    when given, guards every route but ``/health``; ``max_body`` is the largest request body
-    accepted, in bytes.
+    ``store_kind`` is what ``/health`` reports (``sqlite`` or ``postgresql``); ``clock`` gives
+    the aware time stamped as ``recorded_at`` on what the service stores (the application
+    reads no clock itself); ``tokens``, when given, guards every route but ``/health``;
+    ``max_body`` is the largest request body accepted, in bytes.
     """
     routes = [
         Route(path, _guarded(handler, needed), methods=[method], name=name)
@@ -673,5 +681,5 @@ def create_app(
             Exception: _defect,
         },
     )
-    app.state.settings = _Settings(store, store_kind, tokens, max_body)
+    app.state.settings = _Settings(store, store_kind, tokens, max_body, clock)
     return _Guard(app, routes)

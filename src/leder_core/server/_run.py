@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 import sys
+from datetime import UTC, datetime
 from typing import Final
 
 import uvicorn
@@ -13,13 +14,19 @@ from leder_core.server._app import DEFAULT_MAX_BODY, create_app
 from leder_core.server._tokens import TokensFileError, load_tokens
 from leder_core.store import open_store
 
-__all__ = ["ServeError", "is_loopback", "serve", "store_kind"]
+__all__ = ["ServeError", "is_loopback", "serve", "store_kind", "wall_clock"]
 
 _LOG_FORMAT: Final = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 class ServeError(Exception):
     """A setting ``leder serve`` cannot run with (exit code 2); the message says which."""
+
+
+def wall_clock() -> datetime:
+    """The time now, aware (UTC): what ``leder serve`` stamps as ``recorded_at`` on what it
+    stores. The one clock the service reads, at its edge, handed to the application."""
+    return datetime.now(UTC)
 
 
 def is_loopback(host: str) -> bool:
@@ -103,7 +110,13 @@ def serve(
         )
     configure_logging()
     with open_store(store_url) as store:
-        app = create_app(store, store_kind=store_kind(store_url), tokens=tokens, max_body=max_body)
+        app = create_app(
+            store,
+            store_kind=store_kind(store_url),
+            clock=wall_clock,
+            tokens=tokens,
+            max_body=max_body,
+        )
         server = uvicorn.Server(uvicorn_config(app, host=host, port=port))
         try:
             server.run()
