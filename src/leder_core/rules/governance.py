@@ -38,10 +38,10 @@ from fractions import Fraction
 from typing import Final
 
 from leder_core.interpretation import DEFAULT_INTERPRETATION, Interpretation, Timeliness
-from leder_core.models.assessment import ReviewLevel, RuleSetId
+from leder_core.models.assessment import RuleSetId
 from leder_core.models.bodies import Directory
 from leder_core.models.governance import Arrangements, ComplianceReport, RequirementStatus
-from leder_core.models.review import Allocated, Review, ReviewState, SignedOff
+from leder_core.models.review import Review
 from leder_core.render.governance import compliance_report
 from leder_core.rules.annual_reports import annual_report_years, months_after, years_begun
 from leder_core.rules.body_lifetime import BodyLifetime, body_lifetime
@@ -55,7 +55,6 @@ from leder_core.rules.governance_findings import (
     GovernanceFindings,
     NamedRoleFinding,
     NotJudgedFinding,
-    SignOff,
     TimelinessFinding,
     TrainedReviewersFinding,
     UntrainedAllocation,
@@ -70,7 +69,15 @@ from leder_core.rules.governance_parameters import (
     QUALITY_REPORTING_DUE,
     TRAINED_REVIEWERS_FROM,
 )
-from leder_core.rules.governance_reviews import ReviewAsOf, reviews_as_of, timeliness_counts
+from leder_core.rules.governance_reviews import (
+    ReviewAsOf,
+    focused_sign_offs,
+    reviews_as_of,
+    timeliness_counts,
+    training_dates,
+    untrained_allocations,
+)
+from leder_core.rules.parameters import Parameter
 from leder_core.rules.registry import Confidence, Rule, define_rule
 
 __all__ = [
@@ -263,8 +270,9 @@ GOVERNANCE_RULES: Final[tuple[Rule, ...]] = (
 
 
 def _by_deadline(
-    rule: Rule, happened_on: date | None, own_day: date, as_of: date, life: BodyLifetime
+    rule: Rule, due: Parameter[date], happened_on: date | None, as_of: date, life: BodyLifetime
 ) -> DeadlineFinding:
+    own_day = due.at(as_of)
     deadline = life.start_of(own_day)
     if happened_on is not None and happened_on <= as_of:
         status = Status.MET if happened_on <= deadline else Status.LATE
@@ -284,8 +292,9 @@ def _by_deadline(
 
 
 def _named(
-    rule: Rule, value: str | None, own_day: date, as_of: date, life: BodyLifetime
+    rule: Rule, required_from: Parameter[date], value: str | None, as_of: date, life: BodyLifetime
 ) -> NamedRoleFinding:
+    own_day = required_from.at(as_of)
     named = value is not None and value.strip() != ""
     if as_of < life.start_of(own_day):
         status = Status.NOT_YET_DUE
@@ -299,41 +308,6 @@ def _named(
 # --- GOV-TRAINED-REVIEWERS -----------------------------------------------------------------------
 
 
-def _training_dates(arrangements: Arrangements) -> dict[str, date | None]:
-    # A reviewer listed more than once counts as trained from the earliest date given.
-    trained: dict[str, date | None] = {}
-    for reviewer in arrangements.reviewers:
-        earlier = trained.get(reviewer.id)
-        dates = [day for day in (earlier, reviewer.trained_on) if day is not None]
-        trained[reviewer.id] = min(dates) if dates else None
-    return trained
-
-
-def _untrained_allocations(
-    trained: dict[str, date | None], reviews: tuple[ReviewAsOf, ...], start: date, as_of: date
-) -> tuple[int, tuple[UntrainedAllocation, ...]]:
-    """How many reviews were allocated from ``start`` to ``as_of``, and which of those went to
-    a reviewer not trained by the day of allocation."""
-    allocations = sorted(
-        (entry.event.on, item.id, entry.event.reviewer)
-        for item in reviews
-        for entry in item.review.history
-        if isinstance(entry.event, Allocated) and start <= entry.event.on <= as_of
-    )
-    untrained = tuple(
-        UntrainedAllocation(
-            reviewer=reviewer,
-            notification_id=notification_id,
-            on=on,
-            listed=reviewer in trained,
-            trained_on=trained.get(reviewer),
-        )
-        for on, notification_id, reviewer in allocations
-        if reviewer not in trained or (trained_on := trained[reviewer]) is None or trained_on > on
-    )
-    return len(allocations), untrained
-
-
 def _trained_reviewers(
     arrangements: Arrangements,
     reviews: tuple[ReviewAsOf, ...],
@@ -344,14 +318,14 @@ def _trained_reviewers(
     """GOV-TRAINED-REVIEWERS: the allocations of the reviews given, else the reviewers listed."""
     own_day = TRAINED_REVIEWERS_FROM.at(as_of)
     start = life.start_of(own_day)
-    trained = _training_dates(arrangements)
+    trained = training_dates(arrangements)
     allocations = 0
     untrained: tuple[UntrainedAllocation, ...] = ()
     untrained_listed: tuple[str, ...] = ()
     if as_of < start:
         status = Status.NOT_YET_DUE
     elif given:
-        allocations, untrained = _untrained_allocations(trained, reviews, start, as_of)
+        allocations, untrained = untrained_allocations(trained, reviews, start, as_of)
         status = Status.MISSING if untrained else Status.MET
     else:
         untrained_listed = tuple(
@@ -461,35 +435,12 @@ def _timeliness(
     )
 
 
-_FOCUSED_LEVELS: Final = frozenset({ReviewLevel.FOCUSED, ReviewLevel.MULTI_AGENCY})
-
-
-def _sign_off(review: Review) -> SignedOff | None:
-    for entry in reversed(review.history):
-        if isinstance(entry.event, SignedOff):
-            return entry.event
-    return None
-
-
 def _actions(
     reviews: tuple[ReviewAsOf, ...], given: bool, as_of: date, life: BodyLifetime
 ) -> ActionsFinding:
     """GOV-ACTIONS: focused reviews signed off in the 365 days up to the date checked."""
     start = as_of - timedelta(days=ACTIONS_WINDOW_DAYS.at(as_of) - 1)
-    signed: list[SignOff] = []
-    for item in reviews if given else ():
-        review = item.review
-        sign_off = _sign_off(review)
-        if (
-            review.state is ReviewState.COMPLETED
-            and review.review_level in _FOCUSED_LEVELS
-            and sign_off is not None
-            and start <= sign_off.on <= as_of
-        ):
-            signed.append(
-                SignOff(notification_id=item.id, on=sign_off.on, actions=sign_off.actions)
-            )
-    signed.sort(key=lambda entry: (entry.on, entry.notification_id))
+    signed = focused_sign_offs(reviews, start, as_of) if given else ()
     if not signed:
         status = Status.NOT_APPLICABLE
     else:
@@ -501,7 +452,7 @@ def _actions(
         lifetime=life,
         reviews_given=given,
         window_from=start,
-        signed_off=tuple(signed),
+        signed_off=signed,
     )
 
 
@@ -529,36 +480,14 @@ def governance_findings(
     else:
         prepared = reviews_as_of(reviews, as_of, interpretation)
         given = bool(prepared)
+        group = arrangements.governance_group_established_on
+        quality = arrangements.quality_reporting_from
         findings = (
-            _by_deadline(
-                GOV_GROUP,
-                arrangements.governance_group_established_on,
-                GOVERNANCE_GROUP_DUE.at(as_of),
-                as_of,
-                life,
-            ),
-            _named(
-                GOV_EXEC_LEAD,
-                arrangements.executive_lead,
-                EXECUTIVE_LEAD_FROM.at(as_of),
-                as_of,
-                life,
-            ),
-            _named(
-                GOV_LAC,
-                arrangements.local_area_contact,
-                LOCAL_AREA_CONTACT_FROM.at(as_of),
-                as_of,
-                life,
-            ),
+            _by_deadline(GOV_GROUP, GOVERNANCE_GROUP_DUE, group, as_of, life),
+            _named(GOV_EXEC_LEAD, EXECUTIVE_LEAD_FROM, arrangements.executive_lead, as_of, life),
+            _named(GOV_LAC, LOCAL_AREA_CONTACT_FROM, arrangements.local_area_contact, as_of, life),
             _trained_reviewers(arrangements, prepared, given, as_of, life),
-            _by_deadline(
-                GOV_QUALITY_REPORTING,
-                arrangements.quality_reporting_from,
-                QUALITY_REPORTING_DUE.at(as_of),
-                as_of,
-                life,
-            ),
+            _by_deadline(GOV_QUALITY_REPORTING, QUALITY_REPORTING_DUE, quality, as_of, life),
             _annual_report(arrangements, as_of, recorded, life),
             _action_plan(arrangements, as_of, life),
             _timeliness(prepared, given, as_of, recorded.timeliness, life),
