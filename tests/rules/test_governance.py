@@ -18,7 +18,6 @@ import pytest
 
 from leder_core import InvalidInput, check_governance, dump, load_governance, load_review
 from leder_core.bodies import bundled_directory
-from leder_core.governance_report import format_governance_report
 from leder_core.interpretation import Clock, Interpretation
 from leder_core.models.assessment import RuleSetId
 from leder_core.models.bodies import Directory, DirectoryEntry, OrganisationKind, Succession
@@ -31,14 +30,15 @@ from leder_core.models.governance import (
     RequirementStatus,
 )
 from leder_core.reference import IcbDirectory, Organisation, body_in_directory
+from leder_core.render.governance_report import format_governance_report
 from leder_core.rules import governance as governance_rules
-from leder_core.rules.governance import (
+from leder_core.rules.annual_reports import annual_report_years
+from leder_core.rules.body_lifetime import body_lifetime
+from leder_core.rules.governance import GOVERNANCE_RULES
+from leder_core.rules.governance_parameters import (
     ACTIONS_WINDOW_DAYS,
     GOVERNANCE_GROUP_DUE,
-    GOVERNANCE_RULES,
     QUALITY_REPORTING_DUE,
-    annual_report_years,
-    body_lifetime,
 )
 from leder_core.rules.registry import RULES, Confidence
 from leder_core.rules.sources import SOURCES

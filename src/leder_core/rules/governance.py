@@ -6,12 +6,17 @@ every requirement, in the rulebook's order, with its status (``met``, ``late``, 
 citations. Anything dated after D has not happened yet. Reviews, where given, are taken as the
 body's own; only their events dated on or before D count.
 
+The rules here decide: :func:`governance_findings` gives each requirement's status and the facts
+it rests on (:mod:`leder_core.rules.governance_findings`); :mod:`leder_core.render.governance`
+words them.
+
 Bodies over their lifetimes (GOV-SUCCESSION)
     The directory of responsible bodies over time (an argument: nothing here reads files) says
     whether the body was formed by a merger or split, and whether one ended it. A body formed on
     a day F is judged from F (each dated requirement's date becomes the later of its date and F;
     the annual reports owed are those due on or after F); before F, and once a succession has
-    ended it, every requirement is ``not_applicable``. :func:`body_lifetime` gives the facts.
+    ended it, every requirement is ``not_applicable``.
+    :func:`~leder_core.rules.body_lifetime.body_lifetime` gives the facts.
 
 Timeliness (INT-TIMELINESS)
     GOV-TIMELINESS counts each review given once (by notification id, the first given) and
@@ -26,8 +31,10 @@ The interpretation a report records
     or the defaults when none was given: so when no interpretation is given, reviews loaded
     earlier under another clock are judged under their own clock, not the recorded one.
 
-Deadlines and start dates are dated parameters, each with its citation, so a new policy is a
-new entry rather than an edit.
+Deadlines and start dates are dated parameters (:mod:`leder_core.rules.governance_parameters`),
+each with its citation, so a new policy is a new entry rather than an edit. The financial years
+owed an annual report are found by :mod:`leder_core.rules.annual_reports`; the reviews given, as
+they stood on the date, are read by :mod:`leder_core.rules.governance_reviews`.
 """
 
 from __future__ import annotations
@@ -81,11 +88,6 @@ from leder_core.rules.parameters import Parameter
 from leder_core.rules.registry import Confidence, Rule, define_rule
 
 __all__ = [
-    "ACTIONS_WINDOW_DAYS",
-    "ACTION_PLAN_FROM",
-    "ANNUAL_REPORT_FIRST_YEAR",
-    "EXECUTIVE_LEAD_FROM",
-    "GOVERNANCE_GROUP_DUE",
     "GOVERNANCE_RULES",
     "GOV_ACTIONS",
     "GOV_ACTION_PLAN",
@@ -97,6 +99,15 @@ __all__ = [
     "GOV_SUCCESSION",
     "GOV_TIMELINESS",
     "GOV_TRAINED_REVIEWERS",
+    "check_governance",
+    "governance_findings",
+]
+__all__ += [  # re-export: lead removes after merge
+    "ACTIONS_WINDOW_DAYS",
+    "ACTION_PLAN_FROM",
+    "ANNUAL_REPORT_FIRST_YEAR",
+    "EXECUTIVE_LEAD_FROM",
+    "GOVERNANCE_GROUP_DUE",
     "LOCAL_AREA_CONTACT_FROM",
     "QUALITY_REPORTING_DUE",
     "TRAINED_REVIEWERS_FROM",
@@ -104,8 +115,6 @@ __all__ = [
     "BodyLifetime",
     "annual_report_years",
     "body_lifetime",
-    "check_governance",
-    "governance_findings",
 ]
 
 Status = RequirementStatus
