@@ -193,7 +193,8 @@ class SignOff:
 
     notification_id: str
     on: date
-    actions: tuple[Action, ...]
+    actions: tuple[Action, ...] = attrs.field(repr=False)
+    """The actions agreed: free text a person wrote, so never in a ``repr``."""
 
 
 @attrs.frozen(kw_only=True)
