@@ -110,14 +110,11 @@ _DEADLINE_WORDS: Final = {
 def _deadline(finding: DeadlineFinding) -> Sentences:
     what, evidence_of, evidence_none = _DEADLINE_WORDS[finding.rule.id]
     happened_on, deadline, as_of = finding.happened_on, finding.day, finding.as_of
-    if finding.status is Status.MET:
+    if finding.status in (Status.MET, Status.LATE):
+        when = "on or before" if finding.status is Status.MET else "after"
         return (
-            f"{what} since {happened_on}, on or before the deadline of {deadline}.",
+            f"{what} since {happened_on}, {when} the deadline of {deadline}.",
             f"{evidence_of} {happened_on}",
-        )
-    if finding.status is Status.LATE:
-        return f"{what} since {happened_on}, after the deadline of {deadline}.", (
-            f"{evidence_of} {happened_on}"
         )
     if happened_on is None:
         evidence = evidence_none
