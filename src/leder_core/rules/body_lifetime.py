@@ -112,22 +112,19 @@ def body_lifetime(directory: Directory, code: str, on: date) -> BodyLifetime:
         for day, targets in directory.successors(code)
         if day <= on and (formed_on is None or day > formed_on)
     ]
-    if not ceased or (formed_on is not None and on < formed_on):
-        return BodyLifetime(
-            code=code,
-            on=on,
-            known=True,
-            formed_on=formed_on,
-            predecessors=tuple(sorted(incoming[formed_on])) if formed_on else (),
-        )
-    day, targets = ceased[0]
-    holders = dict(_holders(directory, code, day - timedelta(days=1), on, frozenset()))
-    return BodyLifetime(
+    formed_from = BodyLifetime(
         code=code,
         on=on,
         known=True,
         formed_on=formed_on,
         predecessors=tuple(sorted(incoming[formed_on])) if formed_on else (),
+    )
+    if not ceased or formed_from.not_formed_yet:
+        return formed_from
+    day, targets = ceased[0]
+    holders = dict(_holders(directory, code, day - timedelta(days=1), on, frozenset()))
+    return attrs.evolve(
+        formed_from,
         ceased_on=day,
         split=len(targets) > 1,
         holders=tuple(sorted(holders.items())),
