@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from leder_core._version import __version__
+from leder_core import __version__
 from leder_core.cli.reporting import UsageError
 from leder_core.models.assessment import RuleSetId
 from leder_core.sample import SAMPLE_SEED, SAMPLE_UNTIL
