@@ -37,9 +37,9 @@ from leder_core.cli.reporting import EXIT_INTERNAL as EXIT_INTERNAL
 from leder_core.cli.reporting import EXIT_OK as EXIT_OK
 from leder_core.cli.reporting import EXIT_REFUSED as EXIT_REFUSED
 from leder_core.cli.reporting import EXIT_STORE as EXIT_STORE
-from leder_core.sample import (
-    sample_reviews as sample_reviews,
-)  # re-export: lead removes after merge
+
+# re-export: lead removes after merge
+from leder_core.sample import sample_reviews as sample_reviews
 
 __all__ = [
     "build_parser",

@@ -9,12 +9,20 @@ import json
 from collections.abc import Sequence
 from typing import Any, Final
 
+import attrs
+
 from leder_core.api import assess
 from leder_core.cli.options import interpretation_of
 from leder_core.cli.reading import UTF8_BOM, TooDeep, loads, read_bytes, read_json_file
 from leder_core.cli.reporting import EXIT_OK, EmptyInput, Output, Problems
 from leder_core.errors import InvalidInput
-from leder_core.fhir import FhirExtract, extract_notification, load_code_lists, parse_fhir_xml
+from leder_core.fhir import (
+    CodeLists,
+    FhirExtract,
+    extract_notification,
+    load_code_lists,
+    parse_fhir_xml,
+)
 from leder_core.fhir.request import (
     extract_request,
     is_fhir_request,
@@ -87,15 +95,18 @@ def _supplied(path: str | None, settings: Sequence[str]) -> dict[str, Any]:
     return supplied
 
 
-_CODELIST_NAMES: Final = ("learning_disability", "autism")
+#: The lists ``--codelist NAME=FILE`` may name: the fields of :class:`CodeLists`.
+_CODELIST_NAMES: Final = tuple(field.name for field in attrs.fields(CodeLists))
 
 
-def _code_lists(settings: Sequence[str]) -> Any:
+def _code_lists(settings: Sequence[str]) -> CodeLists | None:
+    """The code lists of ``--codelist NAME=FILE`` options; ``None`` without any."""
     files: dict[str, str] = {}
     for setting in settings:
         name, sep, path = setting.partition("=")
         if not sep or name.strip() not in _CODELIST_NAMES or not path:
-            raise InvalidInput([("--codelist", "expected learning_disability=FILE or autism=FILE")])
+            expected = " or ".join(f"{listed}=FILE" for listed in _CODELIST_NAMES)
+            raise InvalidInput([("--codelist", f"expected {expected}")])
         files[name.strip()] = path
     try:
         return load_code_lists(**files) if files else None
@@ -146,7 +157,9 @@ def run_fhir(args: argparse.Namespace, out: Output, problems: Problems) -> int:
     return EXIT_OK
 
 
-def _fhir_extract(document: object, supplied: dict[str, Any], codes: Any) -> FhirExtract:
+def _fhir_extract(
+    document: object, supplied: dict[str, Any], codes: CodeLists | None
+) -> FhirExtract:
     """The extract of FILE: a FHIR record, or a ``leder.fhir-request/1`` whose own supplied
     facts ``--supplied`` and ``--set-fact`` add to and override."""
     if is_fhir_request(document):
