@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import argparse
+import importlib
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +15,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from helpers import run, write
+from leder_core.cli import build_parser
 from leder_core.models.review import ReviewState
 from leder_core.rules.registry import iter_rules
 from leder_core.rules.workflow import TRANSITIONS
@@ -670,3 +674,40 @@ def test_rules_json_matches_its_schema_and_the_registry_word_for_word(
         ],
     }
     assert json.dumps(document) == json.dumps(expected)
+
+
+def subcommand_parsers(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentParser]:
+    """Every parser under ``parser`` that runs a command (``store`` itself only groups)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for subparser in action.choices.values():
+                if subparser.get_default("handler") is not None:
+                    yield subparser
+                yield from subcommand_parsers(subparser)
+
+
+def test_every_command_names_a_function_that_exists() -> None:
+    parsers = list(subcommand_parsers(build_parser()))
+    assert len(parsers) == 15  # 11 commands and the 4 actions of `leder store`
+    for subparser in parsers:
+        handler = subparser.get_default("handler")
+        module = importlib.import_module(f"leder_core.cli.{handler.module}")
+        assert callable(getattr(module, handler.function)), subparser.prog
+
+
+def test_help_and_assess_do_not_import_the_store_the_service_or_fhir(tmp_path: Path) -> None:
+    """Each command's module is imported when the command runs, so the usage and ``assess``
+    do not load what other commands need."""
+    path = write(tmp_path, "n.json", notification())
+    program = (
+        "import sys\n"
+        "from leder_core.cli import build_parser, main\n"
+        "build_parser().format_help()\n"
+        "code = main(['assess', sys.argv[1]])\n"
+        "heavy = ('leder_core.store', 'leder_core.server', 'leder_core.fhir')\n"
+        "print(code, sorted(name for name in sys.modules if name.startswith(heavy)))\n"
+    )
+    done = subprocess.run(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-c", program, path], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.splitlines()[-1] == "0 []"
