@@ -19,6 +19,8 @@ import attrs
 from leder_core.models.governance import BodyKind
 
 __all__ = [
+    "ICB_START",
+    "ICS_START",
     "UNKNOWN",
     "BodyOnDate",
     "Directory",
@@ -29,6 +31,12 @@ __all__ = [
     "StepKind",
     "Succession",
 ]
+
+
+#: The integrated care system became responsible, hosted by its CCGs.
+ICS_START: Final = date(2021, 6, 1)
+#: CCGs were abolished and the integrated care boards established.
+ICB_START: Final = date(2022, 7, 1)
 
 
 class OrganisationKind(StrEnum):

@@ -16,6 +16,8 @@ from datetime import date, timedelta
 from typing import Final
 
 from leder_core.models.bodies import (
+    ICB_START,
+    ICS_START,
     UNKNOWN,
     BodyOnDate,
     Directory,
@@ -39,11 +41,6 @@ __all__ = [
     "body_as_of",
     "body_kind_on",
 ]
-
-#: The integrated care system became responsible, hosted by its CCGs.
-ICS_START: Final = date(2021, 6, 1)
-#: CCGs were abolished and the integrated care boards established.
-ICB_START: Final = date(2022, 7, 1)
 
 BODY_DIRECTORY: Final = define_rule(
     "BODY-DIRECTORY",
