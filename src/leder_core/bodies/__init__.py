@@ -8,11 +8,11 @@ new ones on 1 April 2026. :func:`body_on` follows those changes (BODY-AS-OF) thr
 2016-07-01 to the changes of 2026-04-01) or that one extended by the official ODS files a
 service downloads (:func:`load_directory`), so that a later change needs no new release.
 
-The package's rooms: :mod:`~leder_core.bodies.bundled` reads the directory the package ships,
-:mod:`~leder_core.bodies.ods_files` reads the official ODS files,
-:mod:`~leder_core.bodies.extension` adds what they say to a directory, and
-:mod:`~leder_core.bodies.on_date` answers for a code or a set of reviews on a date. The models
-are in :mod:`leder_core.models.bodies` and the rule in :mod:`leder_core.rules.bodies`. Nothing
+The package's rooms: ``leder_core.bodies.bundled`` reads the directory the package ships,
+``leder_core.bodies.ods_files`` reads the official ODS files,
+``leder_core.bodies.extension`` adds what they say to a directory, and
+``leder_core.bodies.on_date`` answers for a code or a set of reviews on a date. The models
+are in ``leder_core.models.bodies`` and the rule in ``leder_core.rules.bodies``. Nothing
 is read and no rule is imported until first used, so importing the package is cheap.
 
 >>> from datetime import date
@@ -50,7 +50,7 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    """``ResponsibleBodies`` (defined in :mod:`leder_core.reference`) is importable from here
+    """``ResponsibleBodies`` (defined in ``leder_core.reference``) is importable from here
     too; it is imported on first use, since the reference module brings in the rules."""
     if name == "ResponsibleBodies":
         from leder_core.reference import ResponsibleBodies  # noqa: PLC0415 - on first use

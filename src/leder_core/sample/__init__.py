@@ -56,9 +56,9 @@ The same arguments give the same documents, in the same order (by notification d
 
 What a notification's review goes through (its outcome, mandatory level and expected holds)
 is what the library's own :func:`~leder_core.assess` says of it. The package's rooms:
-:mod:`~leder_core.sample.figures` (the published figures as timelines and mixes),
-:mod:`~leder_core.sample.draws` (the random draws), :mod:`~leder_core.sample.recorded_codes`
-(responsible bodies as services recorded them) and :mod:`~leder_core.sample.programme` (the
+``leder_core.sample.figures`` (the published figures as timelines and mixes),
+``leder_core.sample.draws`` (the random draws), ``leder_core.sample.recorded_codes``
+(responsible bodies as services recorded them) and ``leder_core.sample.programme`` (the
 programme as it streams).
 """
 
@@ -69,11 +69,13 @@ from datetime import date
 from typing import Any, Final
 
 from leder_core.errors import InvalidInput
-from leder_core.sample.figures import LAST_UNTIL, PROGRAMME_START
+from leder_core.sample import figures
 from leder_core.sample.programme import Programme
 
 __all__ = ["PROGRAMME_START", "SAMPLE_SEED", "SAMPLE_UNTIL", "sample_reviews"]
 
+#: National counting of notifications began: the first day of a rule set (RS-SELECT).
+PROGRAMME_START: Final = figures.PROGRAMME_START
 #: The seed of the bundled sample.
 SAMPLE_SEED: Final = 20160701
 #: The last day of the bundled sample: notifications and events up to and including it.
@@ -98,7 +100,7 @@ def sample_reviews(
     ['N-2016-000001', 'N-2016-000002']
     """
     problems = []
-    if not PROGRAMME_START <= until <= LAST_UNTIL:
+    if not PROGRAMME_START <= until <= figures.LAST_UNTIL:
         problems.append(("$.until", "must be from 2016-07-01 to 2198-12-31"))
     if count is not None and count < 0:
         problems.append(("$.count", "must not be negative"))
