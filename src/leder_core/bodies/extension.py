@@ -73,15 +73,7 @@ def _add_boards(
     for board in boards:
         existing = [r for r in base.entries(board.code) if r.kind is OrganisationKind.ICB]
         if not existing:
-            added.append(
-                DirectoryEntry(
-                    code=board.code,
-                    name=board.name,
-                    kind=OrganisationKind.ICB,
-                    first=board.opened,
-                    last=board.closed,
-                )
-            )
+            added.append(_entry(board, OrganisationKind.ICB, board.opened, board.closed))
             continue
         latest = existing[-1]
         if latest.last is None and board.closed is not None and board.closed >= latest.first:
@@ -132,31 +124,27 @@ def _new_area_entries(area: OdsRow) -> list[DirectoryEntry]:
     entries = []
     if area.opened < ICB_START:
         last = min(area.closed, _CCG_END) if area.closed else _CCG_END
-        entries.append(
-            DirectoryEntry(
-                code=area.code,
-                name=area.name,
-                kind=OrganisationKind.CCG,
-                first=area.opened,
-                last=last,
-            )
-        )
+        entries.append(_entry(area, OrganisationKind.CCG, area.opened, last))
     if area.closed is None or area.closed >= ICB_START:
         start = max(area.opened, ICB_START)
         parents = (
             (ParentLink(from_=start, to=area.closed, code=area.parent),) if area.parent else ()
         )
-        entries.append(
-            DirectoryEntry(
-                code=area.code,
-                name=area.name,
-                kind=OrganisationKind.SICBL,
-                first=start,
-                last=area.closed,
-                parents=parents,
-            )
-        )
+        entries.append(_entry(area, OrganisationKind.SICBL, start, area.closed, parents))
     return entries
+
+
+def _entry(
+    row: OdsRow,
+    kind: OrganisationKind,
+    first: date,
+    last: date | None,
+    parents: tuple[ParentLink, ...] = (),
+) -> DirectoryEntry:
+    """The entry of an ODS row's organisation in one role, from ``first`` to ``last``."""
+    return DirectoryEntry(
+        code=row.code, name=row.name, kind=kind, first=first, last=last, parents=parents
+    )
 
 
 def _moved(entry: DirectoryEntry, parent: str, links: Sequence[Succession]) -> DirectoryEntry:

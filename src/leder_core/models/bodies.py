@@ -91,12 +91,17 @@ class DirectoryEntry:
         """Whether the organisation existed in this role on a day."""
         return self.first <= day and (self.last is None or day <= self.last)
 
-    def parent_on(self, day: date) -> str | None:
-        """The code of the ICS or ICB holding its area on a day, if the directory knows it."""
+    def parent_link_on(self, day: date) -> ParentLink | None:
+        """The link to the ICS or ICB holding its area on a day, if the directory knows it."""
         for link in self.parents:
             if link.from_ <= day and (link.to is None or day <= link.to):
-                return link.code
+                return link
         return None
+
+    def parent_on(self, day: date) -> str | None:
+        """The code of the ICS or ICB holding its area on a day, if the directory knows it."""
+        link = self.parent_link_on(day)
+        return None if link is None else link.code
 
 
 @attrs.frozen(kw_only=True)

@@ -276,14 +276,7 @@ def _board_walk(  # noqa: PLR0917 - one private walk, called in two places
     if location is not None:
         if not location.on(on):
             return _unknown(recorded, on)
-        link = next(
-            (
-                link
-                for link in location.parents
-                if link.from_ <= on and (link.to is None or on <= link.to)
-            ),
-            None,
-        )
+        link = location.parent_link_on(on)
         # A newer fact than the last succession followed: the location moved to another ICB.
         if link is not None and link.from_ > day:
             board = link.code
