@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from helpers import write_lines
-from leder_core import InvalidInput, bodies, dump, load_review
+from leder_core import InvalidInput, bodies, dump, load_review, reference
 from leder_core.bodies import (
     body_on,
     bundled_directory,
@@ -301,3 +301,9 @@ def test_the_bodies_package_loads_no_rule_and_no_document_reader() -> None:
         loaded = imported_at_load(path)
         assert any(name.startswith("leder_core.") for name in loaded), path.name
         assert not {name for name in loaded if name.startswith(heavy)}, path.name
+
+
+def test_the_reference_view_is_reachable_from_the_bodies_package() -> None:
+    assert bodies.ResponsibleBodies is reference.ResponsibleBodies
+    with pytest.raises(AttributeError, match="no_such_name"):
+        _ = bodies.no_such_name
