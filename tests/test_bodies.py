@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from helpers import write_lines
-from leder_core import InvalidInput, dump, load_review
+from leder_core import InvalidInput, bodies, dump, load_review, reference
 from leder_core.bodies import (
     body_on,
     bundled_directory,
@@ -266,3 +267,43 @@ def test_the_reviews_of_a_body_are_those_whose_body_on_the_date_it_is() -> None:
     kept, left_out = reviews_of_body(reviews, "S1Y5D", date(2026, 6, 1))
     assert [kept_review.notification.id for kept_review in kept] == ["N-1"]
     assert left_out == {"unresolved:QM7": 1, "S0E4D": 1}
+
+
+def imported_at_load(path: Path) -> set[str]:
+    """The modules a source file imports when it is loaded (its top-level statements)."""
+    found: set[str] = set()
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.ImportFrom) and node.module is not None:
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return found
+
+
+def test_the_bodies_package_loads_no_rule_and_no_document_reader() -> None:
+    # `import leder_core.bodies` must stay cheap: the rules, the reference view and the
+    # serialization are imported by the functions that need them, on first use.
+    heavy = (
+        "leder_core.rules",
+        "leder_core.reference",
+        "leder_core.serialization",
+        "leder_core.api",
+    )
+    modules = sorted(Path(bodies.__file__).parent.glob("*.py"))
+    assert [path.name for path in modules] == [
+        "__init__.py",
+        "bundled.py",
+        "extension.py",
+        "ods_files.py",
+        "on_date.py",
+    ]
+    for path in modules:
+        loaded = imported_at_load(path)
+        assert any(name.startswith("leder_core.") for name in loaded), path.name
+        assert not {name for name in loaded if name.startswith(heavy)}, path.name
+
+
+def test_the_reference_view_is_reachable_from_the_bodies_package() -> None:
+    assert bodies.ResponsibleBodies is reference.ResponsibleBodies
+    with pytest.raises(AttributeError, match="no_such_name"):
+        _ = bodies.no_such_name

@@ -18,12 +18,14 @@ import pytest
 from leder_core import InvalidInput, assess, indicators, load_notification, load_review
 from leder_core import sample as sample_module
 from leder_core.bodies import body_on, bundled_directory
+from leder_core.models.assessment import ReviewLevel
 from leder_core.models.bodies import OrganisationKind
 from leder_core.models.nhs_number import NhsNumber
 from leder_core.models.review import Review
 from leder_core.sample import PROGRAMME_START, SAMPLE_SEED, SAMPLE_UNTIL, sample_reviews
+from leder_core.sample.figures import BODIES
 
-ICB_CODES = {code for code, _ in sample_module._BODIES}
+ICB_CODES = {code for code, _ in BODIES}
 FRIMLEY_CODES = {"D4U1Y", "QNQ"}
 
 
@@ -89,16 +91,24 @@ def test_other_seeds_and_dates_load_without_a_refused_event(seed: int) -> None:
         assert load_review(document).refused is None
 
 
-def test_the_generator_knows_the_outcome_and_level_assess_gives() -> None:
-    # The generator mirrors rules §4–§6 to script valid events; check the mirror.
-    programme = sample_module._Programme(11, SAMPLE_UNTIL, None)
-    for day in range(PROGRAMME_START.toordinal(), SAMPLE_UNTIL.toordinal(), 3):
-        document, facts = programme.notification(day)
-        assessment = assess(load_notification(document))
-        assert facts.outcome == assessment.outcome.value
-        if assessment.outcome.in_scope:
-            assert facts.deeper == (assessment.review_level.value != "initial")
-            assert list(facts.expected_holds) == [hold.value for hold in assessment.expected_holds]
+def test_each_review_goes_through_what_assess_says() -> None:
+    # The generator asks assess for the outcome, level and holds; its events must follow them.
+    deeper_signed_off = 0
+    for document in sample_reviews(seed=11, count=3000):
+        assessment = assess(load_notification(document["notification"]))
+        events = document["events"]
+        types = [event["type"] for event in events]
+        if not assessment.outcome.in_scope:
+            assert types == []
+            continue
+        held = {event["process"] for event in events if event["type"] == "hold_placed"}
+        expected = {hold.value for hold in assessment.expected_holds}
+        assert held <= expected | {"family_requested_delay"}
+        deeper = assessment.review_level is not ReviewLevel.INITIAL
+        signed_off = "signed_off" in types
+        assert not (deeper and signed_off) or "focused_review_completed" in types
+        deeper_signed_off += deeper and signed_off
+    assert deeper_signed_off > 100
 
 
 def test_nhs_numbers_are_synthetic_valid_or_absent(bundled: list[dict[str, Any]]) -> None:

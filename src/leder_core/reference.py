@@ -43,11 +43,12 @@ from typing import Any, Final, Protocol
 
 import attrs
 
+from leder_core.bodies.bundled import bundled_directory
 from leder_core.errors import InvalidInput
-from leder_core.models.bodies import Directory, OrganisationKind
+from leder_core.models.bodies import ICB_START, Directory, OrganisationKind
 from leder_core.models.governance import Body, BodyKind
 from leder_core.models.identifiers import OdsCode
-from leder_core.rules.bodies import ICB_START, RESPONSIBLE_KIND
+from leder_core.rules.bodies import RESPONSIBLE_KIND
 from leder_core.rules.governance import BodyLifetime, body_lifetime
 from leder_core.serialization import load
 
@@ -251,12 +252,6 @@ class ResponsibleBodies:
         )
 
 
-def _bundled() -> Directory:
-    from leder_core.bodies import bundled_directory  # noqa: PLC0415 - it imports this module
-
-    return bundled_directory()
-
-
 @cache
 def load_icb_directory() -> IcbDirectory:
     """The 42 ICBs established on 1 July 2022, each with its last day when it ceased (the
@@ -266,7 +261,7 @@ def load_icb_directory() -> IcbDirectory:
     Kept for callers of earlier releases; the directory itself also knows the CCGs, the ICSs and
     the ICBs formed since, and is what every judgement reads.
     """
-    directory = _bundled()
+    directory = bundled_directory()
     boards = tuple(
         Organisation(
             ods_code=OdsCode(record.code),
@@ -392,7 +387,7 @@ def body_in_directory(
     :class:`~leder_core.bodies.Directory` (one extended by official ODS files) is read the same
     way, and any other :class:`OrganisationDirectory` as it answers."""
     if directory is None:
-        directory = _bundled()
+        directory = bundled_directory()
     chosen: OrganisationDirectory = (
         ResponsibleBodies(directory) if isinstance(directory, Directory) else directory
     )

@@ -19,6 +19,8 @@ import attrs
 from leder_core.models.governance import BodyKind
 
 __all__ = [
+    "ICB_START",
+    "ICS_START",
     "UNKNOWN",
     "BodyOnDate",
     "Directory",
@@ -29,6 +31,12 @@ __all__ = [
     "StepKind",
     "Succession",
 ]
+
+
+#: The integrated care system became responsible, hosted by its CCGs.
+ICS_START: Final = date(2021, 6, 1)
+#: CCGs were abolished and the integrated care boards established.
+ICB_START: Final = date(2022, 7, 1)
 
 
 class OrganisationKind(StrEnum):
@@ -83,12 +91,17 @@ class DirectoryEntry:
         """Whether the organisation existed in this role on a day."""
         return self.first <= day and (self.last is None or day <= self.last)
 
-    def parent_on(self, day: date) -> str | None:
-        """The code of the ICS or ICB holding its area on a day, if the directory knows it."""
+    def parent_link_on(self, day: date) -> ParentLink | None:
+        """The link to the ICS or ICB holding its area on a day, if the directory knows it."""
         for link in self.parents:
             if link.from_ <= day and (link.to is None or day <= link.to):
-                return link.code
+                return link
         return None
+
+    def parent_on(self, day: date) -> str | None:
+        """The code of the ICS or ICB holding its area on a day, if the directory knows it."""
+        link = self.parent_link_on(day)
+        return None if link is None else link.code
 
 
 @attrs.frozen(kw_only=True)

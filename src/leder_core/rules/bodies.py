@@ -16,6 +16,8 @@ from datetime import date, timedelta
 from typing import Final
 
 from leder_core.models.bodies import (
+    ICB_START,
+    ICS_START,
     UNKNOWN,
     BodyOnDate,
     Directory,
@@ -39,11 +41,6 @@ __all__ = [
     "body_as_of",
     "body_kind_on",
 ]
-
-#: The integrated care system became responsible, hosted by its CCGs.
-ICS_START: Final = date(2021, 6, 1)
-#: CCGs were abolished and the integrated care boards established.
-ICB_START: Final = date(2022, 7, 1)
 
 BODY_DIRECTORY: Final = define_rule(
     "BODY-DIRECTORY",
@@ -279,14 +276,7 @@ def _board_walk(  # noqa: PLR0917 - one private walk, called in two places
     if location is not None:
         if not location.on(on):
             return _unknown(recorded, on)
-        link = next(
-            (
-                link
-                for link in location.parents
-                if link.from_ <= on and (link.to is None or on <= link.to)
-            ),
-            None,
-        )
+        link = location.parent_link_on(on)
         # A newer fact than the last succession followed: the location moved to another ICB.
         if link is not None and link.from_ > day:
             board = link.code
