@@ -265,20 +265,11 @@ def gp_registered(
     unknown: list[str] = []
     outside = 0
     for path, entry in practices:
-        found = _ods_identifier(reader, entry, path, "identifier")
-        how = "directly"
-        if found is None:
-            reference = reference_of(entry)
-            organization = record.resolve(reference, patient) if reference else None
-            if organization is not None and organization.kind != "Organization":
-                organization = None
-            if organization is not None:
-                found = _ods_identifier(reader, organization.data, organization.path, "identifier")
-                how = f"through {organization.named}"
+        found = _practice_code(record, reader, path, entry)
         if found is None:
             unknown.append(path)
             continue
-        identifier_path, identifier = found
+        (identifier_path, identifier), how = found
         period = identifier.get("period")
         if period is not None and not isinstance(period, Mapping):
             reader.problems.append((f"{identifier_path}.period", "expected an object"))
@@ -307,25 +298,48 @@ def gp_registered(
         )
         return None
     if not practices:
-        security = reader.mapping(patient.data, "meta", patient.path)
-        codes = set()
-        if security is not None:
-            for _path, label in reader.objects(security, "security", f"{patient.path}.meta"):
-                code = label.get("code")
-                if isinstance(code, str):
-                    codes.add(code)
-        if codes & RESTRICTED_SECURITY:
-            reader.problems.append(
-                (
-                    f"{patient.path}.meta.security",
-                    "a restricted record hides the GP practice: supply person.gp_registered",
-                )
-            )
-            return None
-        return Decision(False, None, "The Patient has no generalPractitioner.")
+        return _no_practice(record, reader)
     return Decision(
         False,
         None,
         f"Patient.generalPractitioner names {outside} practice(s), none registered on the "
         "date of death (identifier period).",
     )
+
+
+def _practice_code(
+    record: PatientRecord, reader: ElementReader, path: str, entry: Mapping[str, Any]
+) -> tuple[tuple[str, Mapping[str, Any]], str] | None:
+    """The ODS identifier a ``generalPractitioner`` entry gives, and how (directly, or through
+    an Organization of the input it references); None when the input does not identify it."""
+    found = _ods_identifier(reader, entry, path, "identifier")
+    if found is not None:
+        return found, "directly"
+    reference = reference_of(entry)
+    organization = record.resolve(reference, record.patient) if reference else None
+    if organization is None or organization.kind != "Organization":
+        return None
+    found = _ods_identifier(reader, organization.data, organization.path, "identifier")
+    return None if found is None else (found, f"through {organization.named}")
+
+
+def _no_practice(record: PatientRecord, reader: ElementReader) -> Decision | None:
+    """A Patient with no ``generalPractitioner``: not registered, unless the record is
+    restricted (``meta.security`` R or V), which hides the practice."""
+    patient = record.patient
+    security = reader.mapping(patient.data, "meta", patient.path)
+    codes = set()
+    if security is not None:
+        for _path, label in reader.objects(security, "security", f"{patient.path}.meta"):
+            code = label.get("code")
+            if isinstance(code, str):
+                codes.add(code)
+    if codes & RESTRICTED_SECURITY:
+        reader.problems.append(
+            (
+                f"{patient.path}.meta.security",
+                "a restricted record hides the GP practice: supply person.gp_registered",
+            )
+        )
+        return None
+    return Decision(False, None, "The Patient has no generalPractitioner.")
