@@ -9,7 +9,6 @@ its verification status and its date in England beside the date of death.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Final
 
 import attrs
@@ -22,7 +21,6 @@ from leder_core.fhir.systems import (
     OBSERVATION_COUNTED,
     OBSERVATION_STATUSES,
     SNOMED_HTTPS,
-    SUSPECTED_VERIFICATION,
     is_snomed,
 )
 from leder_core.models.fhir import ClinicalRecord, Ignored, PatientRecord, Resource
@@ -67,16 +65,22 @@ def _unusable(resource: Resource, reader: ElementReader) -> str | None:
 
 @attrs.frozen
 class Coded:
-    """A coding of a code list on a resource of the patient, and whether it counts."""
+    """A SNOMED CT coding a code list accepts, found on a usable resource of the patient,
+    with what decides whether it counts."""
 
     resource: Resource
     path: str
+    """The JSON path of the coding."""
     code: str
     https: bool
+    """Its system is written ``https://snomed.info/sct`` (read as ``http://``)."""
     verification: str | None
-    counted: bool
-    why_not: str | None
+    """The Condition's verification status code (:data:`TEXT_ONLY` when given as text only);
+    None when absent, and for an Observation."""
+    date: FhirDate | None
+    """The resource's date in England, when one was there and readable."""
     dated: bool
+    """A date element was there to read (readable or not)."""
 
 
 def _verification(resource: Resource, reader: ElementReader) -> str | None:
@@ -110,13 +114,10 @@ def _resource_date(resource: Resource, reader: ElementReader) -> tuple[FhirDate 
 
 
 def coded_findings(
-    searched: ClinicalRecord,
-    reader: ElementReader,
-    wanted: Callable[[str], bool],
-    died: date | None,
+    searched: ClinicalRecord, reader: ElementReader, wanted: Callable[[str], bool]
 ) -> list[Coded]:
     """Every SNOMED CT coding the ``wanted`` test accepts on the patient's usable Conditions
-    and Observations, in input order, each judged: counted or not, and why not."""
+    and Observations, in input order, with its resource's verification status and date."""
     found = []
     for resource in searched.usable:
         for path, system, code in reader.codings(resource.data, "code", resource.path):
@@ -124,29 +125,7 @@ def coded_findings(
                 continue
             verification = _verification(resource, reader)
             when, dated = _resource_date(resource, reader)
-            counted, why_not = True, None
-            if verification in EXCLUDED_VERIFICATION:
-                counted, why_not = False, verification
-            elif verification is not None and verification not in (
-                "confirmed",
-                TEXT_ONLY,
-                *SUSPECTED_VERIFICATION,
-            ):
-                counted, why_not = False, "an unrecognised verification status"
-            elif dated and when is None:
-                counted, why_not = False, "an unreadable date"
-            elif when is not None and died is not None and when.first > died:
-                counted, why_not = False, "dated after the death"
             found.append(
-                Coded(
-                    resource,
-                    path,
-                    code,
-                    system == SNOMED_HTTPS,
-                    verification,
-                    counted,
-                    why_not,
-                    dated,
-                )
+                Coded(resource, path, code, system == SNOMED_HTTPS, verification, when, dated)
             )
     return found

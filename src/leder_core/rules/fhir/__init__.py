@@ -91,8 +91,8 @@ FHIR_NHS_NUMBER: Final = define_rule(
     "FHIR-NHS-NUMBER",
     title="NHS number from the Patient's identifier",
     text="The NHS number is the value of the Patient's identifier with system "
-    "https://fhir.nhs.uk/Id/nhs-number (the retired STU3 system "
-    "http://fhir.nhs.net/Id/nhs-number is read, with a note), and must pass the "
+    f"{NHS_NUMBER_SYSTEM} (the retired STU3 system "
+    f"{NHS_NUMBER_SYSTEM_STU3} is read, with a note), and must pass the "
     "notification's NHS number checks; no such identifier gives none, two different values "
     "are refused.",
     section="§14",

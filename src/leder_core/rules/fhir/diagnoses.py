@@ -7,13 +7,17 @@ Each takes the patient's :class:`~leder_core.models.fhir.ClinicalRecord` (read b
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable
 from datetime import date
 
 from leder_core.fhir.clinical import TEXT_ONLY, Coded, coded_findings
 from leder_core.fhir.codelists import CodeLists
 from leder_core.fhir.elements import ElementReader
-from leder_core.fhir.systems import SUSPECTED_AUTISM
+from leder_core.fhir.systems import (
+    EXCLUDED_VERIFICATION,
+    SUSPECTED_AUTISM,
+    SUSPECTED_VERIFICATION,
+)
 from leder_core.models.fhir import ClinicalRecord, Decision
 from leder_core.models.notification import AutismStatus
 
@@ -36,12 +40,47 @@ def _https_note(coded: Coded) -> str:
     return " (its SNOMED CT system is written https://, read as http://)" if coded.https else ""
 
 
-def _not_counted(coded: Sequence[Coded]) -> str:
-    skipped = [item for item in coded if not item.counted]
-    if not skipped:
-        return ""
-    reasons = sorted({item.why_not or "" for item in skipped})
-    return f" {len(skipped)} matching coding(s) not counted: {', '.join(reasons)}."
+def _why_not_counted(coded: Coded, died: date | None) -> str | None:
+    """Why a matching coding does not count, or None when it does: excluded or unrecognised
+    verification, an unreadable date, or dated after the death."""
+    verification = coded.verification
+    if verification in EXCLUDED_VERIFICATION:
+        return verification
+    if verification is not None and verification not in (
+        "confirmed",
+        TEXT_ONLY,
+        *SUSPECTED_VERIFICATION,
+    ):
+        return "an unrecognised verification status"
+    if coded.dated and coded.date is None:
+        return "an unreadable date"
+    if coded.date is not None and died is not None and coded.date.first > died:
+        return "dated after the death"
+    return None
+
+
+def _counted(
+    searched: ClinicalRecord,
+    reader: ElementReader,
+    wanted: Callable[[str], bool],
+    died: date | None,
+) -> tuple[list[Coded], str]:
+    """The matching codings that count, in input order, and the sentence on those that do not
+    (empty when all count)."""
+    counted: list[Coded] = []
+    skipped: set[str] = set()
+    skipped_count = 0
+    for coded in coded_findings(searched, reader, wanted):
+        why_not = _why_not_counted(coded, died)
+        if why_not is None:
+            counted.append(coded)
+        else:
+            skipped.add(why_not)
+            skipped_count += 1
+    if not skipped_count:
+        return counted, ""
+    reasons = ", ".join(sorted(skipped))
+    return counted, f" {skipped_count} matching coding(s) not counted: {reasons}."
 
 
 def _searched(searched: ClinicalRecord) -> str:
@@ -71,8 +110,7 @@ def learning_disability(
         _absent(reader, "person.learning_disability")
         return None
     code_list = codes.learning_disability
-    coded = coded_findings(searched, reader, code_list.__contains__, died)
-    counted = [item for item in coded if item.counted]
+    counted, not_counted = _counted(searched, reader, code_list.__contains__, died)
     if counted:
         first = counted[0]
         return Decision(
@@ -86,7 +124,7 @@ def learning_disability(
         False,
         None,
         f"No coded learning disability found: {_searched(searched)} against "
-        f"{code_list.described} ({len(code_list)} concepts)." + _not_counted(coded),
+        f"{code_list.described} ({len(code_list)} concepts)." + not_counted,
     )
 
 
@@ -102,8 +140,7 @@ def autism(
     def wanted(code: str) -> bool:
         return code in code_list or code == SUSPECTED_AUTISM
 
-    coded = coded_findings(searched, reader, wanted, died)
-    counted = [item for item in coded if item.counted]
+    counted, not_counted = _counted(searched, reader, wanted, died)
     diagnosed = [
         item
         for item in counted
@@ -139,5 +176,5 @@ def autism(
         None,
         f"No coded autism found: {_searched(searched)} against {code_list.described} "
         f"({len(code_list)} concepts) and SNOMED CT {SUSPECTED_AUTISM} Suspected autism."
-        + _not_counted(coded),
+        + not_counted,
     )
