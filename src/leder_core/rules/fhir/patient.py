@@ -13,21 +13,17 @@ from datetime import date
 from typing import Any, Final
 
 from leder_core.fhir.dates import parse_fhir_date, period_covers
+from leder_core.fhir.demographics import death_notification_status, ethnic_codings, nhs_numbers
 from leder_core.fhir.elements import ElementReader, is_list, reference_of
 from leder_core.fhir.systems import (
-    DEATH_STATUS_EXTENSION,
-    DEATH_STATUS_SYSTEM,
     ETHNIC_ENGLAND,
-    ETHNIC_EXTENSION,
     KNOWN_SYSTEMS,
     NHS_NUMBER_SYSTEM,
     NHS_NUMBER_SYSTEM_STU3,
     ODS_SYSTEM,
     RESTRICTED_SECURITY,
-    is_nhs_number_system,
 )
 from leder_core.models.fhir import Decision, PatientRecord
-from leder_core.models.nhs_number import NhsNumber
 from leder_core.models.notification import EthnicCategory
 
 __all__ = ["date_of_birth", "date_of_death", "ethnicity", "gp_registered", "nhs_number"]
@@ -44,50 +40,28 @@ def _system_named(system: str | None) -> str:
 
 def nhs_number(record: PatientRecord, reader: ElementReader) -> Decision | None:
     """FHIR-NHS-NUMBER."""
-    patient = record.patient
-    found: list[tuple[str, str]] = []
-    retired = False
-    for path, identifier in reader.objects(patient.data, "identifier", patient.path):
-        system = identifier.get("system")
-        if not is_nhs_number_system(system):
-            continue
-        value = reader.string(identifier, "value", path)
-        if value is None:
-            continue
-        try:
-            number = NhsNumber.parse(value)
-        except ValueError:
-            reader.problems.append(
-                (
-                    f"{path}.value",
-                    "not a valid NHS number (10 digits passing the modulus 11 "
-                    "check, not all one digit)",
-                )
-            )
-            continue
-        found.append((f"{path}.value", number.digits))
-        retired = retired or (system == NHS_NUMBER_SYSTEM_STU3 and len(found) == 1)
+    found = nhs_numbers(record.patient, reader)
     if not found:
         return Decision(
             None, None, f"The Patient has no identifier with system {NHS_NUMBER_SYSTEM}."
         )
-    first_path, first = found[0]
-    for other_path, other in found[1:]:
-        if other != first:
+    first = found[0]
+    for other in found[1:]:
+        if other.digits != first.digits:
             reader.problems.append(
-                (other_path, "a second, different NHS number: supply person.nhs_number")
+                (other.path, "a second, different NHS number: supply person.nhs_number")
             )
             return None
-    if retired:
+    if first.retired:
         return Decision(
-            first,
-            first_path,
+            first.digits,
+            first.path,
             f"The Patient's identifier with the retired STU3 system {NHS_NUMBER_SYSTEM_STU3} "
             f"(read as {NHS_NUMBER_SYSTEM}) gives a valid NHS number.",
         )
     return Decision(
-        first,
-        first_path,
+        first.digits,
+        first.path,
         f"The Patient's identifier with system {NHS_NUMBER_SYSTEM} gives a valid NHS number.",
     )
 
@@ -119,25 +93,15 @@ _DEATH_STATUS: Final = {
 }
 
 
-def _death_status(record: PatientRecord, reader: ElementReader) -> tuple[str | None, str | None]:
-    """``(code, path)`` of the UK Core death notification status, if the record has one."""
-    patient = record.patient
-    for path, _coding_path, system, code in reader.extension_codings(
-        patient.data, patient.path, DEATH_STATUS_EXTENSION, "deathNotificationStatus"
-    ):
-        if system == DEATH_STATUS_SYSTEM and code is not None:
-            return code, path
-    return None, None
-
-
 def date_of_death(record: PatientRecord, reader: ElementReader) -> Decision | None:
     """FHIR-DEATH."""
     patient = record.patient
-    status, status_path = _death_status(record, reader)
-    if status == "U":
+    found_status = death_notification_status(patient, reader)
+    status = None if found_status is None else found_status.code
+    if found_status is not None and status == "U":
         reader.problems.append(
             (
-                status_path or patient.path,
+                found_status.path,
                 "the death notification was removed (status U): supply person.date_of_death",
             )
         )
@@ -192,17 +156,13 @@ def date_of_death(record: PatientRecord, reader: ElementReader) -> Decision | No
 
 def ethnicity(record: PatientRecord, reader: ElementReader) -> Decision | None:
     """FHIR-ETHNICITY."""
-    patient = record.patient
     england: list[tuple[str, str]] = []
     other: list[tuple[str, str | None]] = []
-    for path, extension in reader.objects(patient.data, "extension", patient.path):
-        if extension.get("url") != ETHNIC_EXTENSION:
-            continue
-        for _coding_path, system, code in reader.codings(extension, "valueCodeableConcept", path):
-            if system == ETHNIC_ENGLAND and code is not None:
-                england.append((path, code))
-            else:
-                other.append((path, system))
+    for coding in ethnic_codings(record.patient, reader):
+        if coding.system == ETHNIC_ENGLAND and coding.code is not None:
+            england.append((coding.path, coding.code))
+        else:
+            other.append((coding.path, coding.system))
     if england:
         first_path, first = england[0]
         for other_path, code in england[1:]:
