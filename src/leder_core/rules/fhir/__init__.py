@@ -13,8 +13,12 @@ says nothing about diagnoses, so learning disability and autism are then refused
 supplied. Every date-time a rule turns into a date is read as a date in England.
 
 The rules decide over the record as a model: :mod:`leder_core.fhir.record` reads the input into
-a :class:`~leder_core.models.fhir.PatientRecord`, and each decider (:mod:`.patient`,
-:mod:`.diagnoses`, :mod:`.detention`) gives a :class:`~leder_core.models.fhir.Decision`.
+a :class:`~leder_core.models.fhir.PatientRecord`, :mod:`leder_core.fhir.clinical` and
+:mod:`leder_core.fhir.demographics` find what its resources say, and each decider
+(:mod:`.patient`, :mod:`.diagnoses`, :mod:`.detention`) gives a
+:class:`~leder_core.models.fhir.Decision`. Elements a rule reads only as far as it needs (a
+practice's identifier period, the Encounters covering the death) are read as the rule reaches
+them, through the same element reader, so a supplied fact's elements are never read at all.
 Nothing here reads the caller's files or the clock: code lists come in as
 :class:`~leder_core.fhir.CodeLists` values (``leder_core.fhir.load_code_lists`` reads the
 files a service holds).

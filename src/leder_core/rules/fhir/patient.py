@@ -3,7 +3,9 @@
 Each takes the patient's record (a model read by :mod:`leder_core.fhir.record`) and an
 :class:`~leder_core.fhir.elements.ElementReader` collecting the problems of what it reads, and
 gives a :class:`~leder_core.models.fhir.Decision`, or None when it refuses (the reason is then
-among the problems).
+among the problems). The NHS numbers, ethnic category codings and death notification status
+are found by :mod:`leder_core.fhir.demographics`; the GP practice is read entry by entry, as
+far as the first one registered on the date of death.
 """
 
 from __future__ import annotations
