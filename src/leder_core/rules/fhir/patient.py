@@ -4,25 +4,30 @@ Each takes the patient's record (a model read by :mod:`leder_core.fhir.record`) 
 :class:`~leder_core.fhir.elements.ElementReader` collecting the problems of what it reads, and
 gives a :class:`~leder_core.models.fhir.Decision`, or None when it refuses (the reason is then
 among the problems). The NHS numbers, ethnic category codings and death notification status
-are found by :mod:`leder_core.fhir.demographics`; the GP practice is read entry by entry, as
-far as the first one registered on the date of death.
+and each GP practice are found by :mod:`leder_core.fhir.demographics`; the practices are read
+entry by entry, as far as the first one registered on the date of death.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from datetime import date
-from typing import Any, Final
+from typing import Final
 
 from leder_core.fhir.dates import parse_fhir_date, period_covers
-from leder_core.fhir.demographics import death_notification_status, ethnic_codings, nhs_numbers
-from leder_core.fhir.elements import ElementReader, is_list, reference_of
+from leder_core.fhir.demographics import (
+    death_notification_status,
+    ethnic_codings,
+    nhs_numbers,
+    practice,
+    security_codes,
+)
+from leder_core.fhir.elements import ElementReader
 from leder_core.fhir.systems import (
     ETHNIC_ENGLAND,
     KNOWN_SYSTEMS,
     NHS_NUMBER_SYSTEM,
     NHS_NUMBER_SYSTEM_STU3,
-    ODS_SYSTEM,
     RESTRICTED_SECURITY,
 )
 from leder_core.models.fhir import Decision, PatientRecord
@@ -198,26 +203,6 @@ def ethnicity(record: PatientRecord, reader: ElementReader) -> Decision | None:
     return Decision(None, None, "The Patient has no UK Core Ethnic Category extension.")
 
 
-def _ods_identifier(
-    reader: ElementReader, identifiers_of: Mapping[str, Any], path: str, key: str
-) -> tuple[str, Mapping[str, Any]] | None:
-    """``(path, identifier)`` of the first ODS organisation code under ``key``."""
-    value = identifiers_of.get(key)
-    if isinstance(value, Mapping):
-        candidates: Iterator[tuple[str, Mapping[str, Any]]] = iter([(f"{path}.{key}", value)])
-    elif value is None:
-        return None
-    elif is_list(value):
-        candidates = reader.objects(identifiers_of, key, path)
-    else:
-        reader.problems.append((f"{path}.{key}", "expected an identifier"))
-        return None
-    for identifier_path, identifier in candidates:
-        if identifier.get("system") == ODS_SYSTEM and isinstance(identifier.get("value"), str):
-            return identifier_path, identifier
-    return None
-
-
 def gp_registered(
     record: PatientRecord, reader: ElementReader, died: date | None
 ) -> Decision | None:
@@ -227,12 +212,11 @@ def gp_registered(
     unknown: list[str] = []
     outside = 0
     for path, entry in practices:
-        found = _practice_code(record, reader, path, entry)
+        found = practice(record, reader, path, entry)
         if found is None:
             unknown.append(path)
             continue
-        (identifier_path, identifier), how = found
-        period = identifier.get("period")
+        identifier_path, how, period = found.path, found.how, found.period
         if period is not None and not isinstance(period, Mapping):
             reader.problems.append((f"{identifier_path}.period", "expected an object"))
             return None
@@ -269,34 +253,11 @@ def gp_registered(
     )
 
 
-def _practice_code(
-    record: PatientRecord, reader: ElementReader, path: str, entry: Mapping[str, Any]
-) -> tuple[tuple[str, Mapping[str, Any]], str] | None:
-    """The ODS identifier a ``generalPractitioner`` entry gives, and how (directly, or through
-    an Organization of the input it references); None when the input does not identify it."""
-    found = _ods_identifier(reader, entry, path, "identifier")
-    if found is not None:
-        return found, "directly"
-    reference = reference_of(entry)
-    organization = record.resolve(reference, record.patient) if reference else None
-    if organization is None or organization.kind != "Organization":
-        return None
-    found = _ods_identifier(reader, organization.data, organization.path, "identifier")
-    return None if found is None else (found, f"through {organization.named}")
-
-
 def _no_practice(record: PatientRecord, reader: ElementReader) -> Decision | None:
     """A Patient with no ``generalPractitioner``: not registered, unless the record is
     restricted (``meta.security`` R or V), which hides the practice."""
     patient = record.patient
-    security = reader.mapping(patient.data, "meta", patient.path)
-    codes = set()
-    if security is not None:
-        for _path, label in reader.objects(security, "security", f"{patient.path}.meta"):
-            code = label.get("code")
-            if isinstance(code, str):
-                codes.add(code)
-    if codes & RESTRICTED_SECURITY:
+    if security_codes(patient, reader) & RESTRICTED_SECURITY:
         reader.problems.append(
             (
                 f"{patient.path}.meta.security",
