@@ -65,7 +65,23 @@ def coded(code: str) -> dict[str, Any]:
 
 def record() -> dict[str, Any]:
     """The 30-resource Bundle the benchmark reads."""
-    patient = {
+    resources = [
+        _patient(),
+        *_conditions(),
+        *_observations(),
+        *_encounters(),
+        *_organizations(),
+        *_about_someone_else(),
+    ]
+    entries = [
+        {"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource} for resource in resources
+    ]
+    return {"resourceType": "Bundle", "type": "searchset", "total": 1, "entry": entries}
+
+
+def _patient() -> dict[str, Any]:
+    """The Patient: an NHS number, dates, a GP practice, ethnicity and death status."""
+    return {
         "resourceType": "Patient",
         "id": "pat-1",
         "meta": {"versionId": "3"},
@@ -114,7 +130,11 @@ def record() -> dict[str, Any]:
             },
         ],
     }
-    resources: list[dict[str, Any]] = [patient]
+
+
+def _conditions() -> list[dict[str, Any]]:
+    """Ten coded Conditions of the patient, one of them a learning disability."""
+    resources: list[dict[str, Any]] = []
     condition_codes = ["26322001", "281445000", "195967001", "38341003", "44054006",
                        "195662009", "13645005", "49436004", "35489007", "110359009"]  # fmt: skip
     for index, code in enumerate(condition_codes):
@@ -129,6 +149,12 @@ def record() -> dict[str, Any]:
                 "recordedDate": f"20{10 + index}-05-01",
             }
         )
+    return resources
+
+
+def _observations() -> list[dict[str, Any]]:
+    """Eight final blood pressure Observations of the patient."""
+    resources: list[dict[str, Any]] = []
     for index in range(8):
         resources.append(
             {
@@ -141,6 +167,12 @@ def record() -> dict[str, Any]:
                 "valueQuantity": {"value": 120 + index, "unit": "mm[Hg]"},
             }
         )
+    return resources
+
+
+def _encounters() -> list[dict[str, Any]]:
+    """Six Encounters of the patient, the one covering the death in a prison."""
+    resources: list[dict[str, Any]] = []
     for index in range(6):
         resources.append(
             {
@@ -165,6 +197,12 @@ def record() -> dict[str, Any]:
                 ],
             }
         )
+    return resources
+
+
+def _organizations() -> list[dict[str, Any]]:
+    """Two Organizations with ODS codes."""
+    resources: list[dict[str, Any]] = []
     for index in range(2):
         resources.append(
             {
@@ -175,6 +213,12 @@ def record() -> dict[str, Any]:
                 ],
             }
         )
+    return resources
+
+
+def _about_someone_else() -> list[dict[str, Any]]:
+    """Three Conditions about another patient."""
+    resources: list[dict[str, Any]] = []
     for index in range(3):
         resources.append(
             {
@@ -184,10 +228,7 @@ def record() -> dict[str, Any]:
                 "code": coded("408856003"),
             }
         )
-    entries = [
-        {"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource} for resource in resources
-    ]
-    return {"resourceType": "Bundle", "type": "searchset", "total": 1, "entry": entries}
+    return resources
 
 
 def large_record(size: int) -> dict[str, Any]:

@@ -185,6 +185,26 @@ def built_patient() -> dict[str, Any]:
 def built_records() -> list[dict[str, Any]]:
     """Records like the ones the tests build: every FHIR-* rule has something to read."""
     patient = built_patient()
+    condition, autism = built_clinical()
+    encounter, contained = built_encounters()
+    entries = [
+        {"fullUrl": "urn:uuid:p1", "resource": patient},
+        {"resource": condition},
+        {"resource": autism},
+        {"resource": encounter},
+        {"resource": contained},
+    ]
+    bundle = {"resourceType": "Bundle", "type": "collection", "entry": entries}
+    nested = {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": [{"resource": copy.deepcopy(bundle)}],
+    }
+    return [patient, bundle, nested, [copy.deepcopy(patient), copy.deepcopy(condition)]]  # type: ignore[list-item]
+
+
+def built_clinical() -> tuple[dict[str, Any], dict[str, Any]]:
+    """A confirmed learning disability Condition and a final autism Observation of ``p1``."""
     condition = {
         "resourceType": "Condition",
         "id": IDENTIFIER,
@@ -201,6 +221,12 @@ def built_records() -> list[dict[str, Any]]:
         "code": coded("408856003"),
         "effectiveDateTime": "2020-01-01T10:00:00+01:00",
     }
+    return condition, autism
+
+
+def built_encounters() -> tuple[dict[str, Any], dict[str, Any]]:
+    """An Encounter in a prison naming the patient by NHS number, and one holding a
+    contained Condition."""
     encounter = {
         "resourceType": "Encounter",
         "id": "e1",
@@ -232,20 +258,7 @@ def built_records() -> list[dict[str, Any]]:
         ],
         "subject": {"reference": "Patient/p1"},
     }
-    entries = [
-        {"fullUrl": "urn:uuid:p1", "resource": patient},
-        {"resource": condition},
-        {"resource": autism},
-        {"resource": encounter},
-        {"resource": contained},
-    ]
-    bundle = {"resourceType": "Bundle", "type": "collection", "entry": entries}
-    nested = {
-        "resourceType": "Bundle",
-        "type": "collection",
-        "entry": [{"resource": copy.deepcopy(bundle)}],
-    }
-    return [patient, bundle, nested, [copy.deepcopy(patient), copy.deepcopy(condition)]]  # type: ignore[list-item]
+    return encounter, contained
 
 
 def plant(record: Any) -> Any:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import dateutil
 
-from leder_core.rules.fhir import _dateutil_bundled_london, england_date
+from leder_core.fhir.dates import dateutil_bundled_london, england_date
 
 
 def test_a_late_evening_in_utc_is_the_next_day_in_summer_and_the_same_day_in_winter() -> None:
@@ -19,6 +19,6 @@ def test_the_fallback_reads_dateutil_s_own_copy_where_it_ships_one() -> None:
     has none); python-dateutil 4 ships none (it depends on tzdata, which the standard library
     reads), and the fallback then says so with None."""
     ships_a_copy = int(dateutil.__version__.split(".")[0]) < 4
-    zone = _dateutil_bundled_london()
+    zone = dateutil_bundled_london()
     summer = None if zone is None else str(datetime(2025, 7, 1, 12, tzinfo=zone).utcoffset())
     assert summer == ("1:00:00" if ships_a_copy else None)

@@ -26,7 +26,8 @@ from leder_core.fhir import (
     load_code_lists,
     parse_fhir_xml,
 )
-from leder_core.rules.fhir import FIELDS, parse_fhir_date
+from leder_core.fhir.dates import parse_fhir_date
+from leder_core.rules.fhir import FIELDS
 from leder_core.rules.registry import RULES
 from leder_core.schema import json_schema
 
@@ -486,9 +487,9 @@ def test_england_s_time_zone_comes_with_the_library() -> None:
     (which Windows may lack), so every platform reads the same dates."""
     from zoneinfo import ZoneInfo
 
-    from leder_core.rules.fhir import _london
+    from leder_core.fhir.dates import london_zone
 
-    zone = _london()
+    zone = london_zone()
     assert isinstance(zone, ZoneInfo)
     assert zone.key == "Europe/London"
 

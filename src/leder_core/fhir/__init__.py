@@ -52,10 +52,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from leder_core.errors import InvalidInput
-from leder_core.fhir._codelists import load_code_lists
-from leder_core.fhir._xml import parse_fhir_xml
+from leder_core.fhir.codelists import CodeList, CodeLists, load_code_lists
+from leder_core.fhir.from_xml import parse_fhir_xml
+from leder_core.fhir.notification import read_notification
 from leder_core.models.fhir import Fact, FactSource, FhirExtract, Ignored
-from leder_core.rules.fhir import CodeList, CodeLists, read_notification
 from leder_core.serialization import load_notification, nesting_problem
 
 __all__ = [

@@ -15,9 +15,10 @@ from typing import Any, Final
 import attrs
 
 from leder_core.errors import InvalidInput
+from leder_core.fhir.codelists import CodeLists
+from leder_core.fhir.notification import read_notification
 from leder_core.models.fhir import FactSource, FhirExtract, FhirRequest
 from leder_core.models.notification import ASSUMABLE_FACTS, Notification
-from leder_core.rules.fhir import CodeLists, read_notification
 from leder_core.serialization import key_path, load_notification
 
 __all__ = [

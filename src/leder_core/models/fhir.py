@@ -5,19 +5,36 @@ These are the values of ``leder.fhir-extract/1``: a :class:`FhirExtract` holds t
 :class:`Fact` for every field of the notification (in the order of the notification
 document), and the :class:`Ignored` resources that were read and left out (about someone
 else, or not usable), each with why.
+
+The record a FHIR input is read into before the ``FHIR-*`` rules decide is a model too: a
+:class:`PatientRecord` of :class:`Resource` values (the Patient and what is about them), and
+the :class:`ClinicalRecord` of the patient's Conditions and Observations the code lists are
+searched in.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from enum import StrEnum
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
 import attrs
 
 from leder_core.models.notification import Notification
 
-__all__ = ["Fact", "FactSource", "FhirExtract", "FhirRequest", "Ignored"]
+__all__ = [
+    "ClinicalRecord",
+    "Decision",
+    "Fact",
+    "FactSource",
+    "FhirExtract",
+    "FhirRequest",
+    "Ignored",
+    "PatientRecord",
+    "Resource",
+    "unversioned",
+]
 
 
 class FactSource(StrEnum):
@@ -92,3 +109,85 @@ class FhirRequest:
     """A partial ``leder.notification/1`` document (``person`` nested): the facts FHIR does not
     hold (``id``, ``notified_on``, ``notifier_role``, ``person.lived_in_england``) and any
     overrides."""
+
+
+_HISTORY: Final = re.compile(r"/_history/[^/]*\Z")
+
+
+def unversioned(reference: str) -> str:
+    """A reference without its version: ``Patient/p1/_history/2`` is ``Patient/p1``."""
+    return _HISTORY.sub("", reference)
+
+
+@attrs.frozen(kw_only=True)
+class Resource:
+    """A resource of the input and where it is."""
+
+    path: str
+    kind: str
+    data: Mapping[str, Any] = attrs.field(repr=False)  # a person's record: never shown
+    full_url: str | None = attrs.field(default=None, repr=False)  # the sender's text
+    container: Resource | None = attrs.field(default=None, repr=False, eq=False)
+    """The resource this one is ``contained`` in, if it is."""
+
+    @property
+    def place(self) -> str:
+        """Its place in the input, as texts name it: its entry, or its place in ``contained``."""
+        return self.path.removesuffix(".resource")
+
+    @property
+    def named(self) -> str:
+        """``Condition at $.entry[3]``: the resource by its type and place, never by its ``id``
+        (an id is the sender's text and may hold a person's details)."""
+        return f"{self.kind} at {self.place}"
+
+
+@attrs.frozen(kw_only=True)
+class PatientRecord:
+    """The input read as one patient's resources: the Patient, and the Conditions,
+    Observations, Encounters and Flags about them, with the Organizations a reference may
+    name."""
+
+    patient: Resource
+    about: Mapping[str, tuple[Resource, ...]]
+    organizations: Mapping[str, Resource]
+    """Organizations of the input by every reference that names them."""
+    local: Mapping[str, Mapping[str, Resource]]
+    """The ``contained`` resources of each container (by its path), by their ``id``."""
+    ignored: tuple[Ignored, ...]
+
+    def resolve(self, reference: str, holder: Resource) -> Resource | None:
+        """The resource a reference made in ``holder`` names: a local ``#id`` within its
+        container (``#`` alone is the container), else an Organization of the input."""
+        if reference.startswith("#"):
+            container = holder.container or holder
+            if reference == "#":
+                return container
+            return self.local.get(container.path, {}).get(reference[1:])
+        return self.organizations.get(unversioned(reference))
+
+    @property
+    def clinical(self) -> tuple[Resource, ...]:
+        """The Conditions and Observations of the patient, in input order."""
+        return (*self.about["Condition"], *self.about["Observation"])
+
+
+@attrs.frozen
+class ClinicalRecord:
+    """The patient's Conditions and Observations the code lists are searched in, and those of
+    the patient the rules cannot use (each with why)."""
+
+    usable: tuple[Resource, ...]
+    unusable: tuple[Ignored, ...]
+    searched: int
+    """All the Conditions and Observations of the patient: the clinical record read."""
+
+
+@attrs.frozen
+class Decision:
+    """What a ``FHIR-*`` rule read: the value for the notification document (as written in
+    JSON), the element read (or None when the rule found nothing), and the fact's sentence."""
+
+    value: Any = attrs.field(repr=False)  # a person's value: never shown
+    path: str | None
+    text: str

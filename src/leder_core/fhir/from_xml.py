@@ -407,6 +407,31 @@ def _queries(etree: Any) -> tuple[Any, Any]:
     return queries
 
 
+def _root(etree: Any, raw: bytes) -> Any:
+    """The root element of a document parsed safely (no entities, network, DTD or huge
+    trees), or :class:`~leder_core.InvalidInput` when it is not well-formed."""
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+        remove_blank_text=True,  # whitespace between elements: nothing to read, much to skip
+        encoding="utf-8",
+    )
+    try:
+        root = etree.fromstring(raw, parser=parser)
+    except etree.XMLSyntaxError as error:
+        if "Excessive depth" in str(error.msg):
+            raise _refused(f"nested more than {_MAX_DEPTH} elements deep") from None
+        line = error.lineno if error.lineno else 1
+        raise _refused(f"not well-formed XML (line {line})") from None
+    if root.getroottree().docinfo.doctype:  # pragma: no cover - refused above
+        raise _refused("a document type declaration is not allowed in FHIR XML")
+    return root
+
+
 def parse_fhir_xml(data: bytes | str) -> dict[str, Any]:
     """A FHIR resource or Bundle written in XML, as the FHIR JSON the rules read.
 
@@ -427,25 +452,7 @@ def parse_fhir_xml(data: bytes | str) -> dict[str, Any]:
             "a document type declaration (<!DOCTYPE>) is not allowed in FHIR XML; "
             "nothing in the document was read"
         )
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-        remove_blank_text=True,  # whitespace between elements: nothing to read, much to skip
-        encoding="utf-8",
-    )
-    try:
-        root = etree.fromstring(raw, parser=parser)
-    except etree.XMLSyntaxError as error:
-        if "Excessive depth" in str(error.msg):
-            raise _refused(f"nested more than {_MAX_DEPTH} elements deep") from None
-        line = error.lineno if error.lineno else 1
-        raise _refused(f"not well-formed XML (line {line})") from None
-    if root.getroottree().docinfo.doctype:  # pragma: no cover - refused above
-        raise _refused("a document type declaration is not allowed in FHIR XML")
+    root = _root(etree, raw)
     tag = root.tag
     if not isinstance(tag, str) or not tag.startswith(_FHIR):
         raise _refused("not a FHIR resource: the root is not in the FHIR namespace")
