@@ -4,10 +4,13 @@ of national counting, and JSON values.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, Final, TypeAlias, TypeVar
 
 from hypothesis import strategies as st
+
+from leder_core.models.notification import Notification
+from leder_core.rules.rulesets import RULESETS
+from leder_core.serialization import registered_documents
 
 __all__ = [
     "PROGRAMME_START",
@@ -23,9 +26,9 @@ _T = TypeVar("_T")
 Pin: TypeAlias = _T | st.SearchStrategy[_T]
 
 #: The schema name of a notification document (docs/notification-format.md).
-SCHEMA: Final = "leder.notification/1"
-#: National counting of notifications begins (RS-SELECT).
-PROGRAMME_START: Final = date(2016, 7, 1)
+SCHEMA: Final = registered_documents()[Notification]
+#: National counting of notifications begins (RS-SELECT): the first rule set takes effect.
+PROGRAMME_START: Final = min(ruleset.effective_from for ruleset in RULESETS.values())
 
 
 # --- JSON ---------------------------------------------------------------------------------

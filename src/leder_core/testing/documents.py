@@ -97,6 +97,10 @@ DATE_FIELDS: Final = (
 )
 
 
+#: Lists of distinct other processes, as ``other_processes`` holds them.
+_DISTINCT_PROCESSES: Final = st.lists(st.sampled_from(PROCESS_VALUES), unique=True)
+
+
 def _wire(value: object) -> Any:
     """A pinned value as it is written in a document."""
     if isinstance(value, Enum):
@@ -184,13 +188,12 @@ def notification_documents(
     written as their wire strings); ``None`` leaves it free, and ``st.none()`` pins a nullable
     field to ``null``. A pinned optional field is always present in the document.
 
-    Unpinned, optional keys are sometimes present (with any allowed value, defaults included)
-    and sometimes absent; the NHS number is absent, ``null``, or a synthetic number written
-    with or without spaces (:func:`nhs_numbers`); ``other_processes`` holds distinct names;
-    ``responsible_body`` is ``null`` or an ODS code (:func:`ods_codes`). ``schema``: ``True``
-    always writes ``"schema": "leder.notification/1"``, ``False`` never, ``None`` sometimes.
-    Dates and ages are drawn by :func:`notification_dates` with ``age_at_death``,
-    ``programme_era`` and ``edges``.
+    Unpinned, optional keys are sometimes present (with any allowed value, defaults included) and
+    sometimes absent; the NHS number is absent, ``null``, or a synthetic number written with or
+    without spaces (:func:`nhs_numbers`); ``other_processes`` holds distinct names;
+    ``responsible_body`` is ``null`` or an ODS code (:func:`ods_codes`). ``schema``: ``True`` always
+    writes ``"schema": "leder.notification/1"``, ``False`` never, ``None`` sometimes. Dates and ages
+    are drawn by :func:`notification_dates` with ``age_at_death``, ``programme_era`` and ``edges``.
     """
     dates = notification_dates(
         date_of_birth=date_of_birth,
@@ -212,9 +215,7 @@ def notification_documents(
         "gp_registered": _wired(gp_registered, st.booleans()),
         "national_data_opt_out": _wired(national_data_opt_out, st.booleans()),
         "detention": _wired(detention, st.sampled_from(DETENTION_VALUES)),
-        "other_processes": _wired(
-            other_processes, st.lists(st.sampled_from(PROCESS_VALUES), unique=True)
-        ),
+        "other_processes": _wired(other_processes, _DISTINCT_PROCESSES),
         "responsible_body": _wired(responsible_body, st.one_of(ods_codes(), st.none())),
     }
     return _documents(dates, fields, schema)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import string
 from typing import Final
 
 from hypothesis import assume, reject
 from hypothesis import strategies as st
+
+from leder_core.models.identifiers import DOCUMENT_ID_MAX_LENGTH, ODS_CODE_SHAPE
 
 __all__ = [
     "document_ids",
@@ -38,8 +41,7 @@ _CCG_LIKE_CODES: Final = ("00Q", "01A", "02G", "06H", "15N", "99E", "13T", "36L"
 
 _WEIGHTS: Final = (10, 9, 8, 7, 6, 5, 4, 3, 2)
 _DIGITS: Final = "0123456789"
-_ODS_CHARACTERS: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-_ID_CHARACTERS: Final = _ODS_CHARACTERS + "abcdefghijklmnopqrstuvwxyz_.:/- "
+_ID_CHARACTERS: Final = string.ascii_uppercase + string.digits + string.ascii_lowercase + "_.:/- "
 
 
 # --- NHS numbers --------------------------------------------------------------------------
@@ -211,19 +213,20 @@ def ods_codes() -> st.SearchStrategy[str]:
     return st.one_of(
         st.sampled_from(_ICB_CODES),
         st.sampled_from(_CCG_LIKE_CODES),
-        st.text(_ODS_CHARACTERS, min_size=3, max_size=10),
+        st.from_regex(ODS_CODE_SHAPE),
     )
 
 
 def document_ids() -> st.SearchStrategy[str]:
-    """1–64 printable characters: usually ``N-2024-000123``, sometimes any printable text."""
+    """1 to :data:`~leder_core.models.identifiers.DOCUMENT_ID_MAX_LENGTH` printable characters:
+    usually ``N-2024-000123``, sometimes any printable text."""
     return st.one_of(
         st.builds("N-{}-{:06d}".format, st.integers(2016, 2030), st.integers(0, 999_999)),
-        st.text(_ID_CHARACTERS, min_size=1, max_size=64),
+        st.text(_ID_CHARACTERS, min_size=1, max_size=DOCUMENT_ID_MAX_LENGTH),
         # Letters, marks, numbers, punctuation, symbols and the space: all printable.
         st.text(
             st.characters(categories=("L", "M", "N", "P", "S"), include_characters=" "),
             min_size=1,
-            max_size=64,
+            max_size=DOCUMENT_ID_MAX_LENGTH,
         ),
     )
