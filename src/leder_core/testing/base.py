@@ -22,12 +22,12 @@ __all__ = [
 
 _T = TypeVar("_T")
 
-#: A pinned fact: a plain value or a strategy of values.
+# A pinned fact: a plain value or a strategy of values.
 Pin: TypeAlias = _T | st.SearchStrategy[_T]
 
-#: The schema name of a notification document (docs/notification-format.md).
+# The schema name of a notification document (docs/notification-format.md).
 SCHEMA: Final = registered_documents()[Notification]
-#: National counting of notifications begins (RS-SELECT): the first rule set takes effect.
+# National counting of notifications begins (RS-SELECT): the first rule set takes effect.
 PROGRAMME_START: Final = min(ruleset.effective_from for ruleset in RULESETS.values())
 
 

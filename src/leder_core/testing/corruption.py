@@ -418,7 +418,7 @@ def _bad_schema(draw: st.DrawFn, document: dict[str, Any]) -> str:
     return "$.schema"
 
 
-#: The name of one way :func:`corrupted_notification_documents` can spoil a document.
+# The name of one way :func:`corrupted_notification_documents` can spoil a document.
 CorruptionKind: TypeAlias = Literal[
     "missing_key",
     "unknown_key",
@@ -451,7 +451,7 @@ _CORRUPTIONS: Final[Mapping[CorruptionKind, _Corruption]] = {
     "wrong_schema": _bad_schema,
 }
 
-#: Every kind of corruption, in the order of docs/notification-format.md.
+# Every kind of corruption, in the order of docs/notification-format.md.
 CORRUPTION_KINDS: Final[tuple[CorruptionKind, ...]] = get_args(CorruptionKind)
 
 

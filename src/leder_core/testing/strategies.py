@@ -45,13 +45,12 @@ value (``learning_disability=True``) or a strategy (``notified_on=st.just(date(2
 
 from __future__ import annotations
 
+from typing import Final, TypeAlias, TypeVar
+
 from leder_core.models.identifiers import EARLIEST_DATE, LATEST_DATE
-from leder_core.testing.base import PROGRAMME_START, SCHEMA, Pin, json_values
-from leder_core.testing.corruption import (
-    CORRUPTION_KINDS,
-    CorruptionKind,
-    corrupted_notification_documents,
-)
+from leder_core.testing import base, corruption
+from leder_core.testing.base import json_values
+from leder_core.testing.corruption import corrupted_notification_documents
 from leder_core.testing.dates import NotificationDates, notification_dates, plausible_dates
 from leder_core.testing.documents import normalised, notification_documents, notifications
 from leder_core.testing.identifiers import invalid_nhs_numbers, nhs_numbers, ods_codes
@@ -83,3 +82,18 @@ __all__ = [
     "review_documents",
     "reviews",
 ]
+
+# The facts below are named here, with the sentence the API reference shows for each.
+
+_T = TypeVar("_T")
+
+#: A pinned fact: a plain value or a strategy of values.
+Pin: TypeAlias = base.Pin[_T]
+#: The schema name of a notification document (docs/notification-format.md).
+SCHEMA: Final = base.SCHEMA
+#: National counting of notifications begins (RS-SELECT).
+PROGRAMME_START: Final = base.PROGRAMME_START
+#: The name of one way :func:`corrupted_notification_documents` can spoil a document.
+CorruptionKind: TypeAlias = corruption.CorruptionKind
+#: Every kind of corruption, in the order of docs/notification-format.md.
+CORRUPTION_KINDS: Final[tuple[CorruptionKind, ...]] = corruption.CORRUPTION_KINDS
