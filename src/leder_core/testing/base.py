@@ -31,9 +31,6 @@ SCHEMA: Final = registered_documents()[Notification]
 PROGRAMME_START: Final = min(ruleset.effective_from for ruleset in RULESETS.values())
 
 
-# --- JSON ---------------------------------------------------------------------------------
-
-
 def json_values(*, max_leaves: int = 20) -> st.SearchStrategy[Any]:
     """Any JSON value: ``null``, booleans, numbers, strings, arrays and objects, nested.
 

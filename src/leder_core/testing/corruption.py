@@ -40,8 +40,6 @@ __all__ = [
 _SIMPLE_KEY: Final = re.compile(r"\A[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
-# --- corrupted documents ------------------------------------------------------------------
-
 _Corruption = Callable[[st.DrawFn, dict[str, Any]], str]
 
 

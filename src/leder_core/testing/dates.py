@@ -69,9 +69,6 @@ _EDGE_DATES: Final = tuple(
 )
 
 
-# --- dates --------------------------------------------------------------------------------
-
-
 def plausible_dates(
     min_value: date = EARLIEST_DATE, max_value: date = LATEST_DATE, *, edges: bool = True
 ) -> st.SearchStrategy[date]:

@@ -23,8 +23,6 @@ __all__ = [
     "interpretations",
 ]
 
-# --- interpretations ----------------------------------------------------------------------
-
 
 def _timeliness_shares() -> st.SearchStrategy[float]:
     """INT-TIMELINESS shares 0 < p <= 1, the ends and the usual targets often."""

@@ -144,6 +144,3 @@ class ReviewProgress:
             if hold.process is process and hold.lifted_on is None:
                 return index
         return None
-
-
-# --- checking and moving one event --------------------------------------------------------
