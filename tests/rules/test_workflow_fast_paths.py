@@ -1,10 +1,10 @@
 """Replay's quick paths give exactly what the rule-by-rule checks give.
 
-``_step`` accepts an event at once when a quick test finds nothing wrong, and asks
-``_checks`` (the rule-by-rule checks, in the rulebook's order) otherwise; ``review_of`` opens
+``step`` accepts an event at once when a quick test finds nothing wrong, and asks
+``failed_checks`` (the rule-by-rule checks, in the rulebook's order) otherwise; ``review_of`` opens
 a review's progress without building the opened review. Over the synthetic programme's
 documents, and the same documents with their events shuffled, dropped and repeated (so that
-every kind of refusal occurs), each step must be accepted exactly when ``_checks`` finds no
+every kind of refusal occurs), each step must be accepted exactly when ``failed_checks`` finds no
 failure, and ``review_of`` must equal replaying the events on ``open_review``.
 """
 
@@ -21,15 +21,9 @@ from leder_core.errors import TransitionRefused
 from leder_core.interpretation import Clock, EventOrder, Interpretation
 from leder_core.models.review import Event, ReviewDocument
 from leder_core.rules.registry import as_decisive
-from leder_core.rules.workflow import (
-    TRANSITIONS,
-    _checks,
-    _Progress,
-    _step,
-    open_review,
-    replay,
-    review_of,
-)
+from leder_core.rules.workflow import TRANSITIONS, open_review, replay, review_of
+from leder_core.rules.workflow.engine import failed_checks, step
+from leder_core.rules.workflow.progress import ReviewProgress
 from leder_core.sample import SAMPLE_SEED, sample_reviews
 from leder_core.serialization import load_review_document
 
@@ -64,14 +58,14 @@ DOCUMENTS = _documents()
 def test_each_step_is_accepted_exactly_when_the_checks_find_nothing() -> None:
     refused: Counter[str] = Counter()
     for document in DOCUMENTS:
-        progress = _Progress(open_review(document.notification))
+        progress = ReviewProgress(open_review(document.notification))
         for event in document.events:
-            failures = _checks(progress, event)
+            failures = failed_checks(progress, event)
             if not failures:
-                _step(progress, event)  # accepted: raises otherwise
+                step(progress, event)  # accepted: raises otherwise
                 continue
             with pytest.raises(TransitionRefused) as raised:
-                _step(progress, event)
+                step(progress, event)
             assert raised.value.reasons == (as_decisive(failures[0]), *failures[1:])
             refused.update(reason.rule for reason in failures)
             break
@@ -81,20 +75,20 @@ def test_each_step_is_accepted_exactly_when_the_checks_find_nothing() -> None:
 
 
 def test_under_dated_each_step_in_date_order_agrees_with_the_checks() -> None:
-    # Under INT-EVENT-ORDER dated, _step takes every event not dated before the last one
-    # (late ones are placed by FLOW-LATE-ENTRY, which replays them through _step too).
+    # Under INT-EVENT-ORDER dated, step takes every event not dated before the last one
+    # (late ones are placed by FLOW-LATE-ENTRY, which replays them through step too).
     dated = Interpretation(event_order=EventOrder.DATED)
     accepted = 0
     for document in DOCUMENTS:
-        progress = _Progress(open_review(document.notification, interpretation=dated))
+        progress = ReviewProgress(open_review(document.notification, interpretation=dated))
         for event in sorted(document.events, key=lambda one: one.on):
-            failures = _checks(progress, event)
+            failures = failed_checks(progress, event)
             if not failures:
-                _step(progress, event, len(progress.history))
+                step(progress, event, len(progress.history))
                 accepted += 1
                 continue
             with pytest.raises(TransitionRefused) as raised:
-                _step(progress, event, len(progress.history))
+                step(progress, event, len(progress.history))
             assert raised.value.reasons == (as_decisive(failures[0]), *failures[1:])
             break
     assert accepted > len(DOCUMENTS)

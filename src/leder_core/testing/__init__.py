@@ -15,54 +15,7 @@ except ImportError as error:  # pragma: no cover - depends on the environment
         "checkout: python -m pip install -e '.[testing]')"
     ) from error
 
-from leder_core.testing.strategies import (
-    CORRUPTION_KINDS,
-    EARLIEST_DATE,
-    LATEST_DATE,
-    PROGRAMME_START,
-    SCHEMA,
-    CorruptionKind,
-    NotificationDates,
-    Pin,
-    corrupted_notification_documents,
-    interpretation_documents,
-    interpretations,
-    invalid_nhs_numbers,
-    json_values,
-    next_events,
-    nhs_numbers,
-    normalised,
-    notification_dates,
-    notification_documents,
-    notifications,
-    ods_codes,
-    plausible_dates,
-    review_documents,
-    reviews,
-)
+from leder_core.testing import strategies
+from leder_core.testing.strategies import *  # noqa: F403 - every public name, listed there once
 
-__all__ = [
-    "CORRUPTION_KINDS",
-    "EARLIEST_DATE",
-    "LATEST_DATE",
-    "PROGRAMME_START",
-    "SCHEMA",
-    "CorruptionKind",
-    "NotificationDates",
-    "Pin",
-    "corrupted_notification_documents",
-    "interpretation_documents",
-    "interpretations",
-    "invalid_nhs_numbers",
-    "json_values",
-    "next_events",
-    "nhs_numbers",
-    "normalised",
-    "notification_dates",
-    "notification_documents",
-    "notifications",
-    "ods_codes",
-    "plausible_dates",
-    "review_documents",
-    "reviews",
-]
+__all__ = list(strategies.__all__)
