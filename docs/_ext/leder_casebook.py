@@ -44,7 +44,6 @@ from sphinx.domains.std import StandardDomain
 from sphinx.util.docutils import SphinxDirective
 from sphinx.writers.html5 import HTML5Translator
 
-import leder_core.rules  # noqa: F401 - importing the package registers every rule
 from leder_core.rules import parameters, registry
 from leder_core.rules.parameters import Parameter
 from leder_core.rules.rulesets import RULESETS
@@ -217,11 +216,16 @@ IMPLIED_RULES: dict[tuple[str, str], tuple[str, ...]] = {
 }
 
 
-def _fhir_field_rules() -> dict[str, str]:
-    """Each notification field a ``FHIR-*`` rule reads, with its rule: from the rules' own table."""
-    from leder_core.rules.fhir import FIELDS  # noqa: PLC0415 - only when the docs are built
+#: A rule whose module, found through the catalogue, holds the FHIR rules' own tables
+#: (``FIELDS``, ``MAPPING``, ``REQUIRED``).
+FHIR_RULE: Final = "FHIR-NHS-NUMBER"
 
-    return {name: rule_id for name, rule_id, _default in FIELDS if rule_id is not None}
+
+def _fhir_field_rules() -> dict[str, str]:
+    """Each notification field a ``FHIR-*`` rule reads, with its rule: from the rules' own table
+    (``FIELDS`` of the module the catalogue names for them, imported when the docs are built)."""
+    fields = registry.rule_module(FHIR_RULE).FIELDS
+    return {name: rule_id for name, rule_id, _default in fields if rule_id is not None}
 
 
 def _implied(kind: str, expect: dict[str, Any]) -> Iterator[str]:

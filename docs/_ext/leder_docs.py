@@ -73,7 +73,8 @@ import attrs
 import leder_casebook
 from docutils import nodes
 from docutils.parsers.rst import directives
-from leder_casebook import (  # the small node builders, shared
+from leder_casebook import (  # the small node builders and the FHIR rule, shared
+    FHIR_RULE,
     literal_node,
     paragraph_node,
     text_node,
@@ -87,7 +88,6 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import ExtensionMetadata
 from sphinx.writers.html5 import HTML5Translator
 
-import leder_core.rules  # noqa: F401 - importing the package registers every rule
 from leder_core import diagram, interpretation
 from leder_core.models.assessment import Outcome, RuleSetId
 from leder_core.models.review import ReviewState
@@ -1298,17 +1298,18 @@ def setup(app: Sphinx) -> ExtensionMetadata:
 
 
 # --- facts from FHIR records --------------------------------------------------------------
-# Self-contained: the directive imports leder_core.rules.fhir only when it runs, so this
-# extension still loads in a version without it.
+# Self-contained: the directive imports the module of the FHIR-* rules, found through the
+# catalogue, only when it runs, so this extension still loads in a version without them.
 
 
 class FhirMapping(_LederDirective):
     """``leder-fhir-mapping``: every notification field and where a FHIR record gives it.
 
-    Read from ``leder_core.rules.fhir``: the fields in the order of the notification, the
-    ``FHIR-*`` rule reading each (linked to the catalogue), the elements read and when the rule
-    refuses; the fields no FHIR element holds say whether they must be supplied or take their
-    default. Option ``:codes:`` adds the built-in code lists, concept by concept.
+    Read from the module defining the ``FHIR-*`` rules (:data:`leder_casebook.FHIR_RULE`): the
+    fields in the order of the notification, the ``FHIR-*`` rule reading each (linked to the
+    catalogue), the elements read and when the rule refuses; the fields no FHIR element holds
+    say whether they must be supplied or take their default. Option ``:codes:`` adds the
+    built-in code lists, concept by concept.
     """
 
     has_content = False
@@ -1317,10 +1318,9 @@ class FhirMapping(_LederDirective):
     }
 
     def run(self) -> list[nodes.Node]:
-        try:
-            fhir = importlib.import_module("leder_core.rules.fhir")
-        except ImportError:
+        if FHIR_RULE not in registry.CATALOGUE:
             return [paragraph_node("Reading FHIR records is not in this version.")]
+        fhir = registry.rule_module(FHIR_RULE)
         self._depends_on(fhir)
         docname = self.env.docname
         mapping = {entry.field: entry for entry in fhir.MAPPING}
@@ -1362,7 +1362,7 @@ class FhirMapping(_LederDirective):
             )
         ]
         if "codes" in self.options:
-            lists = fhir.CodeLists()
+            lists = importlib.import_module("leder_core.fhir").CodeLists()
             for code_list in (lists.learning_disability, lists.autism):
                 result.append(
                     paragraph_node(

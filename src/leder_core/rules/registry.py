@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from functools import lru_cache
 from importlib import import_module
-from types import MappingProxyType
+from types import MappingProxyType, ModuleType
 from typing import Final
 
 import attrs
@@ -37,6 +37,7 @@ __all__ = [
     "iter_rules",
     "rule",
     "rule_catalogue",
+    "rule_module",
     "rules_defined_in",
 ]
 
@@ -177,10 +178,11 @@ class RuleRegistry(Mapping[str, Rule]):
         defined = _DEFINED.get(rule_id)
         if defined is not None:
             return defined
-        module = CATALOGUE[rule_id]  # KeyError for an id the catalogue does not name
-        import_module(module)
+        module = rule_module(rule_id)  # KeyError for an id the catalogue does not name
         if rule_id not in _DEFINED:
-            raise LookupError(f"the catalogue places rule {rule_id} in {module}, which lacks it")
+            raise LookupError(
+                f"the catalogue places rule {rule_id} in {module.__name__}, which lacks it"
+            )
         return _DEFINED[rule_id]
 
     def __contains__(self, rule_id: object) -> bool:
@@ -235,6 +237,12 @@ def define_rule(
     )
     _DEFINED[id] = defined
     return defined
+
+
+def rule_module(rule_id: str) -> ModuleType:
+    """The module that defines the rule with this id, imported if need be (:data:`CATALOGUE`);
+    :class:`KeyError` if there is none. Its public names are the tables that rule reads."""
+    return import_module(CATALOGUE[rule_id])
 
 
 def rule(rule_id: str) -> Rule:
