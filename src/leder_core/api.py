@@ -192,18 +192,18 @@ def _check_arguments(
     return as_of, tuple(levels)  # type: ignore[return-value]  # checked above
 
 
-def _opened_under(document: ReviewDocument, given: Interpretation | None) -> Review:
-    """A review document opened under its own interpretation when it records one (an
-    interpretation given then governs only the clock of its results), else under ``given``."""
-    from leder_core.rules import workflow  # noqa: PLC0415 - on first use
-
+def _opened_under(document: ReviewDocument, given: Interpretation | None) -> Interpretation | None:
+    """The interpretation a review document is opened under: its own when it records one (an
+    interpretation given then governs only the clock of its results), else ``given``."""
     own = document.interpretation
-    return workflow.review_of(document, interpretation=given if own is None else own)
+    return given if own is None else own
 
 
 def _reviews(items: Iterable[object], given: Interpretation | None) -> Iterator[Review]:
     """Each item as a review, one at a time: a document is loaded under its own
     interpretation, or the one given; a problem is placed at ``$[index]``."""
+    from leder_core.rules import workflow  # noqa: PLC0415 - on first use
+
     for index, item in enumerate(items):
         if isinstance(item, Review):
             yield item
@@ -212,7 +212,7 @@ def _reviews(items: Iterable[object], given: Interpretation | None) -> Iterator[
                 document = load_review_document(item)
             except InvalidInput as error:
                 raise error.prefixed(f"$[{index}]") from None
-            yield _opened_under(document, given)
+            yield workflow.review_of(document, interpretation=_opened_under(document, given))
         else:
             raise InvalidInput(
                 [(f"$[{index}]", "expected a review or a review document (an object)")]
@@ -323,6 +323,7 @@ def check_governance(
     """
     from leder_core.bodies import bundled_directory  # noqa: PLC0415 - on first use
     from leder_core.rules import governance as governance_rules  # noqa: PLC0415 - on first use
+    from leder_core.rules import workflow  # noqa: PLC0415 - on first use
 
     day = as_of_date(as_of)
     recorded = coerce_interpretation(interpretation)
@@ -348,7 +349,9 @@ def check_governance(
             try:
                 # A review document is loaded under its own interpretation, else the one the
                 # report records.
-                models.append(_opened_under(load_review_document(item), recorded))
+                document = load_review_document(item)
+                opened = _opened_under(document, recorded)
+                models.append(workflow.review_of(document, interpretation=opened))
             except InvalidInput as error:
                 problems.extend(error.prefixed(path).problems)
         else:
