@@ -293,6 +293,46 @@ def indicators(
     ).indicators()
 
 
+def _arrangements(
+    given: Arrangements | Mapping[str, Any], problems: list[tuple[str, str]]
+) -> Arrangements | None:
+    """The arrangements as a model, their problems added to ``problems`` (``None`` if the
+    document cannot be loaded)."""
+    if isinstance(given, Arrangements):
+        problems.extend(arrangements_problems(given))
+        return given
+    try:
+        return load_governance(given)
+    except InvalidInput as error:
+        problems.extend(error.problems)
+        return None
+
+
+def _body_reviews(
+    items: Iterable[object], recorded: Interpretation, problems: list[tuple[str, str]]
+) -> list[Review]:
+    """The reviews given to :func:`check_governance` as models, the problems of each added to
+    ``problems`` below ``$.reviews[<index>]``. A review document is opened under its own
+    interpretation, else the one the report records."""
+    from leder_core.rules import workflow  # noqa: PLC0415 - on first use
+
+    models: list[Review] = []
+    for index, item in enumerate(items):
+        path = f"$.reviews[{index}]"
+        if isinstance(item, Review):
+            models.append(item)
+        elif isinstance(item, Mapping):
+            try:
+                document = load_review_document(item)
+                opened = _opened_under(document, recorded)
+                models.append(workflow.review_of(document, interpretation=opened))
+            except InvalidInput as error:
+                problems.extend(error.prefixed(path).problems)
+        else:
+            problems.append((path, "expected a review document or a Review"))
+    return models
+
+
 def check_governance(
     arrangements: Arrangements | Mapping[str, Any],
     *,
@@ -323,39 +363,13 @@ def check_governance(
     """
     from leder_core.bodies import bundled_directory  # noqa: PLC0415 - on first use
     from leder_core.rules import governance as governance_rules  # noqa: PLC0415 - on first use
-    from leder_core.rules import workflow  # noqa: PLC0415 - on first use
 
     day = as_of_date(as_of)
     recorded = coerce_interpretation(interpretation)
     given = None if interpretation is None else recorded
     problems: list[tuple[str, str]] = []
-    loaded: Arrangements | None
-    if isinstance(arrangements, Arrangements):
-        problems.extend(arrangements_problems(arrangements))
-        loaded = arrangements
-    else:
-        try:
-            loaded = load_governance(arrangements)
-        except InvalidInput as error:
-            problems.extend(error.problems)
-            loaded = None
-    models: list[Review] = []
-    items: Iterable[object] = reviews  # anything may arrive at run time
-    for index, item in enumerate(items):
-        path = f"$.reviews[{index}]"
-        if isinstance(item, Review):
-            models.append(item)
-        elif isinstance(item, Mapping):
-            try:
-                # A review document is loaded under its own interpretation, else the one the
-                # report records.
-                document = load_review_document(item)
-                opened = _opened_under(document, recorded)
-                models.append(workflow.review_of(document, interpretation=opened))
-            except InvalidInput as error:
-                problems.extend(error.prefixed(path).problems)
-        else:
-            problems.append((path, "expected a review document or a Review"))
+    loaded = _arrangements(arrangements, problems)
+    models = _body_reviews(reviews, recorded, problems)
     supplied: object = directory  # anything may arrive at run time
     if supplied is not None and not isinstance(supplied, Directory):
         problems.append(("$.directory", "expected a Directory"))
