@@ -55,7 +55,8 @@ Roles ``{rule}`` and ``{interpretation}`` link to a rule or an interpretation by
 
 This module holds the rules, interpretations and enumerations directives and ``setup``; the
 others live in ``leder_docs_documents`` (fields, JSON Schemas), ``leder_docs_workflow``,
-``leder_docs_cli`` and ``leder_docs_fhir``, on the node builders of ``leder_docs_nodes``.
+``leder_docs_cli``, ``leder_docs_fhir`` and ``leder_docs_rulesets`` (``leder-ruleset-changes``,
+described with the casebook), on the node builders of ``leder_docs_nodes``.
 """
 
 from __future__ import annotations
@@ -96,6 +97,7 @@ from leder_docs_nodes import (
     table_node,
     xref_node,
 )
+from leder_docs_rulesets import RulesetChanges
 from leder_docs_workflow import (
     TransitionTable,
     WorkflowDiagram,
@@ -109,7 +111,7 @@ from sphinx.util.typing import ExtensionMetadata
 
 from leder_core import interpretation
 from leder_core.rules import registry
-from leder_core.rules.registry import Confidence
+from leder_core.rules.registry import Confidence, Rule
 
 __all__ = ["section_page", "setup"]
 
@@ -223,16 +225,35 @@ class RuleCatalogue(LederDirective):
             return [paragraph_node("No rules are registered yet.")]
         meanings = _confidence_meanings()
         docname = self.env.docname
+        by_rule = self._cases_by_rule()
+        result: list[nodes.Node] = [self._summary(rules)]
+        for rule in rules:
+            section = section_node(
+                rule.id, [literal_node(rule.id), text_node(f" — {rule.title}")], f"{rule.id} (rule)"
+            )
+            section += paragraph_node(*inline_nodes(rule.text, docname))
+            fields = self._fields(rule, meanings[rule.confidence.value])
+            fields.append(("Cases", _cases_of(docname, by_rule.get(rule.id, []))))
+            section += field_list_node(fields)
+            self._note(RULE, rule.id, section)
+            result.append(section)
+        return result
+
+    def _cases_by_rule(self) -> dict[str, list[Any]]:
+        """The policy cases exercising each rule (none, with a warning, if they cannot be read)."""
         for path in sorted(leder_casebook.CASES_DIR.glob("*.toml")):
             self.env.note_dependency(str(path))
         try:
-            by_rule = leder_casebook.cases_by_rule()
+            return leder_casebook.cases_by_rule()
         except (ValueError, KeyError) as error:
-            by_rule = {}
             self.state.document.reporter.warning(
                 f"leder-rule-catalogue: cannot read the policy cases: {error}", line=self.lineno
             )
-        summary = table_node(
+            return {}
+
+    def _summary(self, rules: Sequence[Rule]) -> nodes.table:
+        docname = self.env.docname
+        return table_node(
             ["Rule", "Title", "Section", "Rule sets", "Confidence"],
             (
                 [
@@ -246,63 +267,34 @@ class RuleCatalogue(LederDirective):
             ),
             widths=[22, 40, 10, 18, 10],
         )
-        result: list[nodes.Node] = [summary]
-        for rule in rules:
-            section = section_node(
-                rule.id, [literal_node(rule.id), text_node(f" — {rule.title}")], f"{rule.id} (rule)"
+
+    def _fields(self, rule: Rule, meaning: str) -> list[FieldItem]:
+        """A rule's fields, from its section to its citations."""
+        docname = self.env.docname
+        fields: list[FieldItem] = [
+            ("Section", paragraph_node(_section_link(self.env, docname, rule.section))),
+            (
+                "Rule sets",
+                paragraph_node(*joined_nodes(literal_node(str(r)) for r in rule.rulesets)),
+            ),
+            ("Applies", paragraph_node(_effective(rule))),
+            ("Confidence", paragraph_node(f"[{rule.confidence.value}] {meaning}")),
+        ]
+        if rule.interpretations:
+            interpretations = (xref_node(docname, INTERPRETATION, i) for i in rule.interpretations)
+            fields.append(("Interpretations", paragraph_node(*joined_nodes(interpretations))))
+        read = leder_casebook.rule_parameters(rule.id)
+        if read:
+            timelines = (
+                paragraph_node(
+                    literal_node(p.name), text_node(": "), *leder_casebook.parameter_timeline(p)
+                )
+                for p in read
             )
-            section += paragraph_node(*inline_nodes(rule.text, docname))
-            fields: list[FieldItem] = [
-                ("Section", paragraph_node(_section_link(self.env, docname, rule.section))),
-                (
-                    "Rule sets",
-                    paragraph_node(*joined_nodes(literal_node(str(r)) for r in rule.rulesets)),
-                ),
-                ("Applies", paragraph_node(_effective(rule))),
-                (
-                    "Confidence",
-                    paragraph_node(f"[{rule.confidence.value}] {meanings[rule.confidence.value]}"),
-                ),
-            ]
-            if rule.interpretations:
-                fields.append(
-                    (
-                        "Interpretations",
-                        paragraph_node(
-                            *joined_nodes(
-                                xref_node(docname, INTERPRETATION, i) for i in rule.interpretations
-                            )
-                        ),
-                    )
-                )
-            read = leder_casebook.rule_parameters(rule.id)
-            if read:
-                fields.append(
-                    (
-                        "Parameters",
-                        bullet_list_node(
-                            paragraph_node(
-                                literal_node(p.name),
-                                text_node(": "),
-                                *leder_casebook.parameter_timeline(p),
-                            )
-                            for p in read
-                        ),
-                    )
-                )
-            fields.append(
-                (
-                    "Citations",
-                    bullet_list_node(
-                        paragraph_node(link_node(c.title, c.url)) for c in rule.citations
-                    ),
-                )
-            )
-            fields.append(("Cases", _cases_of(docname, by_rule.get(rule.id, []))))
-            section += field_list_node(fields)
-            self._note(RULE, rule.id, section)
-            result.append(section)
-        return result
+            fields.append(("Parameters", bullet_list_node(timelines)))
+        citations = (paragraph_node(link_node(c.title, c.url)) for c in rule.citations)
+        fields.append(("Citations", bullet_list_node(citations)))
+        return fields
 
 
 # --- interpretations ----------------------------------------------------------------------
@@ -479,5 +471,6 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("leder-transition-table", TransitionTable)
     app.add_directive("leder-workflow-states", WorkflowStates)
     app.add_directive("leder-cli", CommandLine)
+    app.add_directive("leder-ruleset-changes", RulesetChanges)
     register_fhir(app)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -231,6 +231,45 @@ class CommandLine(LederDirective):
             sections.append(nested)
         return sections
 
+    def _described(self, problems: list[str]) -> dict[str, dict[str, list[nodes.Node]]]:
+        """The meanings the content gives, by command and argument (``COMMAND ARGUMENT: text``
+        lines); a line not understood is added to ``problems``."""
+        described: dict[str, dict[str, list[nodes.Node]]] = {}
+        for line in self.content:
+            if not line.strip():
+                continue
+            match = _DESCRIBED.match(line)
+            if match is None:
+                problems.append(f"line not understood: {line.strip()!r}")
+                continue
+            command, key, text = match.groups()
+            inline, messages = self.parse_inline(text, lineno=self.lineno)
+            described.setdefault(command, {})[key] = [*inline, *messages]
+        return described
+
+    def _command(
+        self,
+        name: str,
+        help_text: str,
+        subparser: argparse.ArgumentParser,
+        meanings: dict[str, list[nodes.Node]],
+        problems: list[str],
+    ) -> nodes.section:
+        """One command's section: its help, usage, arguments and the actions it offers."""
+        anchor = f"leder-{name}"
+        section = nodes.section(ids=[anchor], names=[anchor])
+        section += nodes.title("", "", literal_node(subparser.prog))
+        section += addnodes.index(
+            entries=[("single", f"{subparser.prog} (command)", anchor, "", None)]
+        )
+        self.state.document.note_explicit_target(section, section)
+        if help_text:
+            section += paragraph_node(help_text[0].upper() + help_text[1:] + ".")
+        section += _console(_usage(subparser))
+        section += _arguments_table(subparser, meanings, problems)
+        section += self._actions_of(anchor, subparser, problems)
+        return section
+
     def run(self) -> list[nodes.Node]:
         path = self.options.get("parser", "leder_core.cli.build_parser")
         try:
@@ -245,17 +284,7 @@ class CommandLine(LederDirective):
         parser: argparse.ArgumentParser = build()
         commands = _subcommands(parser)
         problems: list[str] = []
-        described: dict[str, dict[str, list[nodes.Node]]] = {}
-        for line in self.content:
-            if not line.strip():
-                continue
-            match = _DESCRIBED.match(line)
-            if match is None:
-                problems.append(f"line not understood: {line.strip()!r}")
-                continue
-            command, key, text = match.groups()
-            inline, messages = self.parse_inline(text, lineno=self.lineno)
-            described.setdefault(command, {})[key] = [*inline, *messages]
+        described = self._described(problems)
         known = {parser.prog, *(name for name, _, _ in commands)}
         problems += [
             f"{command!r} is not a command" for command in described if command not in known
@@ -282,19 +311,8 @@ class CommandLine(LederDirective):
         )
         result.append(_arguments_table(parser, described.get(parser.prog, {}), problems))
         for name, help_text, subparser in commands:
-            anchor = f"leder-{name}"
-            section = nodes.section(ids=[anchor], names=[anchor])
-            section += nodes.title("", "", literal_node(subparser.prog))
-            section += addnodes.index(
-                entries=[("single", f"{subparser.prog} (command)", anchor, "", None)]
-            )
-            self.state.document.note_explicit_target(section, section)
-            if help_text:
-                section += paragraph_node(help_text[0].upper() + help_text[1:] + ".")
-            section += _console(_usage(subparser))
-            section += _arguments_table(subparser, described.get(name, {}), problems)
-            section += self._actions_of(anchor, subparser, problems)
-            result.append(section)
+            meanings = described.get(name, {})
+            result.append(self._command(name, help_text, subparser, meanings, problems))
         for command, meanings in described.items():
             if command not in known:
                 continue

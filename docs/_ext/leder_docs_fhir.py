@@ -37,6 +37,34 @@ __all__ = ["FhirMapping", "register_fhir"]
 # catalogue, only when it runs, so this extension still loads in a version without them.
 
 
+def _code_lists() -> list[nodes.Node]:
+    """The built-in code lists, concept by concept (the ``:codes:`` option)."""
+    result: list[nodes.Node] = []
+    lists = importlib.import_module("leder_core.fhir").CodeLists()
+    for code_list in (lists.learning_disability, lists.autism):
+        result.append(
+            paragraph_node(
+                text_node("Built-in "),
+                literal_node(code_list.name),
+                text_node(f" (refset {code_list.refset_id}), {len(code_list)} core concepts:"),
+            )
+        )
+        if code_list.citations:
+            result.append(
+                bullet_list_node(
+                    paragraph_node(link_node(c.title, c.url)) for c in code_list.citations
+                )
+            )
+        result.append(
+            table_node(
+                ["SNOMED CT", "Term"],
+                ([paragraph_node(literal_node(code)), term] for code, term in code_list.concepts),
+                widths=[30, 70],
+            )
+        )
+    return result
+
+
 class FhirMapping(LederDirective):
     """``leder-fhir-mapping``: every notification field and where a FHIR record gives it.
 
@@ -97,33 +125,7 @@ class FhirMapping(LederDirective):
             )
         ]
         if "codes" in self.options:
-            lists = importlib.import_module("leder_core.fhir").CodeLists()
-            for code_list in (lists.learning_disability, lists.autism):
-                result.append(
-                    paragraph_node(
-                        text_node("Built-in "),
-                        literal_node(code_list.name),
-                        text_node(
-                            f" (refset {code_list.refset_id}), {len(code_list)} core concepts:"
-                        ),
-                    )
-                )
-                if code_list.citations:
-                    result.append(
-                        bullet_list_node(
-                            paragraph_node(link_node(c.title, c.url)) for c in code_list.citations
-                        )
-                    )
-                result.append(
-                    table_node(
-                        ["SNOMED CT", "Term"],
-                        (
-                            [paragraph_node(literal_node(code)), term]
-                            for code, term in code_list.concepts
-                        ),
-                        widths=[30, 70],
-                    )
-                )
+            result += _code_lists()
         return result
 
 
