@@ -102,9 +102,9 @@ def as_decisive(reason: Reason) -> Reason:
 
 
 #: The static catalogue: every rule id, in the rulebook's order (eligibility in evaluation
-#: order), with the module that defines it. The one list of rules: the catalogue's order, the
-#: rule sets' rules and the lookup that imports a rule's module when it is first asked for all
-#: read it; :func:`define_rule` refuses an id it does not name.
+#: order), with the module that defines it. The catalogue document's order, the rule sets'
+#: eligibility and trigger rules and the lookup that imports a rule's module on first use all
+#: read this one list; :func:`define_rule` refuses an id it does not name.
 CATALOGUE: Final[Mapping[str, str]] = MappingProxyType(
     {
         "RS-SELECT": "leder_core.rules.rulesets",
