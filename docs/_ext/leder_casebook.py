@@ -1,4 +1,7 @@
-"""leder_casebook: the policy cases and the rule sets' differences as pages, at build time.
+"""leder_casebook: the policy cases as a page, at build time.
+
+Why this is long: reading the case files, their node builders and the page are one casebook,
+and its tests read these names from this module.
 
 ``leder-casebook``
     Every policy case of ``tests/cases/*.toml`` (the files the test suite runs), one section per
@@ -8,11 +11,11 @@
     outcome and the rules that decide it, each linked to its catalogue entry. A kind of case
     this page has not seen is shown the same way: every key as a row, nested values under
     dotted keys, large inputs in a block the reader opens.
-``leder-ruleset-changes``
+``leder-ruleset-changes`` (registered by ``leder_docs``, made in ``leder_docs_rulesets``)
     What changed between the rule sets: their dates and sources, the rules each one has, the
     order of eligibility rules and the mandatory triggers, the level a trigger raises a review
     to, and every dated parameter whose value changed, with the date and the rule set in force
-    from then.
+    from then. The rule parameters it shows are read here (:data:`RULE_PARAMETERS`).
 
 The role ``{case}`` links to a case by its id. :func:`cases_by_rule` gives, for each rule id,
 the cases whose expectations name it: the rule catalogue lists them under each rule.
@@ -44,21 +47,24 @@ from sphinx.domains.std import StandardDomain
 from sphinx.util.docutils import SphinxDirective
 from sphinx.writers.html5 import HTML5Translator
 
-import leder_core.rules  # noqa: F401 - importing the package registers every rule
 from leder_core.rules import parameters, registry
 from leder_core.rules.parameters import Parameter
-from leder_core.rules.rulesets import RULESETS
 
 __all__ = [
     "CASE",
     "CASES_DIR",
+    "RULE_PARAMETERS",
     "CaseFile",
     "PolicyCase",
+    "all_parameters",
     "cases_by_rule",
+    "labelled_paragraph",
     "load_case_file",
     "load_cases",
+    "parameter_problems",
     "rule_parameters",
     "setup",
+    "shown_value",
 ]
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -217,11 +223,16 @@ IMPLIED_RULES: dict[tuple[str, str], tuple[str, ...]] = {
 }
 
 
-def _fhir_field_rules() -> dict[str, str]:
-    """Each notification field a ``FHIR-*`` rule reads, with its rule: from the rules' own table."""
-    from leder_core.rules.fhir import FIELDS  # noqa: PLC0415 - only when the docs are built
+#: A rule whose module, found through the catalogue, holds the FHIR rules' own tables
+#: (``FIELDS``, ``MAPPING``, ``REQUIRED``).
+FHIR_RULE: Final = "FHIR-NHS-NUMBER"
 
-    return {name: rule_id for name, rule_id, _default in FIELDS if rule_id is not None}
+
+def _fhir_field_rules() -> dict[str, str]:
+    """Each notification field a ``FHIR-*`` rule reads, with its rule: from the rules' own table
+    (``FIELDS`` of the module the catalogue names for them, imported when the docs are built)."""
+    fields = registry.rule_module(FHIR_RULE).FIELDS
+    return {name: rule_id for name, rule_id, _default in fields if rule_id is not None}
 
 
 def _implied(kind: str, expect: dict[str, Any]) -> Iterator[str]:
@@ -440,7 +451,7 @@ def _rows(value: object) -> int:
     return sum(1 for _ in _flatten(value))
 
 
-def _labelled(label: str, *children: nodes.Node) -> nodes.paragraph:
+def labelled_paragraph(label: str, *children: nodes.Node) -> nodes.paragraph:
     return paragraph_node(nodes.strong(label, label), text_node(" "), *children)
 
 
@@ -472,7 +483,7 @@ def _input_block(case: PolicyCase, docname: str) -> list[nodes.Node]:
     result: list[nodes.Node] = []
     if case.like is not None:
         result.append(
-            _labelled(
+            labelled_paragraph(
                 "Starts from",
                 case_link(docname, case.like),
                 text_node(", changing:" if case.change else ", with no change to its facts."),
@@ -487,7 +498,7 @@ def _input_block(case: PolicyCase, docname: str) -> list[nodes.Node]:
             )
         )
         return result
-    result.append(_labelled(label))
+    result.append(labelled_paragraph(label))
     table = _facts_table(facts, docname, "leder-input")
     if _rows(facts) > _LARGE:
         result.append(_collapsible(f"Show the facts ({_rows(facts)} rows)", table))
@@ -505,14 +516,14 @@ def _other_blocks(case: PolicyCase, docname: str) -> list[nodes.Node]:
         if not isinstance(value, dict | list) or (
             isinstance(value, list) and not any(isinstance(i, dict | list) for i in value)
         ):
-            result.append(_labelled(f"{key}:", *_value_nodes(value, docname)))
+            result.append(labelled_paragraph(f"{key}:", *_value_nodes(value, docname)))
             continue
         table = _facts_table(value, docname, "leder-supplied")
         if _rows(value) > _LARGE:
-            result.append(_labelled(f"{key}:"))
+            result.append(labelled_paragraph(f"{key}:"))
             result.append(_collapsible(f"Show {key} ({_rows(value)} rows)", table))
         else:
-            result += [_labelled(f"{key}:"), table]
+            result += [labelled_paragraph(f"{key}:"), table]
     return result
 
 
@@ -522,13 +533,13 @@ def _case_section(case: PolicyCase, docname: str, std: StandardDomain) -> nodes.
     section += addnodes.index(entries=[("single", f"{case.id} (policy case)", case.id, "", None)])
     section.extend(_prose(case.note, docname))
     if case.kind != "assessment":
-        section += _labelled("Kind:", literal_node(case.kind))
+        section += labelled_paragraph("Kind:", literal_node(case.kind))
     section.extend(_input_block(case, docname))
     section.extend(_other_blocks(case, docname))
-    section += _labelled("Expected:")
+    section += labelled_paragraph("Expected:")
     section += _facts_table(case.expect, docname, "leder-expect")
     decided = [_xref(docname, "rule", rule_id) for rule_id in case.rules]
-    section += _labelled(
+    section += labelled_paragraph(
         "Rules:", *(_joined(decided) or [text_node("the expectations name no rule")])
     )
     std.note_object(CASE, case.id, case.id, location=section)
@@ -640,7 +651,7 @@ def parameter_problems() -> list[str]:
     return problems
 
 
-def _shown(value: object) -> str:
+def shown_value(value: object) -> str:
     if hasattr(value, "value"):
         value = value.value
     if isinstance(value, bool):
@@ -659,167 +670,12 @@ def parameter_timeline(parameter: Parameter[Any]) -> list[nodes.Node]:
         if parts:
             parts.append(text_node("; "))
         parts += [
-            literal_node(_shown(entry.value)),
+            literal_node(shown_value(entry.value)),
             text_node(f" {_start(entry.effective_from)} ("),
             nodes.reference(entry.citation.title, entry.citation.title, refuri=entry.citation.url),
             text_node(")"),
         ]
     return parts
-
-
-# --- what changed between the rule sets ---------------------------------------------------
-
-
-def _ruleset_in_force(day: date) -> str:
-    entry = parameters.RULESET_BY_NOTIFICATION_DATE.entry_at(day)
-    return "before any rule set" if entry is None else entry.value.value
-
-
-class RulesetChanges(_Directive):
-    """The rule sets side by side, and the dated parameters that changed."""
-
-    has_content = False
-
-    def run(self) -> list[nodes.Node]:
-        for module in (parameters, registry):
-            self.env.note_dependency(str(Path(module.__file__ or "")))
-        docname = self.env.docname
-        rulesets = list(RULESETS.values())
-        names = [ruleset.id.value for ruleset in rulesets]
-
-        def rule_list(ids: list[str] | tuple[str, ...]) -> nodes.paragraph:
-            return paragraph_node(
-                *(_joined([_xref(docname, "rule", i) for i in ids]) or [text_node("none")])
-            )
-
-        rows: list[list[nodes.Node]] = [
-            [paragraph_node("Title"), *(paragraph_node(r.title) for r in rulesets)],
-            [
-                paragraph_node("Notified"),
-                *(
-                    paragraph_node(
-                        f"from {r.effective_from.isoformat()}"
-                        + (f" to {r.effective_to.isoformat()}" if r.effective_to else "")
-                    )
-                    for r in rulesets
-                ),
-            ],
-            [
-                paragraph_node("Source"),
-                *(
-                    paragraph_node(
-                        nodes.reference(r.citation.title, r.citation.title, refuri=r.citation.url)
-                    )
-                    for r in rulesets
-                ),
-            ],
-            [
-                paragraph_node("Eligibility, in order"),
-                *(rule_list(r.eligibility) for r in rulesets),
-            ],
-            [paragraph_node("Mandatory triggers"), *(rule_list(r.pathway) for r in rulesets)],
-            [
-                paragraph_node("A trigger raises a review to"),
-                *(paragraph_node(literal_node(r.deeper_level.value)) for r in rulesets),
-            ],
-        ]
-        side_by_side = _table(["", *names], rows, [24, *([38] * len(rulesets))])
-        side_by_side["ids"] = ["ruleset-side-by-side"]
-
-        result: list[nodes.Node] = [side_by_side]
-        all_rules = list(registry.iter_rules())
-        for ruleset in rulesets:
-            others = [r for r in rulesets if r is not ruleset]
-            only = [
-                rule.id
-                for rule in all_rules
-                if ruleset.id in rule.rulesets
-                and not any(other.id in rule.rulesets for other in others)
-            ]
-            result.append(
-                _labelled(f"Rules only in {ruleset.id.value}:", *rule_list(only).children)
-            )
-        dated = [rule for rule in all_rules if rule.effective_from or rule.effective_to]
-        if dated:
-            result.append(_labelled("Rules with their own dates:"))
-            dated_rows: list[list[nodes.Node]] = []
-            for rule in dated:
-                start = rule.effective_from.isoformat() if rule.effective_from else "—"
-                end = rule.effective_to.isoformat() if rule.effective_to else "—"
-                dated_rows.append(
-                    [
-                        paragraph_node(_xref(docname, "rule", rule.id)),
-                        paragraph_node(start),
-                        paragraph_node(end),
-                    ]
-                )
-            result.append(
-                _table(["Rule", "Applies from", "Applies until"], dated_rows, [40, 30, 30])
-            )
-
-        changes: list[list[nodes.Node]] = []
-        for parameter in all_parameters():
-            previous = None
-            for entry in parameter.timeline:
-                if previous is not None and entry.value != previous.value:
-                    changes.append(
-                        [
-                            paragraph_node(literal_node(parameter.name)),
-                            paragraph_node(entry.effective_from.isoformat()),
-                            paragraph_node(
-                                literal_node(_shown(previous.value)),
-                                text_node(" → "),
-                                literal_node(_shown(entry.value)),
-                            ),
-                            paragraph_node(_ruleset_in_force(entry.effective_from)),
-                            paragraph_node(
-                                *_joined(
-                                    [
-                                        _xref(docname, "rule", rule_id)
-                                        for rule_id in RULE_PARAMETERS.get(parameter.name, ())
-                                    ]
-                                )
-                            ),
-                            paragraph_node(
-                                nodes.reference(
-                                    entry.citation.title,
-                                    entry.citation.title,
-                                    refuri=entry.citation.url,
-                                )
-                            ),
-                        ]
-                    )
-                previous = entry
-        table = _table(
-            ["Parameter", "From", "Change", "Rule set in force then", "Read by", "Source"],
-            changes,
-            [16, 12, 18, 16, 18, 20],
-        )
-        table["ids"] = ["parameter-changes"]
-        result.append(_labelled("Dated parameters that changed:"))
-        result.append(table)
-        problems = parameter_problems()
-        reporter = self.state.document.reporter
-        result += [
-            reporter.warning(f"leder-ruleset-changes: {p}", line=self.lineno) for p in problems
-        ]
-        return result
-
-
-def _table(headers: list[str], rows: list[list[nodes.Node]], widths: list[int]) -> nodes.table:
-    table = nodes.table(classes=["leder-table"])
-    group = nodes.tgroup(cols=len(headers))
-    table += group
-    for width in widths:
-        group += nodes.colspec(colwidth=width)
-    head = nodes.thead()
-    group += head
-    head += _row([paragraph_node(header) for header in headers])
-    body = nodes.tbody()
-    group += body
-    for cells in rows:
-        body += _row(cells)
-    return table
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -831,5 +687,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
         latex=(_visit_plain, _visit_plain),
     )
     app.add_directive("leder-casebook", Casebook)
-    app.add_directive("leder-ruleset-changes", RulesetChanges)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

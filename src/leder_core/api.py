@@ -5,15 +5,17 @@ layer that turns documents into models (through :mod:`leder_core.serialization`)
 arguments a caller may get wrong (an as-of date, an interpretation given as a mapping) and
 hands models to :mod:`leder_core.rules`, which never sees a document. Data flows one way:
 document → serialization → models → rules → result → ``dump``.
+
+Each function imports the rules it calls (and the bundled directory of responsible bodies) the
+first time it is called, so ``import leder_core`` loads only the models and the converter.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from leder_core.bodies import bundled_directory
 from leder_core.errors import InvalidInput
 from leder_core.interpretation import Interpretation
 from leder_core.models.assessment import Assessment
@@ -22,11 +24,6 @@ from leder_core.models.governance import Arrangements, ComplianceReport
 from leder_core.models.indicators import Indicators, ServiceLevel
 from leder_core.models.notification import Notification
 from leder_core.models.review import Event, Review, ReviewDocument, ReviewResult, Status
-from leder_core.rules import assess as _assess
-from leder_core.rules import clock as _clock
-from leder_core.rules import governance as _governance
-from leder_core.rules import indicators as _indicators
-from leder_core.rules import workflow as _workflow
 from leder_core.rules.working_days import ENGLAND_AND_WALES, HolidayCalendar
 from leder_core.serialization import (
     arrangements_problems,
@@ -40,6 +37,9 @@ from leder_core.serialization import (
     load_notification,
     load_review_document,
 )
+
+if TYPE_CHECKING:
+    from leder_core.rules.indicators import Tally
 
 __all__ = [
     "apply",
@@ -74,13 +74,15 @@ def assess(
     if invalid, a model exactly as its document would be (``$.person.date_of_death``).
     ``interpretation`` overrides the rulebook's default choices.
     """
+    from leder_core.rules import assess as assess_rules  # noqa: PLC0415 - on first use
+
     if isinstance(notification, Notification):
         notification = checked_notification(notification)  # at once when the loader built it
     else:
         notification = load_notification(notification)
     if interpretation is None:  # the rules' own defaults, equal to coerce_interpretation(None)
-        return _assess.assess(notification)
-    return _assess.assess(notification, interpretation=coerce_interpretation(interpretation))
+        return assess_rules.assess(notification)
+    return assess_rules.assess(notification, interpretation=coerce_interpretation(interpretation))
 
 
 def apply(review: Review, event: Event | Mapping[str, Any]) -> Review:
@@ -95,10 +97,12 @@ def apply(review: Review, event: Event | Mapping[str, Any]) -> Review:
     Under INT-EVENT-ORDER ``dated`` an event dated before the last one is placed by its date
     (FLOW-LATE-ENTRY).
     """
+    from leder_core.rules import workflow  # noqa: PLC0415 - on first use
+
     if not isinstance(review, Review):
         raise InvalidInput([("$", "expected a Review to apply the event to")])
     event = load_event(event) if isinstance(event, Mapping) else checked_event(event)
-    return _workflow.apply(review, event)
+    return workflow.apply(review, event)
 
 
 def load_review(
@@ -117,6 +121,8 @@ def load_review(
     at ``$.interpretation``. ``dump`` of the review writes the interpretation whenever one was
     given, here or in the document.
     """
+    from leder_core.rules import workflow  # noqa: PLC0415 - on first use
+
     document = load_review_document(data)
     given = _given(interpretation)
     own = document.interpretation
@@ -125,7 +131,7 @@ def load_review(
             [("$.interpretation", "differs from the interpretation the review was opened under")]
         )
     chosen = own if own is not None else given
-    return _workflow.review_of(document, interpretation=chosen)
+    return workflow.review_of(document, interpretation=chosen)
 
 
 def review_status(
@@ -135,8 +141,10 @@ def review_status(
     interpretation: InterpretationArgument = None,
 ) -> Status:
     """DEAD-STATUS: the status of a review as of a date, counting events on or before it."""
+    from leder_core.rules import clock  # noqa: PLC0415 - on first use
+
     day = as_of_date(as_of)
-    return _clock.review_status(review, as_of=day, interpretation=_given(interpretation))
+    return clock.review_status(review, as_of=day, interpretation=_given(interpretation))
 
 
 def review_result(
@@ -150,8 +158,10 @@ def review_result(
     State, level, history, open holds and enabled events reflect only events dated on or
     before ``as_of``; a refusal found in replay is always reported.
     """
+    from leder_core.rules import clock  # noqa: PLC0415 - on first use
+
     day = as_of_date(as_of)
-    return _clock.review_result(review, as_of=day, interpretation=_given(interpretation))
+    return clock.review_result(review, as_of=day, interpretation=_given(interpretation))
 
 
 def _check_arguments(
@@ -182,16 +192,18 @@ def _check_arguments(
     return as_of, tuple(levels)  # type: ignore[return-value]  # checked above
 
 
-def _opened_under(document: ReviewDocument, given: Interpretation | None) -> Review:
-    """A review document opened under its own interpretation when it records one (an
-    interpretation given then governs only the clock of its results), else under ``given``."""
+def _opened_under(document: ReviewDocument, given: Interpretation | None) -> Interpretation | None:
+    """The interpretation a review document is opened under: its own when it records one (an
+    interpretation given then governs only the clock of its results), else ``given``."""
     own = document.interpretation
-    return _workflow.review_of(document, interpretation=given if own is None else own)
+    return given if own is None else own
 
 
 def _reviews(items: Iterable[object], given: Interpretation | None) -> Iterator[Review]:
     """Each item as a review, one at a time: a document is loaded under its own
     interpretation, or the one given; a problem is placed at ``$[index]``."""
+    from leder_core.rules import workflow  # noqa: PLC0415 - on first use
+
     for index, item in enumerate(items):
         if isinstance(item, Review):
             yield item
@@ -200,7 +212,7 @@ def _reviews(items: Iterable[object], given: Interpretation | None) -> Iterator[
                 document = load_review_document(item)
             except InvalidInput as error:
                 raise error.prefixed(f"$[{index}]") from None
-            yield _opened_under(document, given)
+            yield workflow.review_of(document, interpretation=_opened_under(document, given))
         else:
             raise InvalidInput(
                 [(f"$[{index}]", "expected a review or a review document (an object)")]
@@ -215,14 +227,17 @@ def tally(
     service_levels: Iterable[ServiceLevel] = (),
     calendar: HolidayCalendar = ENGLAND_AND_WALES,
     directory: Directory | None = None,
-) -> _indicators.Tally:
+) -> Tally:
     """The mergeable tally behind :func:`indicators` (same arguments); see
     :class:`~leder_core.rules.indicators.Tally`."""
+    from leder_core.bodies import bundled_directory  # noqa: PLC0415 - on first use
+    from leder_core.rules import indicators as indicator_rules  # noqa: PLC0415 - on first use
+
     day, levels = _check_arguments(reviews, as_of, service_levels)
     if directory is not None and not isinstance(directory, Directory):
         raise InvalidInput([("$.directory", "expected a Directory")])
     given = _given(interpretation)
-    return _indicators.tally(
+    return indicator_rules.tally(
         _reviews(reviews, given),
         as_of=day,
         interpretation=given,
@@ -278,6 +293,46 @@ def indicators(
     ).indicators()
 
 
+def _arrangements(
+    given: Arrangements | Mapping[str, Any], problems: list[tuple[str, str]]
+) -> Arrangements | None:
+    """The arrangements as a model, their problems added to ``problems`` (``None`` if the
+    document cannot be loaded)."""
+    if isinstance(given, Arrangements):
+        problems.extend(arrangements_problems(given))
+        return given
+    try:
+        return load_governance(given)
+    except InvalidInput as error:
+        problems.extend(error.problems)
+        return None
+
+
+def _body_reviews(
+    items: Iterable[object], recorded: Interpretation, problems: list[tuple[str, str]]
+) -> list[Review]:
+    """The reviews given to :func:`check_governance` as models, the problems of each added to
+    ``problems`` below ``$.reviews[<index>]``. A review document is opened under its own
+    interpretation, else the one the report records."""
+    from leder_core.rules import workflow  # noqa: PLC0415 - on first use
+
+    models: list[Review] = []
+    for index, item in enumerate(items):
+        path = f"$.reviews[{index}]"
+        if isinstance(item, Review):
+            models.append(item)
+        elif isinstance(item, Mapping):
+            try:
+                document = load_review_document(item)
+                opened = _opened_under(document, recorded)
+                models.append(workflow.review_of(document, interpretation=opened))
+            except InvalidInput as error:
+                problems.extend(error.prefixed(path).problems)
+        else:
+            problems.append((path, "expected a review document or a Review"))
+    return models
+
+
 def check_governance(
     arrangements: Arrangements | Mapping[str, Any],
     *,
@@ -306,41 +361,21 @@ def check_governance(
     ``$.reviews[<index>]``, an invalid interpretation at ``$.<key>`` and a missing date at
     ``$.as_of``.
     """
+    from leder_core.bodies import bundled_directory  # noqa: PLC0415 - on first use
+    from leder_core.rules import governance as governance_rules  # noqa: PLC0415 - on first use
+
     day = as_of_date(as_of)
     recorded = coerce_interpretation(interpretation)
     given = None if interpretation is None else recorded
     problems: list[tuple[str, str]] = []
-    loaded: Arrangements | None
-    if isinstance(arrangements, Arrangements):
-        problems.extend(arrangements_problems(arrangements))
-        loaded = arrangements
-    else:
-        try:
-            loaded = load_governance(arrangements)
-        except InvalidInput as error:
-            problems.extend(error.problems)
-            loaded = None
-    models: list[Review] = []
-    items: Iterable[object] = reviews  # anything may arrive at run time
-    for index, item in enumerate(items):
-        path = f"$.reviews[{index}]"
-        if isinstance(item, Review):
-            models.append(item)
-        elif isinstance(item, Mapping):
-            try:
-                # A review document is loaded under its own interpretation, else the one the
-                # report records.
-                models.append(_opened_under(load_review_document(item), recorded))
-            except InvalidInput as error:
-                problems.extend(error.prefixed(path).problems)
-        else:
-            problems.append((path, "expected a review document or a Review"))
+    loaded = _arrangements(arrangements, problems)
+    models = _body_reviews(reviews, recorded, problems)
     supplied: object = directory  # anything may arrive at run time
     if supplied is not None and not isinstance(supplied, Directory):
         problems.append(("$.directory", "expected a Directory"))
     if problems or loaded is None:
         raise InvalidInput(problems)
-    return _governance.check_governance(
+    return governance_rules.check_governance(
         loaded,
         as_of=day,
         directory=bundled_directory() if directory is None else directory,

@@ -1,14 +1,16 @@
 """Rule sets and their selection (RS-SELECT; docs/rulesets.md).
 
-A rule set is data: its dates, its citation, the order of its eligibility rules and the names
-of its review levels. The parameters the rules read are dated values in
-:mod:`leder_core.rules.parameters`.
+A rule set is data: its dates, its citation and the level its deeper reviews take; its
+eligibility and trigger rules, in evaluation order, are those of the catalogue
+(:data:`~leder_core.rules.registry.CATALOGUE`) that belong to it. The parameters the rules
+read are dated values in :mod:`leder_core.rules.parameters`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from functools import cached_property
 from types import MappingProxyType
 from typing import Final
 
@@ -17,7 +19,7 @@ import attrs
 from leder_core.models.assessment import ReviewLevel, RuleSetId
 from leder_core.models.explanation import Citation, Reason
 from leder_core.rules.parameters import RULESET_BY_NOTIFICATION_DATE
-from leder_core.rules.registry import Confidence, define_rule
+from leder_core.rules.registry import Confidence, define_rule, rules_defined_in
 from leder_core.rules.sources import SOURCES
 
 __all__ = ["RS_SELECT", "RULESETS", "RuleSet", "select_ruleset"]
@@ -44,12 +46,20 @@ class RuleSet:
     effective_from: date
     effective_to: date | None
     citation: Citation
-    eligibility: tuple[str, ...]
-    """Eligibility rule ids in evaluation order (docs/assessment.md)."""
-    pathway: tuple[str, ...]
-    """Mandatory trigger rule ids in evaluation order (docs/assessment.md)."""
     deeper_level: ReviewLevel
     """The level a mandatory trigger, a family request or a concern raises a review to."""
+
+    @cached_property
+    def eligibility(self) -> tuple[str, ...]:
+        """Eligibility rule ids in evaluation order (docs/assessment.md): the catalogue's rules
+        of :mod:`leder_core.rules.eligibility` that belong to this rule set."""
+        return rules_defined_in("leder_core.rules.eligibility", self.id)
+
+    @cached_property
+    def pathway(self) -> tuple[str, ...]:
+        """Mandatory trigger rule ids in evaluation order (docs/assessment.md): the catalogue's
+        rules of :mod:`leder_core.rules.pathway` that belong to this rule set."""
+        return rules_defined_in("leder_core.rules.pathway", self.id)
 
     def __str__(self) -> str:
         return self.id.value
@@ -63,13 +73,6 @@ RULESETS: Final[Mapping[RuleSetId, RuleSet]] = MappingProxyType(
             effective_from=date(2016, 7, 1),
             effective_to=date(2021, 5, 31),
             citation=SOURCES["bristol-annual-report-2018"],
-            eligibility=(
-                "ELIG-CONDITION",
-                "ELIG-AGE-MINIMUM",
-                "ELIG-ENGLAND",
-                "ELIG-CHILD-ROUTE",
-            ),
-            pathway=("PATH-ETHNICITY", "PATH-YOUNG-ADULT"),
             deeper_level=ReviewLevel.MULTI_AGENCY,
         ),
         RuleSetId.LEDER_2021: RuleSet(
@@ -78,15 +81,6 @@ RULESETS: Final[Mapping[RuleSetId, RuleSet]] = MappingProxyType(
             effective_from=date(2021, 6, 1),
             effective_to=None,
             citation=SOURCES["leder-policy-2021"],
-            eligibility=(
-                "ELIG-CONDITION",
-                "ELIG-AGE-MINIMUM",
-                "ELIG-ENGLAND",
-                "ELIG-CHILD-ROUTE",
-                "ELIG-OPT-OUT",
-                "ELIG-GP",
-            ),
-            pathway=("PATH-ETHNICITY", "PATH-AUTISM"),
             deeper_level=ReviewLevel.FOCUSED,
         ),
     }
