@@ -36,9 +36,9 @@ from sphinx.util.docutils import docutils_namespace  # noqa: E402
 
 from helpers import section  # noqa: E402
 from leder_core.cli import build_parser  # noqa: E402
-from leder_core.diagram import workflow_dot  # noqa: E402
 from leder_core.models.assessment import RuleSetId  # noqa: E402
 from leder_core.models.review import ReviewState  # noqa: E402
+from leder_core.render.diagram import workflow_dot  # noqa: E402
 from leder_core.rules import parameters  # noqa: E402
 from leder_core.rules.registry import iter_rules  # noqa: E402
 from leder_core.rules.rulesets import RULESETS  # noqa: E402

@@ -27,7 +27,7 @@ The pages say what the code says because they are made from it when Sphinx runs:
     the dotted path of the class; option ``:path:`` (default ``$``).
 
 ``leder-workflow-diagram``
-    The review workflow drawn by Graphviz from :func:`leder_core.diagram.workflow_dot`, as a
+    The review workflow drawn by Graphviz from :func:`leder_core.render.diagram.workflow_dot`, as a
     figure (anchor ``workflow-diagram-<ruleset>``) with a caption, a text alternative and, in
     HTML, a link to the drawing at full size. Option ``:ruleset:`` (``leder-2021``, the
     default, or ``leder-2016``); option ``:caption:`` replaces the caption.

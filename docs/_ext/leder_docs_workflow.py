@@ -26,9 +26,9 @@ from leder_docs_nodes import (
 from sphinx.ext.graphviz import figure_wrapper, graphviz, html_visit_graphviz
 from sphinx.writers.html5 import HTML5Translator
 
-from leder_core import diagram
 from leder_core.models.assessment import Outcome, RuleSetId
 from leder_core.models.review import ReviewState
+from leder_core.render import diagram
 from leder_core.rules import workflow
 
 __all__ = ["TransitionTable", "WorkflowDiagram", "WorkflowStates", "visit_graphviz_html"]
@@ -42,7 +42,7 @@ def _ruleset(argument: str | None) -> str:
 
 
 class WorkflowDiagram(LederDirective):
-    """The review workflow drawn by Graphviz from ``leder_core.diagram.workflow_dot``."""
+    """The review workflow drawn by Graphviz from ``leder_core.render.diagram.workflow_dot``."""
 
     has_content = False
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {  # type: ignore[misc]

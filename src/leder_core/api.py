@@ -362,7 +362,8 @@ def check_governance(
     ``$.as_of``.
     """
     from leder_core.bodies import bundled_directory  # noqa: PLC0415 - on first use
-    from leder_core.rules import governance as governance_rules  # noqa: PLC0415 - on first use
+    from leder_core.render.governance import compliance_report  # noqa: PLC0415 - on first use
+    from leder_core.rules.governance import governance_findings  # noqa: PLC0415 - on first use
 
     day = as_of_date(as_of)
     recorded = coerce_interpretation(interpretation)
@@ -375,10 +376,11 @@ def check_governance(
         problems.append(("$.directory", "expected a Directory"))
     if problems or loaded is None:
         raise InvalidInput(problems)
-    return governance_rules.check_governance(
+    found = governance_findings(
         loaded,
         as_of=day,
         directory=bundled_directory() if directory is None else directory,
         reviews=models,
         interpretation=given,
     )
+    return compliance_report(found)

@@ -49,7 +49,7 @@ from leder_core.models.bodies import ICB_START, Directory, OrganisationKind
 from leder_core.models.governance import Body, BodyKind
 from leder_core.models.identifiers import OdsCode
 from leder_core.rules.bodies import RESPONSIBLE_KIND
-from leder_core.rules.governance import BodyLifetime, body_lifetime
+from leder_core.rules.governance.lifetime import BodyLifetime, body_lifetime
 from leder_core.serialization import load
 
 __all__ = [

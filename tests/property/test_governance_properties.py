@@ -21,13 +21,10 @@ from leder_core import (
 from leder_core.bodies import bundled_directory
 from leder_core.models.bodies import OrganisationKind
 from leder_core.models.governance import ComplianceReport, RequirementStatus
-from leder_core.rules.governance import (
-    GOVERNANCE_GROUP_DUE,
-    GOVERNANCE_RULES,
-    QUALITY_REPORTING_DUE,
-    annual_report_years,
-    body_lifetime,
-)
+from leder_core.rules.governance import GOVERNANCE_RULES
+from leder_core.rules.governance.annual_reports import annual_report_years
+from leder_core.rules.governance.lifetime import body_lifetime
+from leder_core.rules.governance.parameters import GOVERNANCE_GROUP_DUE, QUALITY_REPORTING_DUE
 from leder_core.rules.sources import SOURCES
 from leder_core.testing import interpretations, json_values, ods_codes
 

@@ -32,10 +32,10 @@ from leder_core.models.governance import (
 from leder_core.reference import IcbDirectory, Organisation, body_in_directory
 from leder_core.render.governance_report import format_governance_report
 from leder_core.rules import governance as governance_rules
-from leder_core.rules.annual_reports import annual_report_years
-from leder_core.rules.body_lifetime import body_lifetime
 from leder_core.rules.governance import GOVERNANCE_RULES
-from leder_core.rules.governance_parameters import (
+from leder_core.rules.governance.annual_reports import annual_report_years
+from leder_core.rules.governance.lifetime import body_lifetime
+from leder_core.rules.governance.parameters import (
     ACTIONS_WINDOW_DAYS,
     GOVERNANCE_GROUP_DUE,
     QUALITY_REPORTING_DUE,

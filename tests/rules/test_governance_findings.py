@@ -16,15 +16,15 @@ from leder_core.bodies import bundled_directory
 from leder_core.models.bodies import Directory, DirectoryEntry, OrganisationKind, Succession
 from leder_core.models.review import Review
 from leder_core.render.governance import compliance_report, requirement
-from leder_core.rules import governance_findings as findings_module
-from leder_core.rules.body_lifetime import body_lifetime
+from leder_core.rules.governance import findings as findings_module
 from leder_core.rules.governance import governance_findings
-from leder_core.rules.governance_findings import (
+from leder_core.rules.governance.findings import (
     DeadlineFinding,
     Finding,
     NamedRoleFinding,
     SignOff,
 )
+from leder_core.rules.governance.lifetime import body_lifetime
 
 EXECUTIVE_LEAD = "Dr Example Person"
 ACTION_TEXT = "Speak with the family about the discharge letter"
@@ -189,16 +189,11 @@ def test_every_kind_of_finding_is_found_and_worded() -> None:
         assert worded.citations == finding.rule.citations
 
 
-RULE_MODULES = sorted(
-    path
-    for path in Path(leder_core.rules.__file__).parent.glob("*.py")
-    if path.stem in {"governance", "annual_reports", "body_lifetime"}
-    or path.stem.startswith("governance_")
-)
+RULE_MODULES = sorted((Path(leder_core.rules.__file__).parent / "governance").glob("*.py"))
 
 
 def test_there_are_governance_rule_modules_to_check() -> None:
-    assert {path.stem for path in RULE_MODULES} >= {"governance", "governance_findings"}
+    assert {path.stem for path in RULE_MODULES} >= {"__init__", "findings", "lifetime"}
 
 
 @pytest.mark.parametrize("path", RULE_MODULES, ids=lambda path: path.stem)

@@ -632,11 +632,11 @@ def test_the_module_examples_hold() -> None:
     assert doctest.testmod(rules).failed == 0
 
 
-# --- presentation (leder_core.report_formats) --------------------------------------------------
+# --- presentation (leder_core.render.indicators) --------------------------------------------------
 
 
 def test_the_text_table_has_a_row_per_group_and_shares_as_percentages() -> None:
-    from leder_core.report_formats import format_indicators_text
+    from leder_core.render.indicators import format_indicators_text
 
     reviews = [completed("2024-05-01"), completed("2024-10-01", body="QOP")]
     reviews.append(review("2024-11-01", body=None))  # not yet due
@@ -657,7 +657,7 @@ def test_the_text_table_has_a_row_per_group_and_shares_as_percentages() -> None:
 
 
 def test_the_text_table_says_when_interpretations_were_mixed_and_shows_service_levels() -> None:
-    from leder_core.report_formats import format_indicators_text
+    from leder_core.render.indicators import format_indicators_text
 
     reviews = [
         load_review(review("2028-12-28")),
@@ -672,7 +672,7 @@ def test_the_text_table_says_when_interpretations_were_mixed_and_shows_service_l
 
 
 def test_csv_rows_are_a_header_and_one_row_per_group_unrounded() -> None:
-    from leder_core.report_formats import indicators_csv_rows
+    from leder_core.render.indicators import indicators_csv_rows
 
     reviews = [completed("2024-05-01"), completed("2024-10-01", body="QOP")]
     reviews.append(review("2024-11-01", body=None))  # not yet due

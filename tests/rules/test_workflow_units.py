@@ -20,7 +20,6 @@ from leder_core import (
     load_review,
     review_result,
 )
-from leder_core.diagram import workflow_mermaid
 from leder_core.models.assessment import Outcome
 from leder_core.models.review import (
     Allocated,
@@ -31,6 +30,7 @@ from leder_core.models.review import (
     HoldReason,
     ReviewState,
 )
+from leder_core.render.diagram import workflow_mermaid
 from leder_core.rules.workflow import (
     OPEN_STATES,
     OPENING_STATES,

@@ -23,20 +23,20 @@ from leder_core.cli.options import (
 )
 from leder_core.cli.reading import read_documents
 from leder_core.cli.reporting import EXIT_OK, EXIT_REFUSED, Output, Problems, UsageError
-from leder_core.diagram import workflow_dot, workflow_mermaid
 from leder_core.errors import InvalidInput
 from leder_core.models.assessment import Assessment, RuleSetId
 from leder_core.models.review import ReviewResult
-from leder_core.rules.registry import iter_rules, rule_catalogue
-from leder_core.sample import SAMPLE_UNTIL, sample_reviews
-from leder_core.schema import json_schema
-from leder_core.serialization import dump
-from leder_core.text import (
+from leder_core.render.diagram import workflow_dot, workflow_mermaid
+from leder_core.render.text import (
     format_assessment_text,
     format_body_text,
     format_review_result_text,
     format_rules_text,
 )
+from leder_core.rules.registry import iter_rules, rule_catalogue
+from leder_core.sample import SAMPLE_UNTIL, sample_reviews
+from leder_core.schema import json_schema
+from leder_core.serialization import dump
 
 __all__ = [
     "run_assess",

@@ -30,8 +30,8 @@ from leder_core.fhir.request import (
     notification_as_read,
 )
 from leder_core.fhir.text import format_fhir_extract_text
+from leder_core.render.text import format_assessment_text
 from leder_core.serialization import TOO_DEEP, dump, nesting_problem
-from leder_core.text import format_assessment_text
 
 __all__ = ["run_fhir"]
 

@@ -25,13 +25,13 @@ from leder_core.cli.options import (
 )
 from leder_core.cli.reading import Document, read_documents
 from leder_core.cli.reporting import Output, Problems, TerminalCounter, UsageError
-from leder_core.governance_report import format_governance_report
 from leder_core.interpretation import Interpretation
 from leder_core.models.bodies import Directory
 from leder_core.models.governance import Arrangements, ComplianceReport
 from leder_core.models.review import Review
 from leder_core.reference import body_in_directory
-from leder_core.report_formats import format_indicators_text, indicators_csv_rows
+from leder_core.render.governance_report import format_governance_report
+from leder_core.render.indicators import format_indicators_text, indicators_csv_rows
 from leder_core.serialization import dump
 from leder_core.store import open_store
 

@@ -1,7 +1,7 @@
 """The sentences of a governance compliance report: each finding's ``text`` and ``evidence``.
 
 The GOV-* rules decide (:mod:`leder_core.rules.governance`) and say what they found
-(:mod:`leder_core.rules.governance_findings`); this module only words it. Dates are written in
+(:mod:`leder_core.rules.governance.findings`); this module only words it. Dates are written in
 their ``YYYY-MM-DD`` form (``str(date)``). Evidence names dates, counts, reviewer and
 notification ids, never the value of a person field (the named executive lead or local area
 contact is never repeated).
@@ -16,8 +16,7 @@ from typing import Any, Final
 from leder_core.interpretation import Timeliness
 from leder_core.models.governance import ComplianceReport, Requirement
 from leder_core.models.governance import RequirementStatus as Status
-from leder_core.rules.body_lifetime import BodyLifetime
-from leder_core.rules.governance_findings import (
+from leder_core.rules.governance.findings import (
     ActionPlanFinding,
     ActionsFinding,
     AnnualReportFinding,
@@ -32,6 +31,7 @@ from leder_core.rules.governance_findings import (
     TimelinessFinding,
     TrainedReviewersFinding,
 )
+from leder_core.rules.governance.lifetime import BodyLifetime
 
 __all__ = ["compliance_report", "requirement"]
 

@@ -1,6 +1,6 @@
 """A governance compliance report as plain text, for a governance group to table at a meeting.
 
-Presentation only: the judgements are :func:`~leder_core.rules.governance.check_governance`'s,
+Presentation only: the judgements are :func:`~leder_core.check_governance`'s,
 and the directory finding is :func:`~leder_core.reference.body_in_directory`'s (in the one
 directory of responsible bodies over time, the one the judgements read). Nothing here decides
 anything.

@@ -53,7 +53,7 @@ from leder_core.fhir.request import (
 )
 from leder_core.interpretation import Interpretation
 from leder_core.models.notification import Notification
-from leder_core.report_formats import indicators_csv_rows
+from leder_core.render.indicators import indicators_csv_rows
 from leder_core.rules.registry import rule_catalogue
 from leder_core.schema import available_schema_names, json_schema
 from leder_core.serialization import (

@@ -32,14 +32,7 @@ from typing import Any, Final
 
 import attrs
 
-from leder_core.fhir.codelists import (  # re-export: lead removes after merge
-    AUTISM_REFSET,
-    LD_REFSET,
-    CodeList,
-    CodeLists,
-    built_in_autism,
-    built_in_learning_disability,
-)
+from leder_core.fhir.codelists import CodeLists
 from leder_core.fhir.dates import parse_fhir_date
 from leder_core.fhir.elements import ElementReader
 from leder_core.fhir.systems import (
@@ -68,7 +61,6 @@ from leder_core.rules.fhir.patient import (
 from leder_core.rules.registry import Confidence, define_rule
 
 __all__ = [
-    "AUTISM_REFSET",
     "FHIR_AUTISM",
     "FHIR_BIRTH",
     "FHIR_DEATH",
@@ -80,14 +72,9 @@ __all__ = [
     "FHIR_RULES",
     "FIELDS",
     "FIELD_NAMES",
-    "LD_REFSET",
     "MAPPING",
     "REQUIRED",
-    "CodeList",
-    "CodeLists",
     "FhirMapping",
-    "built_in_autism",
-    "built_in_learning_disability",
     "decide_facts",
 ]
 

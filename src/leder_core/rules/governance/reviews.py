@@ -19,7 +19,7 @@ from leder_core.models.assessment import ReviewLevel
 from leder_core.models.governance import Arrangements
 from leder_core.models.review import Allocated, Review, ReviewState, SignedOff
 from leder_core.rules.clock import clocked, effective_interpretation
-from leder_core.rules.governance_findings import SignOff, TimelinessCounts, UntrainedAllocation
+from leder_core.rules.governance.findings import SignOff, TimelinessCounts, UntrainedAllocation
 from leder_core.rules.workflow import events_until
 
 __all__ = [

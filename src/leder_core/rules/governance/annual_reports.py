@@ -13,8 +13,8 @@ from leder_core.interpretation import DEFAULT_INTERPRETATION, Interpretation
 from leder_core.models.governance import Arrangements, FinancialYear
 from leder_core.models.governance import RequirementStatus as Status
 from leder_core.rules.deadlines import add_calendar_months
-from leder_core.rules.governance_findings import AnnualReportYear
-from leder_core.rules.governance_parameters import ANNUAL_REPORT_FIRST_YEAR
+from leder_core.rules.governance.findings import AnnualReportYear
+from leder_core.rules.governance.parameters import ANNUAL_REPORT_FIRST_YEAR
 
 __all__ = ["annual_report_years", "months_after", "years_begun"]
 

@@ -1,14 +1,14 @@
 """Governance requirements of a responsible body (docs/governance.md): GOV-* rules.
 
-:func:`check_governance` judges what a CCG, ICS or ICB must have in place as of a date D:
+:func:`governance_findings` judges what a CCG, ICS or ICB must have in place as of a date D:
 every requirement, in the rulebook's order, with its status (``met``, ``late``, ``missing``,
-``not_yet_due`` or ``not_applicable``), a sentence, the evidence it was judged on and its
-citations. Anything dated after D has not happened yet. Reviews, where given, are taken as the
-body's own; only their events dated on or before D count.
+``not_yet_due`` or ``not_applicable``) and the facts it was judged on;
+:func:`leder_core.check_governance` adds the sentence, the evidence and the citations
+(:mod:`leder_core.render.governance`). Anything dated after D has not happened yet. Reviews,
+where given, are taken as the body's own; only their events dated on or before D count.
 
-The rules here decide: :func:`governance_findings` gives each requirement's status and the facts
-it rests on (:mod:`leder_core.rules.governance_findings`); :mod:`leder_core.render.governance`
-words them.
+The rules here decide and build no sentences: each finding is a fact record
+(:mod:`leder_core.rules.governance.findings`).
 
 Bodies over their lifetimes (GOV-SUCCESSION)
     The directory of responsible bodies over time (an argument: nothing here reads files) says
@@ -16,7 +16,7 @@ Bodies over their lifetimes (GOV-SUCCESSION)
     a day F is judged from F (each dated requirement's date becomes the later of its date and F;
     the annual reports owed are those due on or after F); before F, and once a succession has
     ended it, every requirement is ``not_applicable``.
-    :func:`~leder_core.rules.body_lifetime.body_lifetime` gives the facts.
+    :func:`~leder_core.rules.governance.lifetime.body_lifetime` gives the facts.
 
 Timeliness (INT-TIMELINESS)
     GOV-TIMELINESS counts each review given once (by notification id, the first given) and
@@ -31,10 +31,10 @@ The interpretation a report records
     or the defaults when none was given: so when no interpretation is given, reviews loaded
     earlier under another clock are judged under their own clock, not the recorded one.
 
-Deadlines and start dates are dated parameters (:mod:`leder_core.rules.governance_parameters`),
+Deadlines and start dates are dated parameters (:mod:`leder_core.rules.governance.parameters`),
 each with its citation, so a new policy is a new entry rather than an edit. The financial years
-owed an annual report are found by :mod:`leder_core.rules.annual_reports`; the reviews given, as
-they stood on the date, are read by :mod:`leder_core.rules.governance_reviews`.
+owed an annual report are found by :mod:`leder_core.rules.governance.annual_reports`; the
+reviews given, as they stood on the date, are read by :mod:`leder_core.rules.governance.reviews`.
 """
 
 from __future__ import annotations
@@ -47,16 +47,17 @@ from typing import Final
 from leder_core.interpretation import DEFAULT_INTERPRETATION, Interpretation, Timeliness
 from leder_core.models.assessment import RuleSetId
 from leder_core.models.bodies import Directory
-from leder_core.models.governance import Arrangements, ComplianceReport, RequirementStatus
+from leder_core.models.governance import Arrangements, RequirementStatus
 from leder_core.models.review import Review
-from leder_core.render.governance import compliance_report
-from leder_core.rules.annual_reports import annual_report_years, months_after, years_begun
-from leder_core.rules.body_lifetime import BodyLifetime, body_lifetime
-from leder_core.rules.governance_findings import (
+from leder_core.rules.governance.annual_reports import (
+    annual_report_years,
+    months_after,
+    years_begun,
+)
+from leder_core.rules.governance.findings import (
     ActionPlanFinding,
     ActionsFinding,
     AnnualReportFinding,
-    AnnualReportYear,
     DeadlineFinding,
     Finding,
     GovernanceFindings,
@@ -66,7 +67,8 @@ from leder_core.rules.governance_findings import (
     TrainedReviewersFinding,
     UntrainedAllocation,
 )
-from leder_core.rules.governance_parameters import (
+from leder_core.rules.governance.lifetime import BodyLifetime, body_lifetime
+from leder_core.rules.governance.parameters import (
     ACTION_PLAN_FROM,
     ACTIONS_WINDOW_DAYS,
     ANNUAL_REPORT_FIRST_YEAR,
@@ -76,7 +78,7 @@ from leder_core.rules.governance_parameters import (
     QUALITY_REPORTING_DUE,
     TRAINED_REVIEWERS_FROM,
 )
-from leder_core.rules.governance_reviews import (
+from leder_core.rules.governance.reviews import (
     ReviewAsOf,
     focused_sign_offs,
     reviews_as_of,
@@ -99,22 +101,7 @@ __all__ = [
     "GOV_SUCCESSION",
     "GOV_TIMELINESS",
     "GOV_TRAINED_REVIEWERS",
-    "check_governance",
     "governance_findings",
-]
-__all__ += [  # re-export: lead removes after merge
-    "ACTIONS_WINDOW_DAYS",
-    "ACTION_PLAN_FROM",
-    "ANNUAL_REPORT_FIRST_YEAR",
-    "EXECUTIVE_LEAD_FROM",
-    "GOVERNANCE_GROUP_DUE",
-    "LOCAL_AREA_CONTACT_FROM",
-    "QUALITY_REPORTING_DUE",
-    "TRAINED_REVIEWERS_FROM",
-    "AnnualReportYear",
-    "BodyLifetime",
-    "annual_report_years",
-    "body_lifetime",
 ]
 
 Status = RequirementStatus
@@ -476,8 +463,8 @@ def governance_findings(
     reviews: Iterable[Review] = (),
     interpretation: Interpretation | None = None,
 ) -> GovernanceFindings:
-    """What :func:`check_governance` finds, before it is put into words: each requirement's
-    status and the facts it rests on, in the rulebook's order."""
+    """What :func:`leder_core.check_governance` finds, before it is put into words: each
+    requirement's status and the facts it rests on, in the rulebook's order."""
     recorded = DEFAULT_INTERPRETATION if interpretation is None else interpretation
     life = body_lifetime(directory, arrangements.body.code, as_of)
     findings: tuple[Finding, ...]
@@ -505,30 +492,3 @@ def governance_findings(
     return GovernanceFindings(
         body=arrangements.body, as_of=as_of, interpretation=recorded, findings=findings
     )
-
-
-def check_governance(
-    arrangements: Arrangements,
-    *,
-    as_of: date,
-    directory: Directory,
-    reviews: Iterable[Review] = (),
-    interpretation: Interpretation | None = None,
-) -> ComplianceReport:
-    """Judge a responsible body's governance arrangements as of a date (docs/governance.md).
-
-    Takes models only (:func:`leder_core.check_governance` also takes documents and loads the
-    bundled directory): the body's ``arrangements``, the ``directory`` of responsible bodies
-    over time (GOV-SUCCESSION reads the body's lifetime from it) and its ``reviews`` (an empty
-    list counts as none given). Every requirement is reported, in the rulebook's order, worded
-    by :mod:`leder_core.render.governance`. ``dump`` of the result gives
-    ``leder.governance-report/1``.
-    """
-    found = governance_findings(
-        arrangements,
-        as_of=as_of,
-        directory=directory,
-        reviews=reviews,
-        interpretation=interpretation,
-    )
-    return compliance_report(found)

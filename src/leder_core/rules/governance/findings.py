@@ -15,7 +15,7 @@ import attrs
 from leder_core.interpretation import Interpretation, Timeliness
 from leder_core.models.governance import ActionPlan, Body, FinancialYear, RequirementStatus
 from leder_core.models.review import Action
-from leder_core.rules.body_lifetime import BodyLifetime
+from leder_core.rules.governance.lifetime import BodyLifetime
 from leder_core.rules.registry import Rule
 
 __all__ = [
