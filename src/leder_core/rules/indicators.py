@@ -401,6 +401,17 @@ def tally(
         if days is not None:
             completed = (body_key, ruleset_key, days)
             completions[completed] = completions.get(completed, 0) + 1
+    _add_counts(result, profiles, completions)
+    return result
+
+
+def _add_counts(
+    result: Tally,
+    profiles: Mapping[tuple[str, str, Profile], int],
+    completions: Mapping[tuple[str, str, int], int],
+) -> None:
+    """Add the counts by (body, rule set, profile) and (body, rule set, days) to the total and
+    to each group."""
     total = result.total
     by_body = result.by_body
     by_ruleset = result.by_ruleset
@@ -419,7 +430,6 @@ def tally(
         total.days[days] += how_many
         by_body[body_key].days[days] += how_many
         by_ruleset[ruleset_key].days[days] += how_many
-    return result
 
 
 def indicators(

@@ -6,7 +6,7 @@ values), calls the library or the store, and answers with the library's own docu
 answer that is not a success is a problem document (``_problems``). Nothing here decides a
 rule.
 
-One room of about 680 lines: the route table, its handlers and the request checks they share
+Why this is long: the route table, its handlers and the request checks they share
 (body limit, content type, ``If-Match``, query keys) read best together; the problem
 documents, the tokens, the OpenAPI description and the process around uvicorn have rooms of
 their own.

@@ -196,6 +196,11 @@ def _interpretation_parameters() -> list[dict[str, Any]]:
 
 
 def _paths() -> dict[str, Any]:
+    """Every operation of the service, one entry per route.
+
+    Why this is long: it is one declaration, the API's table of routes, read top to bottom as
+    the how-to lists them; its shared parts (problems, bodies, parameters) are helpers above.
+    """
     bearer: list[dict[str, list[str]]] = [{"bearer": []}]
     notification_or_request = {"anyOf": [_ref("notification"), _ref("fhir-request")]}
     return {

@@ -360,12 +360,7 @@ class ReviewStore:
                             taken.append(position)
                             continue
                         seen.add(review_id)
-                    if problems:
-                        raise InvalidInput(problems)
-                    if refused is not None:
-                        raise refused
-                    if taken:
-                        raise ReviewExists(documents=taken)
+                    _refuse_import(problems, refused, taken)
             except self._db.unique_violation:  # pragma: no cover  # checked row by row above
                 raise ReviewExists(documents=taken) from None
             self._db.settle()
@@ -549,3 +544,15 @@ def open_store(url: str) -> ReviewStore:
         database.close()
         raise
     return ReviewStore(database)
+
+
+def _refuse_import(
+    problems: list[tuple[str, str]], refused: ImportRefused | None, taken: list[int]
+) -> None:
+    """Raise what an import found, in the order :meth:`ReviewStore.import_reviews` documents."""
+    if problems:
+        raise InvalidInput(problems)
+    if refused is not None:
+        raise refused
+    if taken:
+        raise ReviewExists(documents=taken)
