@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-__all__ = ["constructor", "is_plain"]
+__all__ = ["constructor", "is_plain", "replacer"]
 
 _T = TypeVar("_T")
 
@@ -76,3 +76,22 @@ def constructor(cls: type[_T]) -> Callable[..., _T]:
     build: Callable[..., _T] = scope["build"]
     build.__doc__ = f"A {cls.__name__} from its fields in order (see {__name__})."
     return build
+
+
+def replacer(cls: type[_T], names: tuple[str, ...]) -> Callable[..., _T]:
+    """A function ``(instance, *values)`` returning ``attrs.evolve(instance, **dict(zip(names,
+    values)))``: the fields ``names`` given in that order, every other field the instance's.
+
+    Generated from ``cls``'s fields over :func:`constructor`, so a field added to the class is
+    copied without another edit.
+    """
+    fields = [field.name for field in attrs.fields(cls)]  # type: ignore[arg-type]
+    unknown = set(names) - set(fields)
+    if unknown:
+        raise TypeError(f"{cls.__name__} has no field {sorted(unknown)[0]!r}")
+    arguments = ", ".join(field if field in names else f"instance.{field}" for field in fields)
+    source = f"def replace(instance, {', '.join(names)}):\n    return build({arguments})\n"
+    scope: dict[str, Any] = {"build": constructor(cls)}
+    exec(compile(source, f"<leder_core replacer of {cls.__name__}>", "exec"), scope)  # noqa: S102
+    replace: Callable[..., _T] = scope["replace"]
+    return replace

@@ -15,10 +15,13 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from datetime import date
+from operator import attrgetter
 from typing import Final
 
+import attrs
+
 from leder_core.interpretation import DEFAULT_INTERPRETATION, AutismStartKey, Interpretation
-from leder_core.models._construct import constructor
+from leder_core.models._construct import replacer
 from leder_core.models.assessment import (
     Assessment,
     AssessmentWarning,
@@ -28,7 +31,13 @@ from leder_core.models.assessment import (
     Trigger,
 )
 from leder_core.models.explanation import Reason
-from leder_core.models.notification import AutismStatus, Detention, Notification, OtherProcess
+from leder_core.models.notification import (
+    AutismStatus,
+    Detention,
+    Notification,
+    OtherProcess,
+    Person,
+)
 from leder_core.rules._case import Case
 from leder_core.rules.age import age_at_death, age_reason
 from leder_core.rules.deadlines import six_month_due_date
@@ -201,23 +210,40 @@ _SPAN_HAS_RULESET: Final = tuple(
     for start in (None, *_SPAN_STARTS)
 )
 
-#: A verdict: the reasons before the age's and those after it (up to the due date's), the
-#: rule set, outcome, level, triggers, holds and warnings, and whether a due date is given.
-_Verdict = tuple[
-    Reason,
-    tuple[Reason, ...],
-    RuleSetId | None,
-    Outcome,
-    ReviewLevel | None,
-    tuple[Trigger, ...],
-    tuple[OtherProcess, ...],
-    tuple[AssessmentWarning, ...],
-    bool,
-]
+#: The facts of a notification that enter the verdict key other than as they are: its id,
+#: the notification date and the person (entering as their spans and fields), and the facts the
+#: rules never read (the notifier's role, the responsible body). Every other field of
+#: :class:`Notification` enters as it is, so a field added to it is in the key.
+_NOTIFICATION_READ_OTHERWISE: Final = frozenset(
+    {"id", "notified_on", "person", "notifier_role", "responsible_body"}
+)
+#: The facts of a person that enter other than as they are: the dates (as the age's class and
+#: the spans) and the NHS number (never read by a rule). Every other field of :class:`Person`
+#: enters as it is, so a field added to it is in the key.
+_PERSON_READ_OTHERWISE: Final = frozenset({"nhs_number", "date_of_birth", "date_of_death"})
+#: The interpretation's choices, all but the leap day (which enters through the age).
+_INTERPRETATION_READ_OTHERWISE: Final = frozenset({"leap_day"})
 
-_VERDICTS: dict[tuple[object, ...], _Verdict] = {}
-#: An assessment from its fields in order (leder_core.models._construct).
-_assessment: Final = constructor(Assessment)
+
+def _facts(kind: type, read_otherwise: frozenset[str]) -> attrgetter[tuple[object, ...]]:
+    """The getter of ``kind``'s fields that enter the verdict key as they are, as a tuple."""
+    names = [field.name for field in attrs.fields(kind) if field.name not in read_otherwise]
+    return attrgetter(*names, names[0])  # two names at least: always a tuple
+
+
+_notification_facts: Final = _facts(Notification, _NOTIFICATION_READ_OTHERWISE)
+_person_facts: Final = _facts(Person, _PERSON_READ_OTHERWISE)
+_interpretation_facts: Final = _facts(Interpretation, _INTERPRETATION_READ_OTHERWISE)
+
+#: The fields of an assessment made for each notification; every other field is the
+#: verdict's, shared by every notification with the same key.
+_OWN_FIELDS: Final = ("notification_id", "age_at_death", "due_on", "interpretation", "reasons")
+#: An assessment from a verdict's with the fields of :data:`_OWN_FIELDS` (in that order).
+_with_own: Final = replacer(Assessment, _OWN_FIELDS)
+
+#: Each verdict: an assessment of its key (whose own fields are its first notification's)
+#: and whether it gives a due date.
+_VERDICTS: dict[tuple[object, ...], tuple[Assessment, bool]] = {}
 #: At most this many verdicts are kept (about 10 MB); the cache starts afresh when full.
 _MAX_VERDICTS: Final = 1 << 16
 
@@ -265,22 +291,11 @@ def assess(
     key = (
         span,
         age if thresholds is None else bisect_right(thresholds, age),
-        learning_disability,
-        autism,
         autism_span,
-        person.ethnicity,
-        person.lived_in_england,
-        person.died_in_england,
-        person.gp_registered,
-        person.national_data_opt_out,
-        detention,
-        person.assumed,
         detention_span,
-        processes,
-        chosen.autism_start_key,
-        chosen.autism_focused,
-        chosen.minority_ethnic,
-        chosen.residence,
+        _notification_facts(notification),
+        _person_facts(person),
+        _interpretation_facts(chosen),
     )
     try:
         verdict = _VERDICTS.get(key)
@@ -288,41 +303,17 @@ def assess(
         return _evaluate(notification, chosen)
     if verdict is None:
         assessment = _evaluate(notification, chosen)
-        reasons = assessment.reasons
-        reviewed = assessment.due_on is not None
         if len(_VERDICTS) >= _MAX_VERDICTS:
             _VERDICTS.clear()
-        _VERDICTS[key] = (
-            reasons[0],
-            reasons[2:-1] if reviewed else reasons[2:],
-            assessment.ruleset,
-            assessment.outcome,
-            assessment.review_level,
-            assessment.mandatory_triggers,
-            assessment.expected_holds,
-            assessment.warnings,
-            reviewed,
-        )
+        _VERDICTS[key] = (assessment, assessment.due_on is not None)
         return assessment
-    selection, rest, ruleset, outcome, level, triggers, holds, warnings, reviewed = verdict
+    shared, reviewed = verdict
+    selection, _, *rest = shared.reasons  # the age's reason is made for each age
     born = person.date_of_birth
     age_says = age_reason(age, born.month == 2 and born.day == 29, leap_day)
     if reviewed:
         due_on, due_reason = six_month_due_date(notified_on)
-        reasons = (selection, age_says, *rest, due_reason)
+        rest[-1] = due_reason
     else:
         due_on = None
-        reasons = (selection, age_says, *rest)
-    return _assessment(
-        notification.id,
-        ruleset,
-        age,
-        outcome,
-        level,
-        triggers,
-        holds,
-        due_on,
-        warnings,
-        chosen,
-        reasons,
-    )
+    return _with_own(shared, notification.id, age, due_on, chosen, (selection, age_says, *rest))
