@@ -135,12 +135,13 @@ _WRITTEN_AS_IT_IS: Final = {
 }
 
 
-def _written(kind: Any) -> tuple[str, str, Any] | None:
+def _written(kind: Any) -> tuple[str, str, str | None] | None:
     """How a value of declared type ``kind`` is written directly: its document expression, its
-    JSON text expression (both of the value ``{v}``) and the exact type it must have for the
-    JSON text (``None`` for any), or ``None`` when there is no direct way for the type."""
+    JSON text expression (both of the value ``{v}``) and, when the JSON text is right only for
+    a value of an exact type, the condition of a value it is not right for; ``None`` when
+    there is no direct way for the type."""
     if kind in _WRITTEN_AS_IT_IS:
-        return "{v}", _WRITTEN_AS_IT_IS[kind], kind
+        return "{v}", _WRITTEN_AS_IT_IS[kind], f"type({{v}}) is not {kind.__name__}"
     if isinstance(kind, type) and issubclass(kind, Enum):
         if not all(type(member.value) is str for member in kind):
             return None
@@ -154,13 +155,13 @@ def _written(kind: Any) -> tuple[str, str, Any] | None:
     inner = optional_inner(kind)
     if inner is not None:
         written = _written(inner)
-        if written is None or written[2] is not None:
+        if written is None:
             return None
-        document, text, _ = written
+        document, text, other = written
         return (
             f"(None if {{v}} is None else {document})",
             f'("null" if {{v}} is None else {text})',
-            None,
+            None if other is None else f"({{v}} is not None and {other})",
         )
     if is_homogeneous_tuple(kind):
         item = get_args(kind)[0]
@@ -198,13 +199,13 @@ def direct_ways(
         written = _written(hints[field.name])
         if written is None or any(field.metadata.get(key) for key in _SHAPING):
             return None
-        document, text, exact_type = written
+        document, text, other = written
         value = f"v{number}"
         locals_.append(f"    {value} = obj.{field.name}")
         key = wire_name(field.name)
         entries.append(f"        {key!r}: {document.format(v=value)},")
-        if exact_type is not None:
-            exact.append(f"type({value}) is not {exact_type.__name__}")
+        if other is not None:
+            exact.append(other.format(v=value))
         separator = "," if pieces or schema is not None else ""
         pieces.append(f"        + {separator + json_string(key) + ':'!r} + {text.format(v=value)}")
     head = [] if schema is None else [f"        'schema': {schema!r},"]
@@ -212,14 +213,14 @@ def direct_ways(
         ["def document(obj):", *locals_, "    return {", *head, *entries, "    }"]
     )
     opening = "{" if schema is None else "{" + json_string("schema") + ":" + json_string(schema)
+    # A value of another type where the JSON text needs an exact one (a bool given for an
+    # int) is written the general way, as json.dumps writes it.
+    guard = [f"    if {' or '.join(exact)}:", "        return compact(document(obj))"]
     text_source = "\n".join(
         [
             "def text(obj):",
             *locals_,
-            # Another type where the JSON text needs an exact one (a bool given for an int):
-            # written the general way, as json.dumps writes it.
-            f"    if {' or '.join(exact)}:" if exact else "    if False:",
-            "        return compact(document(obj))",
+            *(guard if exact else []),
             f"    return ({opening!r}",
             *pieces,
             "        + '}')",
