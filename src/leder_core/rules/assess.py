@@ -56,7 +56,7 @@ from leder_core.rules.parameters import (
 )
 from leder_core.rules.pathway import PATHWAY_RULES
 from leder_core.rules.registry import as_decisive
-from leder_core.rules.rulesets import select_ruleset
+from leder_core.rules.rulesets import RuleSet, select_ruleset
 
 __all__ = ["DEFAULT_INTERPRETATION", "assess"]
 
@@ -133,6 +133,12 @@ def _evaluate(notification: Notification, chosen: Interpretation) -> Assessment:
             reasons=reasons,
         )
 
+    return _reviewed(case, ruleset, outcome, reasons)
+
+
+def _reviewed(case: Case, ruleset: RuleSet, outcome: Outcome, reasons: list[Reason]) -> Assessment:
+    """A LeDeR review's route: its triggers and level, holds, due date and warnings (§5-§7),
+    after the eligibility ``reasons``."""
     triggers: list[Trigger] = []
     warnings: list[AssessmentWarning] = []
     for rule_id in ruleset.pathway:
@@ -144,19 +150,19 @@ def _evaluate(notification: Notification, chosen: Interpretation) -> Assessment:
             warnings.append(warning)
     declared, declared_reason = declared_holds(case)
     detained, detained_reason = detention_holds(case)
-    due_on, due_reason = six_month_due_date(notification.notified_on)
+    due_on, due_reason = six_month_due_date(case.notification.notified_on)
     reasons += (declared_reason, detained_reason, due_reason)
     return Assessment(
-        notification_id=notification.id,
+        notification_id=case.notification.id,
         ruleset=ruleset.id,
-        age_at_death=age,
+        age_at_death=case.age,
         outcome=outcome,
         review_level=ruleset.deeper_level if triggers else ReviewLevel.INITIAL,
         mandatory_triggers=tuple(sorted(triggers)),
         expected_holds=tuple(sorted(declared | detained)),
         due_on=due_on,
         warnings=tuple(sorted(warnings)),
-        interpretation=chosen,
+        interpretation=case.interpretation,
         reasons=tuple(reasons),
     )
 
@@ -255,6 +261,9 @@ def assess(
 
     Takes the model only; :func:`leder_core.assess` also accepts a notification document.
     ``interpretation`` overrides the rulebook's default choices.
+
+    Why this is long: it is the hot path of bulk assessment (the verdict key and the shared
+    verdict's copy), written as one function to spare a call per notification.
     """
     chosen = DEFAULT_INTERPRETATION if interpretation is None else interpretation
     person = notification.person
