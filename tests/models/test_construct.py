@@ -79,6 +79,7 @@ def test_the_models_built_in_bulk_get_a_builder_generated_from_their_fields() ->
     for cls in (Notification, Person, Assessment, Review, AuditEntry):
         build = constructor(cls)
         assert build.__code__.co_filename == f"<leder_core constructor of {cls.__name__}>"
+        assert "new(cls)" in build.__source__  # type: ignore[attr-defined]
         assert build.__code__.co_argcount == len(attrs.fields(cls))
 
 

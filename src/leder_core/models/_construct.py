@@ -57,41 +57,55 @@ def constructor(cls: type[_T]) -> Callable[..., _T]:
     that sets eleven slots in line costs about half a loop's).
     """
     names = [field.name for field in attrs.fields(cls)]  # type: ignore[arg-type]
-    if not is_plain(cls):
-
-        def by_keywords(*values: Any) -> _T:
-            return cls(**dict(zip(names, values, strict=True)))
-
-        return by_keywords
-    namespace: dict[str, Any] = {"new": object.__new__, "cls": cls}
     arguments = [f"v{number}" for number in range(len(names))]
-    lines = [f"def build({', '.join(arguments)}):", "    instance = new(cls)"]
-    for number, name in enumerate(names):
-        namespace[f"set{number}"] = getattr(cls, name).__set__  # the field's slot
-        lines.append(f"    set{number}(instance, v{number})")
-    lines.append("    return instance")
-    scope = dict(namespace)
-    source = "\n".join(lines) + "\n"
-    exec(compile(source, f"<leder_core constructor of {cls.__name__}>", "exec"), scope)  # noqa: S102
-    build: Callable[..., _T] = scope["build"]
-    build.__doc__ = f"A {cls.__name__} from its fields in order (see {__name__})."
-    return build
+    return _generated(cls, "constructor", arguments, arguments)
 
 
 def replacer(cls: type[_T], names: tuple[str, ...]) -> Callable[..., _T]:
     """A function ``(instance, *values)`` returning ``attrs.evolve(instance, **dict(zip(names,
     values)))``: the fields ``names`` given in that order, every other field the instance's.
 
-    Generated from ``cls``'s fields over :func:`constructor`, so a field added to the class is
-    copied without another edit.
+    Generated from ``cls``'s fields as :func:`constructor` is, so a field added to the class
+    is copied without another edit.
     """
     fields = [field.name for field in attrs.fields(cls)]  # type: ignore[arg-type]
     unknown = set(names) - set(fields)
     if unknown:
         raise TypeError(f"{cls.__name__} has no field {sorted(unknown)[0]!r}")
-    arguments = ", ".join(field if field in names else f"instance.{field}" for field in fields)
-    source = f"def replace(instance, {', '.join(names)}):\n    return build({arguments})\n"
-    scope: dict[str, Any] = {"build": constructor(cls)}
-    exec(compile(source, f"<leder_core replacer of {cls.__name__}>", "exec"), scope)  # noqa: S102
-    replace: Callable[..., _T] = scope["replace"]
-    return replace
+    values = [name if name in names else f"instance.{name}" for name in fields]
+    return _generated(cls, "replacer", ["instance", *names], values)
+
+
+def _generated(
+    cls: type[_T], what: str, parameters: list[str], values: list[str]
+) -> Callable[..., _T]:
+    """A function of ``parameters`` building ``cls`` from ``values``, one expression of them
+    for each field in order: slot by slot for a plain class, else by its own ``__init__``."""
+    fields = [field.name for field in attrs.fields(cls)]  # type: ignore[arg-type]
+    if is_plain(cls):
+        cells = {f"set{number}": getattr(cls, name).__set__ for number, name in enumerate(fields)}
+        body = [
+            "        instance_ = new(cls)",
+            *(f"        set{number}(instance_, {value})" for number, value in enumerate(values)),
+            "        return instance_",
+        ]
+    else:
+        cells = {}
+        aliases = [field.alias for field in attrs.fields(cls)]  # type: ignore[arg-type]
+        keywords = ", ".join(
+            f"{alias}={value}" for alias, value in zip(aliases, values, strict=True)
+        )
+        body = [f"        return cls({keywords})"]
+    lines = [
+        f"def bind(new, cls, {', '.join(cells)}):",  # each slot's setter, bound as a cell
+        f"    def build({', '.join(parameters)}):",
+        *body,
+        "    return build",
+    ]
+    scope: dict[str, Any] = {}
+    source = "\n".join(lines) + "\n"
+    exec(compile(source, f"<leder_core {what} of {cls.__name__}>", "exec"), scope)  # noqa: S102
+    build: Callable[..., _T] = scope["bind"](object.__new__, cls, *cells.values())
+    build.__doc__ = f"A {cls.__name__} from its fields (see {__name__}.{what})."
+    build.__source__ = source  # type: ignore[attr-defined]
+    return build

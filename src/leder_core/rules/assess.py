@@ -231,10 +231,11 @@ _PERSON_READ_OTHERWISE: Final = frozenset({"nhs_number", "date_of_birth", "date_
 _INTERPRETATION_READ_OTHERWISE: Final = frozenset({"leap_day"})
 
 
-def _facts(kind: type, read_otherwise: frozenset[str]) -> attrgetter[tuple[object, ...]]:
-    """The getter of ``kind``'s fields that enter the verdict key as they are, as a tuple."""
+def _facts(kind: type, read_otherwise: frozenset[str]) -> attrgetter[object]:
+    """The getter of ``kind``'s fields that enter the verdict key as they are (a tuple of
+    them, or the one value when there is one)."""
     names = [field.name for field in attrs.fields(kind) if field.name not in read_otherwise]
-    return attrgetter(*names, names[0])  # two names at least: always a tuple
+    return attrgetter(*names)
 
 
 _notification_facts: Final = _facts(Notification, _NOTIFICATION_READ_OTHERWISE)
@@ -246,6 +247,28 @@ _interpretation_facts: Final = _facts(Interpretation, _INTERPRETATION_READ_OTHER
 _OWN_FIELDS: Final = ("notification_id", "age_at_death", "due_on", "interpretation", "reasons")
 #: An assessment from a verdict's with the fields of :data:`_OWN_FIELDS` (in that order).
 _with_own: Final = replacer(Assessment, _OWN_FIELDS)
+
+#: Each interpretation's number among the distinct choices assessed under, by its identity
+#: (the interpretation kept alive beside it): the key holds the number, which hashes faster
+#: than the choices (enumerations hash in Python).
+_INTERPRETATION_NUMBERS: dict[int, tuple[Interpretation, int]] = {}
+_NUMBER_OF_CHOICES: dict[object, int] = {}
+
+
+def _interpretation_number(chosen: Interpretation) -> int:
+    """``chosen``'s number, remembered (see :data:`_INTERPRETATION_NUMBERS`)."""
+    choices = _interpretation_facts(chosen)
+    if len(_INTERPRETATION_NUMBERS) >= _MAX_INTERPRETATIONS:
+        # Numbers are given afresh: the verdicts keyed by the old ones go with them.
+        _INTERPRETATION_NUMBERS.clear()
+        _NUMBER_OF_CHOICES.clear()
+        _VERDICTS.clear()
+    number = _NUMBER_OF_CHOICES.setdefault(choices, len(_NUMBER_OF_CHOICES))
+    _INTERPRETATION_NUMBERS[id(chosen)] = (chosen, number)
+    return number
+
+
+_MAX_INTERPRETATIONS: Final = 1 << 10
 
 #: Each verdict: an assessment of its key (whose own fields are its first notification's)
 #: and whether it gives a due date.
@@ -297,6 +320,10 @@ def assess(
     elif detention is Detention.POLICE_CUSTODY:  # the body named depends on the date of death
         detention_span = bisect_right(_POLICE_STARTS, died)
     thresholds = _SPAN_THRESHOLDS[span]
+    entry = _INTERPRETATION_NUMBERS.get(id(chosen))
+    choices = (
+        entry[1] if entry is not None and entry[0] is chosen else _interpretation_number(chosen)
+    )
     key = (
         span,
         age if thresholds is None else bisect_right(thresholds, age),
@@ -304,7 +331,7 @@ def assess(
         detention_span,
         _notification_facts(notification),
         _person_facts(person),
-        _interpretation_facts(chosen),
+        choices,
     )
     try:
         verdict = _VERDICTS.get(key)

@@ -130,7 +130,7 @@ def members_json(members: tuple[Enum, ...]) -> str:
 #: (the text is right only for a value of exactly that type).
 _WRITTEN_AS_IT_IS: Final = {
     str: "json_string({v})",
-    int: "str({v})",
+    int: "{v}",
     bool: '("true" if {v} else "false")',
 }
 
@@ -207,12 +207,15 @@ def direct_ways(
         if other is not None:
             exact.append(other.format(v=value))
         separator = "," if pieces or schema is not None else ""
-        pieces.append(f"        + {separator + json_string(key) + ':'!r} + {text.format(v=value)}")
+        pieces += [_literal(separator + json_string(key) + ":"), f"{{{text.format(v=value)}}}"]
     head = [] if schema is None else [f"        'schema': {schema!r},"]
     document_source = "\n".join(
         ["def document(obj):", *locals_, "    return {", *head, *entries, "    }"]
     )
     opening = "{" if schema is None else "{" + json_string("schema") + ":" + json_string(schema)
+    template = _literal(opening) + "".join(pieces) + _literal("}")
+    if "'" in template or "\\" in template:
+        return None  # a key or schema name the text cannot be written with in line
     # A value of another type where the JSON text needs an exact one (a bool given for an
     # int) is written the general way, as json.dumps writes it.
     guard = [f"    if {' or '.join(exact)}:", "        return compact(document(obj))"]
@@ -221,15 +224,19 @@ def direct_ways(
             "def text(obj):",
             *locals_,
             *(guard if exact else []),
-            f"    return ({opening!r}",
-            *pieces,
-            "        + '}')",
+            # One f-string: the text is built once, not piece by piece.
+            f"    return f'''{template}'''",
         ]
     )
     make_document = compiled("document", document_source + "\n", _NAMESPACE)
     return make_document, compiled(
         "text", text_source + "\n", {**_NAMESPACE, "document": make_document}
     )
+
+
+def _literal(text: str) -> str:
+    """``text`` as it stands in an f-string's literal part."""
+    return text.replace("{", "{{").replace("}", "}}")
 
 
 def install_direct_dumps(kinds: tuple[type[Any], ...] = DIRECT_DUMP_KINDS) -> None:

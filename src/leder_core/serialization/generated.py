@@ -17,12 +17,15 @@ __all__ = ["compiled"]
 def compiled(name: str, source: str, namespace: dict[str, Any]) -> Callable[..., Any]:
     """The function ``name`` defined by ``source``, whose free names are ``namespace``'s.
 
-    The source is kept under a file name that says what it is, so a traceback through it (or a
-    profile) names the function it was generated for.
+    The names are bound as a closure's cells, as a hand-written closure would bind them (a
+    cell is read faster than a global). The source is kept under a file name that says what
+    it is, so a traceback through it (or a profile) names the function it was generated for.
     """
-    scope = dict(namespace)
-    code = compile(source, f"<leder_core generated {name}>", "exec")
+    body = "".join(f"    {line}\n" for line in source.splitlines())
+    outer = f"def make({', '.join(namespace)}):\n{body}    return {name}\n"
+    scope: dict[str, Any] = {}
+    code = compile(outer, f"<leder_core generated {name}>", "exec")
     exec(code, scope)  # noqa: S102 - source generated here from attrs fields, never from input
-    function: Callable[..., Any] = scope[name]
+    function: Callable[..., Any] = scope["make"](**namespace)
     function.__source__ = source  # type: ignore[attr-defined]
     return function
