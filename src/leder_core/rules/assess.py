@@ -14,9 +14,10 @@ date) are made for each notification.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from datetime import date
 from operator import attrgetter
-from typing import Final
+from typing import Any, Final
 
 import attrs
 
@@ -231,16 +232,35 @@ _PERSON_READ_OTHERWISE: Final = frozenset({"nhs_number", "date_of_birth", "date_
 _INTERPRETATION_READ_OTHERWISE: Final = frozenset({"leap_day"})
 
 
-def _facts(kind: type, read_otherwise: frozenset[str]) -> attrgetter[object]:
-    """The getter of ``kind``'s fields that enter the verdict key as they are (a tuple of
-    them, or the one value when there is one)."""
-    names = [field.name for field in attrs.fields(kind) if field.name not in read_otherwise]
-    return attrgetter(*names)
+def _key_of() -> Callable[..., tuple[object, ...]]:
+    """The verdict key's function, generated from the fields of the notification, the person
+    and nothing else: the parts made above (spans, the age's class, the choices' number), then
+    every field of each that enters as it is, read in line."""
+    facts = [
+        f"notification.{field.name}"
+        for field in attrs.fields(Notification)
+        if field.name not in _NOTIFICATION_READ_OTHERWISE
+    ] + [
+        f"person.{field.name}"
+        for field in attrs.fields(Person)
+        if field.name not in _PERSON_READ_OTHERWISE
+    ]
+    parts = "span, age_class, autism_span, detention_span, choices"
+    source = f"def key(notification, person, {parts}):\n    return ({parts}, {', '.join(facts)})\n"
+    scope: dict[str, Any] = {}
+    exec(compile(source, "<leder_core verdict key>", "exec"), scope)  # noqa: S102
+    key: Callable[..., tuple[object, ...]] = scope["key"]
+    return key
 
 
-_notification_facts: Final = _facts(Notification, _NOTIFICATION_READ_OTHERWISE)
-_person_facts: Final = _facts(Person, _PERSON_READ_OTHERWISE)
-_interpretation_facts: Final = _facts(Interpretation, _INTERPRETATION_READ_OTHERWISE)
+_verdict_key: Final = _key_of()
+_interpretation_facts: Final = attrgetter(
+    *(
+        field.name
+        for field in attrs.fields(Interpretation)
+        if field.name not in _INTERPRETATION_READ_OTHERWISE
+    )
+)
 
 #: The fields of an assessment made for each notification; every other field is the
 #: verdict's, shared by every notification with the same key.
@@ -270,9 +290,10 @@ def _interpretation_number(chosen: Interpretation) -> int:
 
 _MAX_INTERPRETATIONS: Final = 1 << 10
 
-#: Each verdict: an assessment of its key (whose own fields are its first notification's)
-#: and whether it gives a due date.
-_VERDICTS: dict[tuple[object, ...], tuple[Assessment, bool]] = {}
+#: Each verdict: an assessment of its key (whose own fields are its first notification's), the
+#: reasons before the age's and those after it (up to the due date's), and whether it gives
+#: a due date.
+_VERDICTS: dict[tuple[object, ...], tuple[Assessment, Reason, tuple[Reason, ...], bool]] = {}
 #: At most this many verdicts are kept (about 10 MB); the cache starts afresh when full.
 _MAX_VERDICTS: Final = 1 << 16
 
@@ -324,13 +345,13 @@ def assess(
     choices = (
         entry[1] if entry is not None and entry[0] is chosen else _interpretation_number(chosen)
     )
-    key = (
+    key = _verdict_key(
+        notification,
+        person,
         span,
         age if thresholds is None else bisect_right(thresholds, age),
         autism_span,
         detention_span,
-        _notification_facts(notification),
-        _person_facts(person),
         choices,
     )
     try:
@@ -341,15 +362,22 @@ def assess(
         assessment = _evaluate(notification, chosen)
         if len(_VERDICTS) >= _MAX_VERDICTS:
             _VERDICTS.clear()
-        _VERDICTS[key] = (assessment, assessment.due_on is not None)
+        reasons = assessment.reasons
+        reviewed = assessment.due_on is not None
+        _VERDICTS[key] = (
+            assessment,
+            reasons[0],
+            reasons[2:-1] if reviewed else reasons[2:],
+            reviewed,
+        )
         return assessment
-    shared, reviewed = verdict
-    selection, _, *rest = shared.reasons  # the age's reason is made for each age
+    shared, selection, rest, reviewed = verdict
     born = person.date_of_birth
     age_says = age_reason(age, born.month == 2 and born.day == 29, leap_day)
     if reviewed:
         due_on, due_reason = six_month_due_date(notified_on)
-        rest[-1] = due_reason
+        reasons = (selection, age_says, *rest, due_reason)
     else:
         due_on = None
-    return _with_own(shared, notification.id, age, due_on, chosen, (selection, age_says, *rest))
+        reasons = (selection, age_says, *rest)
+    return _with_own(shared, notification.id, age, due_on, chosen, reasons)

@@ -312,9 +312,12 @@ def _generate(kind: type[Any], tag: str | None) -> Callable[[object], Any] | Non
     build = writer.name(constructor(kind), "build")
     lines.append(f"    model = {build}({', '.join(arguments)})")
     if kind in MODEL_CHECKS:  # problems found: declined, the converter's way lists them
-        lines.append(
-            f"    for _ in {writer.name(MODEL_CHECKS[kind], 'check')}(model): raise DECLINED"
-        )
+        lines += [
+            f"    problems = {writer.name(MODEL_CHECKS[kind], 'check')}(model)",
+            "    if type(problems) is not tuple and type(problems) is not list:",
+            "        problems = tuple(problems)  # a generator: its problems listed",
+            "    if problems: raise DECLINED",
+        ]
     lines.append("    return model")
     return compiled("structure", "\n".join(lines) + "\n", writer.namespace)
 
