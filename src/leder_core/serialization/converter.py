@@ -72,6 +72,7 @@ __all__ = [
     "optional_inner",
     "renames",
     "structure_document_id",
+    "structure_ods_code",
 ]
 
 
@@ -101,12 +102,15 @@ def structure_document_id(value: object, _: object) -> str:
         raise InvalidValue("expected a string")
     if not 1 <= len(value) <= DOCUMENT_ID_MAX_LENGTH:
         raise InvalidValue("expected 1 to 64 characters")
-    if CONTROL.search(value):
+    # Printable text has no control character; only other text needs the search.
+    if not value.isprintable() and CONTROL.search(value):
         raise InvalidValue("must not contain control characters")
     return value
 
 
-def _structure_ods_code(value: object, _: object) -> str:
+def structure_ods_code(value: object, _: object) -> str:
+    """An ODS code (:data:`~leder_core.models.identifiers.OdsCode`) checked: the converter's
+    hook. Raises :class:`InvalidValue` without showing the value."""
     if not isinstance(value, str):
         raise InvalidValue("expected an ODS code as a string")
     if not ODS_CODE_SHAPE.match(value):
@@ -338,7 +342,7 @@ def make_converter(*, detailed_validation: bool = True) -> Converter:
     converter.register_unstructure_hook(StrEnum, _unstructure_enum)
     converter.register_structure_hook(date, _structure_date)
     converter.register_structure_hook_func(lambda kind: kind == DocumentId, structure_document_id)
-    converter.register_structure_hook_func(lambda kind: kind == OdsCode, _structure_ods_code)
+    converter.register_structure_hook_func(lambda kind: kind == OdsCode, structure_ods_code)
     converter.register_structure_hook(NhsNumber, _structure_nhs_number)
     converter.register_unstructure_hook(NhsNumber, lambda number: number.digits)
     converter.register_unstructure_hook(date, date.isoformat)

@@ -31,12 +31,7 @@ import attrs
 
 from leder_core.interpretation import Interpretation
 from leder_core.models._construct import constructor
-from leder_core.models.identifiers import (
-    DOCUMENT_ID_MAX_LENGTH,
-    ODS_CODE_SHAPE,
-    DocumentId,
-    OdsCode,
-)
+from leder_core.models.identifiers import DocumentId, OdsCode
 from leder_core.models.nhs_number import NhsNumber, valid_digits_of
 from leder_core.models.notification import Notification
 from leder_core.models.review import EVENT_CLASSES, Event, ReviewDocument
@@ -47,10 +42,12 @@ from leder_core.serialization.converter import (
     assumed_of,
     is_homogeneous_tuple,
     optional_inner,
+    structure_document_id,
+    structure_ods_code,
 )
 from leder_core.serialization.generated import compiled
 from leder_core.serialization.interpretation import load_interpretation
-from leder_core.serialization.primitives import CONTROL, parse_date_text, wire_name
+from leder_core.serialization.primitives import parse_date_text, wire_name
 from leder_core.serialization.registry import CROSS_CHECKS, FAST_LOADS, MODEL_CHECKS, SCHEMAS
 
 __all__ = ["DECLINE", "FAST_LOAD_KINDS", "fast_load", "fast_structuring", "install_fast_loads"]
@@ -84,29 +81,19 @@ def fast_load(structure: Callable[[object], T], data: object) -> T | None:
 # --- the values, by the rules of the converter's hooks ---------------------------------------
 
 
-def _document_id(value: object) -> str:
-    if type(value) is not str or not 1 <= len(value) <= DOCUMENT_ID_MAX_LENGTH:
-        raise _DECLINED
-    # Printable text has no control character; only other text needs the converter's search.
-    if not value.isprintable() and CONTROL.search(value):
-        raise _DECLINED
-    return value
-
-
 #: ODS codes already accepted (a few hundred bodies recur in every file), so a plain ``str``
 #: found here needs no second look. Emptied when full.
 _ODS_SEEN: Final[dict[str, None]] = {}
 
 
-def _ods_code(value: object) -> str:
-    if type(value) is str and value in _ODS_SEEN:
-        return value
-    if type(value) is not str or not ODS_CODE_SHAPE.match(value):
+def _ods_code(value: object) -> None:
+    """Check an ODS code of exactly ``str`` by the converter's own hook, and remember it."""
+    if type(value) is not str:
         raise _DECLINED
+    structure_ods_code(value, None)
     if len(_ODS_SEEN) >= 4096:
         _ODS_SEEN.clear()
     _ODS_SEEN[value] = None
-    return value
 
 
 _new_object: Final = object.__new__
@@ -179,8 +166,9 @@ class _Writer:
             return _EXACT[kind].format(v=v).splitlines()
         if kind in _BY_FUNCTION:
             return [f"{v} = {self.name(_BY_FUNCTION[kind], 'structure')}({v})"]
-        if kind == DocumentId:
-            return [f"{v} = {self.name(_document_id, 'document_id')}({v})"]
+        if kind == DocumentId:  # exactly text, then the converter's own hook
+            hook = self.name(structure_document_id, "document_id")
+            return [f"if type({v}) is not str: raise DECLINED", f"{hook}({v}, None)"]
         if kind == OdsCode:
             return [f"if type({v}) is not str or {v} not in ODS_SEEN: ods_code({v})"]
         if kind == Event:
