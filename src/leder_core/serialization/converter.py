@@ -62,8 +62,8 @@ from leder_core.serialization.shared import (
 )
 
 __all__ = [
-    "ASSUMED_BY_PRESENCE",
     "assumable_facts",
+    "assumed_by_presence",
     "assumed_of",
     "detailed_converter",
     "fast_converter",
@@ -270,17 +270,22 @@ _ASSUMABLE: Final[dict[type[Any], tuple[str, ...]]] = Remembered(_assumable)
 def assumed_of(kind: type[Any], data: Mapping[str, Any]) -> frozenset[str]:
     """The facts ``data``, a document of ``kind``, leaves out (each taken as its default)."""
     facts = _ASSUMABLE[kind]
-    present = (kind, *(fact in data for fact in facts))
-    assumed = ASSUMED_BY_PRESENCE.get(present)
+    present = tuple([fact in data for fact in facts])
+    by_presence = assumed_by_presence(kind)
+    assumed = by_presence.get(present)
     if assumed is None:
         assumed = frozenset(fact for fact in facts if fact not in data)
-        ASSUMED_BY_PRESENCE[present] = assumed
+        by_presence[present] = assumed
     return assumed
 
 
-#: The assumed facts by the kind of document and which of them it gives: for a person, at
-#: most 16 sets, each made once.
-ASSUMED_BY_PRESENCE: Final[dict[tuple[object, ...], frozenset[str]]] = {}
+def assumed_by_presence(kind: type[Any]) -> dict[tuple[bool, ...], frozenset[str]]:
+    """The facts a document of ``kind`` leaves out, by which of its assumable facts it gives
+    (for a person, at most 16 sets, each made once)."""
+    return _ASSUMED_BY_PRESENCE.setdefault(kind, {})
+
+
+_ASSUMED_BY_PRESENCE: Final[dict[type[Any], dict[tuple[bool, ...], frozenset[str]]]] = {}
 
 
 def _with_assumed(

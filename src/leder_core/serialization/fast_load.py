@@ -37,8 +37,8 @@ from leder_core.models.notification import Notification
 from leder_core.models.review import EVENT_CLASSES, Event, ReviewDocument
 from leder_core.models.wire import NOT_ON_WIRE
 from leder_core.serialization.converter import (
-    ASSUMED_BY_PRESENCE,
     assumable_facts,
+    assumed_by_presence,
     assumed_of,
     is_homogeneous_tuple,
     optional_inner,
@@ -314,9 +314,9 @@ def _assumed_lines(writer: _Writer, kind: type[Any], v: str) -> list[str]:
     """The facts a document leaves out, as :func:`assumed_of` finds them, in line."""
     presence = ", ".join(f"{fact!r} in data" for fact in assumable_facts(kind))
     kind_name = writer.name(kind, "kind")
-    table = writer.name(ASSUMED_BY_PRESENCE, "assumed_by_presence")
+    table = writer.name(assumed_by_presence(kind), "assumed_by_presence")
     return [
-        f"    {v} = {table}.get(({kind_name}, {presence}))",
+        f"    {v} = {table}.get(({presence},))",
         f"    if {v} is None: {v} = {writer.name(assumed_of, 'assumed_of')}({kind_name}, data)",
     ]
 
