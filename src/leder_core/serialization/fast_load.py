@@ -289,8 +289,14 @@ def _generate(kind: type[Any], tag: str | None) -> Callable[[object], Any] | Non
         if statements is None:
             return None
         key = wire_name(field.name)
+        wire_default = (
+            _ABSENT if default is attrs.NOTHING else _wire_form(default, hints[field.name])
+        )
         if default is attrs.NOTHING:  # required: a missing key raises KeyError (declined)
             lines.append(f"    {v} = data[{key!r}]")
+            lines += [f"    {line}" for line in statements]
+        elif wire_default is not _ABSENT:  # the default as its document writes it, structured
+            lines.append(f"    {v} = get({key!r}, {writer.name(wire_default, 'wire_default')})")
             lines += [f"    {line}" for line in statements]
         else:
             lines.append(f"    {v} = get({key!r}, ABSENT)")
@@ -308,6 +314,20 @@ def _generate(kind: type[Any], tag: str | None) -> Callable[[object], Any] | Non
         ]
     lines.append("    return model")
     return compiled("structure", "\n".join(lines) + "\n", writer.namespace)
+
+
+def _wire_form(default: object, kind: Any) -> object:
+    """The value a document writes for ``default`` of declared type ``kind`` when structuring
+    it gives ``default`` itself back (the same object), or ``_ABSENT`` when none is known."""
+    if default is None and optional_inner(kind) is not None:
+        return None
+    if type(default) is kind and (kind in _EXACT or default == ()):
+        return default  # the value itself (the empty tuple: as an empty array)
+    if default == () and is_homogeneous_tuple(kind):
+        return ()
+    if isinstance(default, Enum) and type(default) is kind and type(default.value) is str:
+        return default.value  # its enumeration's table gives the member back
+    return _ABSENT
 
 
 def _assumed_lines(writer: _Writer, kind: type[Any], v: str) -> list[str]:
