@@ -16,6 +16,9 @@ from leder_core import serialization as wire
 from leder_core.models.nhs_number import NhsNumber
 from leder_core.models.notification import Detention, Notification, OtherProcess
 from leder_core.models.review import Allocated, Event, ReviewDocument, SignedOff
+from leder_core.serialization import registry
+from leder_core.serialization.fast_load import fast_load
+from leder_core.serialization.loading import load_by_converter
 
 DOCUMENT: dict[str, Any] = {
     "id": "N-1",
@@ -53,14 +56,14 @@ def changed(**changes: Any) -> dict[str, Any]:
 
 
 def fast(document: object, kind: Any = Notification) -> object:
-    return wire._fast_load(wire._FAST_LOADS[kind], document)
+    return fast_load(registry.FAST_LOADS[kind], document)
 
 
 def accepted(document: dict[str, Any]) -> Notification:
     """The fast way's model, checked equal to the converter's."""
     model = fast(document)
     assert isinstance(model, Notification)
-    assert model == wire._load_by_converter(document, Notification)
+    assert model == load_by_converter(document, Notification)
     assert load_notification(document) == model
     return model
 
@@ -69,7 +72,7 @@ def declined_and_refused(document: object) -> list[tuple[str, str]]:
     """The fast way declines; the public loader raises exactly the converter's problems."""
     assert fast(document) is None
     with pytest.raises(InvalidInput) as by_converter:
-        wire._load_by_converter(document, Notification)
+        load_by_converter(document, Notification)
     with pytest.raises(InvalidInput) as public:
         load_notification(document)  # type: ignore[arg-type]
     assert public.value.problems == by_converter.value.problems
@@ -230,7 +233,7 @@ def test_review_documents_and_events() -> None:
     document = {"schema": "leder.review/1", "notification": DOCUMENT, "events": events}
     model = fast(document, ReviewDocument)
     assert isinstance(model, ReviewDocument)
-    assert model == wire._load_by_converter(document, ReviewDocument)
+    assert model == load_by_converter(document, ReviewDocument)
     assert isinstance(model.events[0], Allocated)
     assert model.events[0].independent is True
     assert isinstance(model.events[1], SignedOff)
@@ -251,7 +254,7 @@ def test_review_documents_and_events() -> None:
     ):
         assert fast(wrong, ReviewDocument) is None
         with pytest.raises(InvalidInput) as by_converter:
-            wire._load_by_converter(wrong, ReviewDocument)
+            load_by_converter(wrong, ReviewDocument)
         with pytest.raises(InvalidInput) as public:
             wire.load_review_document(wrong)
         assert public.value.problems == by_converter.value.problems
@@ -260,10 +263,13 @@ def test_review_documents_and_events() -> None:
 
 def test_a_document_registered_again_loses_the_fast_way(monkeypatch: pytest.MonkeyPatch) -> None:
     # Its checks may have changed, and the fast way makes only those it was written with.
-    monkeypatch.setattr(wire, "_FAST_LOADS", dict(wire._FAST_LOADS))
-    monkeypatch.setattr(wire, "_SCHEMAS", dict(wire._SCHEMAS))
-    monkeypatch.setattr(wire, "_MODEL_CHECKS", dict(wire._MODEL_CHECKS))
-    monkeypatch.setattr(wire, "_CROSS_CHECKS", dict(wire._CROSS_CHECKS))
+    for table in (
+        registry.FAST_LOADS,
+        registry.SCHEMAS,
+        registry.MODEL_CHECKS,
+        registry.CROSS_CHECKS,
+    ):
+        monkeypatch.setitem(table, Notification, table[Notification])  # restored afterwards
     refused = [("$.id", "refused by a new check")]
     wire.register_document(
         Notification,
@@ -271,7 +277,7 @@ def test_a_document_registered_again_loses_the_fast_way(monkeypatch: pytest.Monk
         lambda _: iter(refused),
         model_check=lambda _: iter(refused),
     )
-    assert Notification not in wire._FAST_LOADS
+    assert Notification not in registry.FAST_LOADS
     with pytest.raises(InvalidInput) as refusal:
         load_notification(DOCUMENT)
     assert [(problem.path, problem.message) for problem in refusal.value.problems] == refused

@@ -15,7 +15,8 @@ import pytest
 
 from leder_core import InvalidInput, dump, load_notification, serialization
 from leder_core.models import AutismStatus, Detention, NhsNumber, NotifierRole, OtherProcess
-from leder_core.serialization import _Remembered, parse_date
+from leder_core.serialization import parse_date, primitives
+from leder_core.serialization.primitives import Remembered, new_day
 
 PERSON_FIELDS = (
     "nhs_number",
@@ -380,7 +381,7 @@ def test_a_day_is_parsed_once_and_a_refused_one_is_refused_every_time(
 ) -> None:
     # Days are remembered by their text (documents repeat a few thousand days); a text that
     # is refused must stay refused, and the memory must stay bounded.
-    remembered = _Remembered(serialization._new_day)
+    remembered = Remembered(new_day)
     assert remembered["2024-03-05"] is remembered["2024-03-05"] == date(2024, 3, 5)
     for _ in range(2):
         with pytest.raises(serialization.InvalidValue, match="not a real calendar date"):
@@ -388,7 +389,7 @@ def test_a_day_is_parsed_once_and_a_refused_one_is_refused_every_time(
     assert list(remembered) == ["2024-03-05"]
     with pytest.raises(TypeError):
         remembered[20240305]  # type: ignore[index]
-    monkeypatch.setattr(serialization, "_REMEMBERED_LIMIT", 3)
+    monkeypatch.setattr(primitives, "REMEMBERED_LIMIT", 3)
     for day in range(1, 8):
         assert remembered[f"2024-01-0{day}"] == date(2024, 1, day)
         assert len(remembered) <= 3

@@ -211,7 +211,7 @@ def test_documents_stay_exact_when_the_remembered_reasons_are_forgotten(
 ) -> None:
     # The remembered makers and texts are emptied when full; with room for only three, they
     # are emptied again and again within one assessment, and every document is still exact.
-    monkeypatch.setattr(serialization, "_SHARED_LIMIT", 3)
+    monkeypatch.setattr(serialization.shared, "SHARED_LIMIT", 3)
     for entry in SAMPLE[:40]:
         assessment = assess(entry["notification"])
         assert same(dump(assessment), oracle_document(assessment))

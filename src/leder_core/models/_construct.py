@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-__all__ = ["constructor"]
+__all__ = ["constructor", "is_plain", "replacer"]
 
 _T = TypeVar("_T")
 
@@ -27,7 +27,7 @@ _T = TypeVar("_T")
 _UNSET_SLOTS = frozenset({"__weakref__"})
 
 
-def _plain(cls: type[Any]) -> bool:
+def is_plain(cls: type[Any]) -> bool:
     """Whether ``cls.__init__`` only sets every field, in order, from its arguments."""
     if not attrs.has(cls) or "__slots__" not in cls.__dict__:
         return False
@@ -50,154 +50,62 @@ def _plain(cls: type[Any]) -> bool:
 
 def constructor(cls: type[_T]) -> Callable[..., _T]:
     """A function taking ``cls``'s fields positionally, in definition order, and returning
-    the instance ``cls(**fields)`` would."""
+    the instance ``cls(**fields)`` would.
+
+    For a plain class its source is generated from the fields, as attrs generates
+    ``__init__``: one line setting each slot through the slot's own setter, written out (a call
+    that sets eleven slots in line costs about half a loop's).
+    """
     names = [field.name for field in attrs.fields(cls)]  # type: ignore[arg-type]
-    if not _plain(cls):
+    arguments = [f"v{number}" for number in range(len(names))]
+    return _generated(cls, "constructor", arguments, arguments)
 
-        def by_keywords(*values: Any) -> _T:
-            return cls(**dict(zip(names, values, strict=True)))
 
-        return by_keywords
-    setters = tuple(getattr(cls, name).__set__ for name in names)  # each field's slot
-    written_out = _WRITTEN_OUT.get(len(setters))
-    if written_out is not None:
-        build = written_out(cls, setters)
+def replacer(cls: type[_T], names: tuple[str, ...]) -> Callable[..., _T]:
+    """A function ``(instance, *values)`` returning ``attrs.evolve(instance, **dict(zip(names,
+    values)))``: the fields ``names`` given in that order, every other field the instance's.
+
+    Generated from ``cls``'s fields as :func:`constructor` is, so a field added to the class
+    is copied without another edit.
+    """
+    fields = [field.name for field in attrs.fields(cls)]  # type: ignore[arg-type]
+    unknown = set(names) - set(fields)
+    if unknown:
+        raise TypeError(f"{cls.__name__} has no field {sorted(unknown)[0]!r}")
+    values = [name if name in names else f"instance.{name}" for name in fields]
+    return _generated(cls, "replacer", ["instance", *names], values)
+
+
+def _generated(
+    cls: type[_T], what: str, parameters: list[str], values: list[str]
+) -> Callable[..., _T]:
+    """A function of ``parameters`` building ``cls`` from ``values``, one expression of them
+    for each field in order: slot by slot for a plain class, else by its own ``__init__``."""
+    fields = [field.name for field in attrs.fields(cls)]  # type: ignore[arg-type]
+    if is_plain(cls):
+        cells = {f"set{number}": getattr(cls, name).__set__ for number, name in enumerate(fields)}
+        body = [
+            "        instance_ = new(cls)",
+            *(f"        set{number}(instance_, {value})" for number, value in enumerate(values)),
+            "        return instance_",
+        ]
     else:
-        new = object.__new__
-
-        def build(*values: Any) -> _T:
-            instance: _T = new(cls)
-            for set_slot, value in zip(setters, values, strict=True):
-                set_slot(instance, value)
-            return instance
-
-    build.__doc__ = f"A {cls.__name__} from its fields in order (see leder_core.models._construct)."
+        cells = {}
+        aliases = [field.alias for field in attrs.fields(cls)]  # type: ignore[arg-type]
+        keywords = ", ".join(
+            f"{alias}={value}" for alias, value in zip(aliases, values, strict=True)
+        )
+        body = [f"        return cls({keywords})"]
+    lines = [
+        f"def bind(new, cls, {', '.join(cells)}):",  # each slot's setter, bound as a cell
+        f"    def build({', '.join(parameters)}):",
+        *body,
+        "    return build",
+    ]
+    scope: dict[str, Any] = {}
+    source = "\n".join(lines) + "\n"
+    exec(compile(source, f"<leder_core {what} of {cls.__name__}>", "exec"), scope)  # noqa: S102
+    build: Callable[..., _T] = scope["bind"](object.__new__, cls, *cells.values())
+    build.__doc__ = f"A {cls.__name__} from its fields (see {__name__}.{what})."
+    build.__source__ = source  # type: ignore[attr-defined]
     return build
-
-
-# The same loop written out, for the numbers of fields of the models built in bulk (audit
-# entries and notifications 6, assessments 11, people 12, reviews 14): a call that sets eleven
-# slots in line costs about half the loop's. Any other number of fields takes the loop.
-_Setter = Callable[[Any, Any], None]
-_Builder = Callable[..., Any]
-
-
-def _five(cls: type[Any], setters: tuple[_Setter, ...]) -> _Builder:
-    s0, s1, s2, s3, s4 = setters
-    new = object.__new__
-
-    def build(v0: Any, v1: Any, v2: Any, v3: Any, v4: Any) -> Any:
-        instance = new(cls)
-        s0(instance, v0)
-        s1(instance, v1)
-        s2(instance, v2)
-        s3(instance, v3)
-        s4(instance, v4)
-        return instance
-
-    return build
-
-
-def _six(cls: type[Any], setters: tuple[_Setter, ...]) -> _Builder:
-    s0, s1, s2, s3, s4, s5 = setters
-    new = object.__new__
-
-    def build(v0: Any, v1: Any, v2: Any, v3: Any, v4: Any, v5: Any) -> Any:  # noqa: PLR0917
-        instance = new(cls)
-        s0(instance, v0)
-        s1(instance, v1)
-        s2(instance, v2)
-        s3(instance, v3)
-        s4(instance, v4)
-        s5(instance, v5)
-        return instance
-
-    return build
-
-
-def _eleven(cls: type[Any], setters: tuple[_Setter, ...]) -> _Builder:
-    s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10 = setters
-    new = object.__new__
-
-    def build(  # noqa: PLR0917 - the fields in order, as the class's own __init__
-        v0: Any, v1: Any, v2: Any, v3: Any, v4: Any, v5: Any, v6: Any, v7: Any, v8: Any,
-        v9: Any, v10: Any,
-    ) -> Any:  # fmt: skip
-        instance = new(cls)
-        s0(instance, v0)
-        s1(instance, v1)
-        s2(instance, v2)
-        s3(instance, v3)
-        s4(instance, v4)
-        s5(instance, v5)
-        s6(instance, v6)
-        s7(instance, v7)
-        s8(instance, v8)
-        s9(instance, v9)
-        s10(instance, v10)
-        return instance
-
-    return build
-
-
-def _twelve(cls: type[Any], setters: tuple[_Setter, ...]) -> _Builder:
-    s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11 = setters
-    new = object.__new__
-
-    def build(  # noqa: PLR0917 - the fields in order, as the class's own __init__
-        v0: Any, v1: Any, v2: Any, v3: Any, v4: Any, v5: Any, v6: Any, v7: Any, v8: Any,
-        v9: Any, v10: Any, v11: Any,
-    ) -> Any:  # fmt: skip
-        instance = new(cls)
-        s0(instance, v0)
-        s1(instance, v1)
-        s2(instance, v2)
-        s3(instance, v3)
-        s4(instance, v4)
-        s5(instance, v5)
-        s6(instance, v6)
-        s7(instance, v7)
-        s8(instance, v8)
-        s9(instance, v9)
-        s10(instance, v10)
-        s11(instance, v11)
-        return instance
-
-    return build
-
-
-def _fourteen(cls: type[Any], setters: tuple[_Setter, ...]) -> _Builder:
-    s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13 = setters
-    new = object.__new__
-
-    def build(  # noqa: PLR0917 - the fields in order, as the class's own __init__
-        v0: Any, v1: Any, v2: Any, v3: Any, v4: Any, v5: Any, v6: Any, v7: Any, v8: Any,
-        v9: Any, v10: Any, v11: Any, v12: Any, v13: Any,
-    ) -> Any:  # fmt: skip
-        instance = new(cls)
-        s0(instance, v0)
-        s1(instance, v1)
-        s2(instance, v2)
-        s3(instance, v3)
-        s4(instance, v4)
-        s5(instance, v5)
-        s6(instance, v6)
-        s7(instance, v7)
-        s8(instance, v8)
-        s9(instance, v9)
-        s10(instance, v10)
-        s11(instance, v11)
-        s12(instance, v12)
-        s13(instance, v13)
-        return instance
-
-    return build
-
-
-_WRITTEN_OUT: dict[int, Callable[[type[Any], tuple[_Setter, ...]], _Builder]] = {
-    5: _five,
-    6: _six,
-    11: _eleven,
-    12: _twelve,
-    14: _fourteen,
-}

@@ -92,10 +92,6 @@ class OtherProcess(StrEnum):
     IOPC_INVESTIGATION = "iopc_investigation"
 
 
-#: The facts about the person a notification may leave out: each is then taken as its default
-#: (died in England, registered with a GP, no national data opt-out, not detained).
-ASSUMABLE_FACTS: Final = ("died_in_england", "gp_registered", "national_data_opt_out", "detention")
-
 _ASSUMABLE: Final = {OMIT_IF_ASSUMED: True}
 
 
@@ -128,6 +124,14 @@ class Person:
     def __repr__(self) -> str:
         names = ", ".join(f"{field.name}=<masked>" for field in attrs.fields(Person))
         return f"Person({names})"
+
+
+#: The facts about the person a notification may leave out: each is then taken as its default
+#: (died in England, registered with a GP, no national data opt-out, not detained). Read from
+#: the fields of :class:`Person` marked ``OMIT_IF_ASSUMED``.
+ASSUMABLE_FACTS: Final = tuple(
+    field.name for field in attrs.fields(Person) if field.metadata.get(OMIT_IF_ASSUMED)
+)
 
 
 @attrs.frozen(kw_only=True)

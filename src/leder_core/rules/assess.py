@@ -14,11 +14,15 @@ date) are made for each notification.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from datetime import date
-from typing import Final
+from operator import attrgetter
+from typing import Any, Final
+
+import attrs
 
 from leder_core.interpretation import DEFAULT_INTERPRETATION, AutismStartKey, Interpretation
-from leder_core.models._construct import constructor
+from leder_core.models._construct import replacer
 from leder_core.models.assessment import (
     Assessment,
     AssessmentWarning,
@@ -28,7 +32,13 @@ from leder_core.models.assessment import (
     Trigger,
 )
 from leder_core.models.explanation import Reason
-from leder_core.models.notification import AutismStatus, Detention, Notification, OtherProcess
+from leder_core.models.notification import (
+    AutismStatus,
+    Detention,
+    Notification,
+    OtherProcess,
+    Person,
+)
 from leder_core.rules._case import Case
 from leder_core.rules.age import age_at_death, age_reason
 from leder_core.rules.deadlines import six_month_due_date
@@ -47,7 +57,7 @@ from leder_core.rules.parameters import (
 )
 from leder_core.rules.pathway import PATHWAY_RULES
 from leder_core.rules.registry import as_decisive
-from leder_core.rules.rulesets import select_ruleset
+from leder_core.rules.rulesets import RuleSet, select_ruleset
 
 __all__ = ["DEFAULT_INTERPRETATION", "assess"]
 
@@ -124,6 +134,12 @@ def _evaluate(notification: Notification, chosen: Interpretation) -> Assessment:
             reasons=reasons,
         )
 
+    return _reviewed(case, ruleset, outcome, reasons)
+
+
+def _reviewed(case: Case, ruleset: RuleSet, outcome: Outcome, reasons: list[Reason]) -> Assessment:
+    """A LeDeR review's route: its triggers and level, holds, due date and warnings (§5-§7),
+    after the eligibility ``reasons``."""
     triggers: list[Trigger] = []
     warnings: list[AssessmentWarning] = []
     for rule_id in ruleset.pathway:
@@ -135,19 +151,19 @@ def _evaluate(notification: Notification, chosen: Interpretation) -> Assessment:
             warnings.append(warning)
     declared, declared_reason = declared_holds(case)
     detained, detained_reason = detention_holds(case)
-    due_on, due_reason = six_month_due_date(notification.notified_on)
+    due_on, due_reason = six_month_due_date(case.notification.notified_on)
     reasons += (declared_reason, detained_reason, due_reason)
     return Assessment(
-        notification_id=notification.id,
+        notification_id=case.notification.id,
         ruleset=ruleset.id,
-        age_at_death=age,
+        age_at_death=case.age,
         outcome=outcome,
         review_level=ruleset.deeper_level if triggers else ReviewLevel.INITIAL,
         mandatory_triggers=tuple(sorted(triggers)),
         expected_holds=tuple(sorted(declared | detained)),
         due_on=due_on,
         warnings=tuple(sorted(warnings)),
-        interpretation=chosen,
+        interpretation=case.interpretation,
         reasons=tuple(reasons),
     )
 
@@ -201,23 +217,83 @@ _SPAN_HAS_RULESET: Final = tuple(
     for start in (None, *_SPAN_STARTS)
 )
 
-#: A verdict: the reasons before the age's and those after it (up to the due date's), the
-#: rule set, outcome, level, triggers, holds and warnings, and whether a due date is given.
-_Verdict = tuple[
-    Reason,
-    tuple[Reason, ...],
-    RuleSetId | None,
-    Outcome,
-    ReviewLevel | None,
-    tuple[Trigger, ...],
-    tuple[OtherProcess, ...],
-    tuple[AssessmentWarning, ...],
-    bool,
-]
+#: The facts of a notification that enter the verdict key other than as they are: its id,
+#: the notification date and the person (entering as their spans and fields), and the facts the
+#: rules never read (the notifier's role, the responsible body). Every other field of
+#: :class:`Notification` enters as it is, so a field added to it is in the key.
+_NOTIFICATION_READ_OTHERWISE: Final = frozenset(
+    {"id", "notified_on", "person", "notifier_role", "responsible_body"}
+)
+#: The facts of a person that enter other than as they are: the dates (as the age's class and
+#: the spans) and the NHS number (never read by a rule). Every other field of :class:`Person`
+#: enters as it is, so a field added to it is in the key.
+_PERSON_READ_OTHERWISE: Final = frozenset({"nhs_number", "date_of_birth", "date_of_death"})
+#: The interpretation's choices, all but the leap day (which enters through the age).
+_INTERPRETATION_READ_OTHERWISE: Final = frozenset({"leap_day"})
 
-_VERDICTS: dict[tuple[object, ...], _Verdict] = {}
-#: An assessment from its fields in order (leder_core.models._construct).
-_assessment: Final = constructor(Assessment)
+
+def _key_of() -> Callable[..., tuple[object, ...]]:
+    """The verdict key's function, generated from the fields of the notification, the person
+    and nothing else: the parts made above (spans, the age's class, the choices' number), then
+    every field of each that enters as it is, read in line."""
+    facts = [
+        f"notification.{field.name}"
+        for field in attrs.fields(Notification)
+        if field.name not in _NOTIFICATION_READ_OTHERWISE
+    ] + [
+        f"person.{field.name}"
+        for field in attrs.fields(Person)
+        if field.name not in _PERSON_READ_OTHERWISE
+    ]
+    parts = "span, age_class, autism_span, detention_span, choices"
+    source = f"def key(notification, person, {parts}):\n    return ({parts}, {', '.join(facts)})\n"
+    scope: dict[str, Any] = {}
+    exec(compile(source, "<leder_core verdict key>", "exec"), scope)  # noqa: S102
+    key: Callable[..., tuple[object, ...]] = scope["key"]
+    return key
+
+
+_verdict_key: Final = _key_of()
+_interpretation_facts: Final = attrgetter(
+    *(
+        field.name
+        for field in attrs.fields(Interpretation)
+        if field.name not in _INTERPRETATION_READ_OTHERWISE
+    )
+)
+
+#: The fields of an assessment made for each notification; every other field is the
+#: verdict's, shared by every notification with the same key.
+_OWN_FIELDS: Final = ("notification_id", "age_at_death", "due_on", "interpretation", "reasons")
+#: An assessment from a verdict's with the fields of :data:`_OWN_FIELDS` (in that order).
+_with_own: Final = replacer(Assessment, _OWN_FIELDS)
+
+#: Each interpretation's number among the distinct choices assessed under, by its identity
+#: (the interpretation kept alive beside it): the key holds the number, which hashes faster
+#: than the choices (enumerations hash in Python).
+_INTERPRETATION_NUMBERS: dict[int, tuple[Interpretation, int]] = {}
+_NUMBER_OF_CHOICES: dict[object, int] = {}
+
+
+def _interpretation_number(chosen: Interpretation) -> int:
+    """``chosen``'s number, remembered (see :data:`_INTERPRETATION_NUMBERS`)."""
+    choices = _interpretation_facts(chosen)
+    if len(_INTERPRETATION_NUMBERS) >= _MAX_INTERPRETATIONS:
+        # Numbers are given afresh: the verdicts keyed by the old ones go with them.
+        _INTERPRETATION_NUMBERS.clear()
+        _NUMBER_OF_CHOICES.clear()
+        _VERDICTS.clear()
+    number = _NUMBER_OF_CHOICES.setdefault(choices, len(_NUMBER_OF_CHOICES))
+    _INTERPRETATION_NUMBERS[id(chosen)] = (chosen, number)
+    return number
+
+
+_MAX_INTERPRETATIONS: Final = 1 << 10
+
+#: Each verdict: an assessment of its key (whose own fields are its first notification's), the
+#: reasons before the age's and those after it (up to the due date's), and whether it gives
+#: a due date.
+_VERDICTS: dict[tuple[object, ...], tuple[Assessment, Reason, tuple[Reason, ...], bool]] = {}
 #: At most this many verdicts are kept (about 10 MB); the cache starts afresh when full.
 _MAX_VERDICTS: Final = 1 << 16
 
@@ -229,6 +305,9 @@ def assess(
 
     Takes the model only; :func:`leder_core.assess` also accepts a notification document.
     ``interpretation`` overrides the rulebook's default choices.
+
+    Why this is long: it is the hot path of bulk assessment (the verdict key and the shared
+    verdict's copy), written as one function to spare a call per notification.
     """
     chosen = DEFAULT_INTERPRETATION if interpretation is None else interpretation
     person = notification.person
@@ -262,25 +341,18 @@ def assess(
     elif detention is Detention.POLICE_CUSTODY:  # the body named depends on the date of death
         detention_span = bisect_right(_POLICE_STARTS, died)
     thresholds = _SPAN_THRESHOLDS[span]
-    key = (
+    entry = _INTERPRETATION_NUMBERS.get(id(chosen))
+    choices = (
+        entry[1] if entry is not None and entry[0] is chosen else _interpretation_number(chosen)
+    )
+    key = _verdict_key(
+        notification,
+        person,
         span,
         age if thresholds is None else bisect_right(thresholds, age),
-        learning_disability,
-        autism,
         autism_span,
-        person.ethnicity,
-        person.lived_in_england,
-        person.died_in_england,
-        person.gp_registered,
-        person.national_data_opt_out,
-        detention,
-        person.assumed,
         detention_span,
-        processes,
-        chosen.autism_start_key,
-        chosen.autism_focused,
-        chosen.minority_ethnic,
-        chosen.residence,
+        choices,
     )
     try:
         verdict = _VERDICTS.get(key)
@@ -288,23 +360,18 @@ def assess(
         return _evaluate(notification, chosen)
     if verdict is None:
         assessment = _evaluate(notification, chosen)
-        reasons = assessment.reasons
-        reviewed = assessment.due_on is not None
         if len(_VERDICTS) >= _MAX_VERDICTS:
             _VERDICTS.clear()
+        reasons = assessment.reasons
+        reviewed = assessment.due_on is not None
         _VERDICTS[key] = (
+            assessment,
             reasons[0],
             reasons[2:-1] if reviewed else reasons[2:],
-            assessment.ruleset,
-            assessment.outcome,
-            assessment.review_level,
-            assessment.mandatory_triggers,
-            assessment.expected_holds,
-            assessment.warnings,
             reviewed,
         )
         return assessment
-    selection, rest, ruleset, outcome, level, triggers, holds, warnings, reviewed = verdict
+    shared, selection, rest, reviewed = verdict
     born = person.date_of_birth
     age_says = age_reason(age, born.month == 2 and born.day == 29, leap_day)
     if reviewed:
@@ -313,16 +380,4 @@ def assess(
     else:
         due_on = None
         reasons = (selection, age_says, *rest)
-    return _assessment(
-        notification.id,
-        ruleset,
-        age,
-        outcome,
-        level,
-        triggers,
-        holds,
-        due_on,
-        warnings,
-        chosen,
-        reasons,
-    )
+    return _with_own(shared, notification.id, age, due_on, chosen, reasons)
