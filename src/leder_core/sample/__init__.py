@@ -66,11 +66,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from leder_core.errors import InvalidInput
 from leder_core.sample import figures
-from leder_core.sample.programme import Programme
+
+if TYPE_CHECKING:
+    from leder_core.sample.programme import Programme
 
 __all__ = ["PROGRAMME_START", "SAMPLE_SEED", "SAMPLE_UNTIL", "sample_reviews"]
 
@@ -106,6 +108,9 @@ def sample_reviews(
         problems.append(("$.count", "must not be negative"))
     if problems:
         raise InvalidInput(problems)
+    # The programme draws through the rules; `leder --help` reads only the constants above.
+    from leder_core.sample.programme import Programme  # noqa: PLC0415 - on first use
+
     return _documents(Programme(seed, until, count))
 
 
