@@ -142,20 +142,7 @@ _NOT_OBJECTS: Final[tuple[Any, ...]] = (None, "person", "", 0, 1.5, True, [], [{
 
 def _wrong_type(draw: st.DrawFn, document: dict[str, Any]) -> str:
     person = document["person"]
-    field = draw(
-        st.sampled_from(
-            (
-                "id",
-                "notified_on",
-                "notifier_role",
-                "person",
-                "other_processes",
-                "responsible_body",
-                "schema",
-                *PERSON_KEYS,
-            )
-        )
-    )
+    field = draw(st.sampled_from((*TOP_KEYS, "schema", *PERSON_KEYS)))
     # null is a wrong type everywhere except where the default is null.
     nullable = field in ("nhs_number", "ethnicity", "responsible_body")
     if field in ("notified_on", "date_of_birth", "date_of_death"):
