@@ -12,6 +12,8 @@ are skipped.
 
 from __future__ import annotations
 
+import functools
+import gc
 import importlib.util
 import io
 import itertools
@@ -104,12 +106,22 @@ Casebook
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[nodes.document, str]:
+    """The page built once with the dummy builder: its resolved doctree and the warnings.
+
+    The doctree is the one the build resolves (caught from ``doctree-resolved``), not a second
+    resolution of the pickled page: the page has hundreds of thousands of nodes, and reading
+    and resolving it again doubled the cost. The collector of cyclic garbage is paused while
+    the build makes those nodes, and run once afterwards. Typographic quotes are off: these
+    tests read the page's structure, and the real docs build keeps them.
+    """
     folder = tmp_path_factory.mktemp("casebook")
     (folder / "src").mkdir()
     (folder / "src" / "rules.rst").write_text(PAGE, encoding="utf-8")
     warnings = io.StringIO()
+    resolved: dict[str, nodes.document] = {}
     sys.path.insert(0, str(EXTENSION))
     # A namespace of its own: other tests build pages with Sphinx in this process too.
+    gc.disable()
     try:
         with docutils_namespace():
             app = Sphinx(
@@ -118,20 +130,30 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[nodes.document, str
                 outdir=folder / "out",
                 doctreedir=folder / "doctrees",
                 buildername="dummy",
-                confoverrides={"extensions": ["leder_docs", "leder_casebook"], "root_doc": "rules"},
+                confoverrides={
+                    "extensions": ["leder_docs", "leder_casebook"],
+                    "root_doc": "rules",
+                    "smartquotes": False,
+                },
                 status=None,
                 warning=warnings,
                 freshenv=True,
             )
+            app.connect(
+                "doctree-resolved", lambda _app, tree, name: resolved.setdefault(name, tree)
+            )
             app.build()
-            doctree = app.env.get_and_resolve_doctree("rules", app.builder, tags=app.tags)
-            return doctree, warnings.getvalue()
     finally:
+        gc.enable()
         sys.path.remove(str(EXTENSION))
+    gc.collect()
+    return resolved["rules"], warnings.getvalue()
 
 
-def all_cases() -> list[Any]:
-    return [case for case_file in leder_casebook.load_cases() for case in case_file.cases]
+@functools.cache
+def all_cases() -> tuple[Any, ...]:
+    """Every policy case as the casebook reads it, read once for the module (never changed)."""
+    return tuple(case for case_file in leder_casebook.load_cases() for case in case_file.cases)
 
 
 def test_the_page_builds_without_a_warning(built: tuple[nodes.document, str]) -> None:

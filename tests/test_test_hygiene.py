@@ -10,6 +10,7 @@ loops, ``with`` and ``try`` bodies count as reached (their own tests cover empti
 from __future__ import annotations
 
 import ast
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -99,3 +100,11 @@ def test_an_assert_only_under_an_if_is_found(body: str) -> None:
 )
 def test_an_assert_every_path_reaches_is_not_found(body: str) -> None:
     assert blind_tests(f"def test_it(x, y):\n    {body}\n") == []
+
+
+def test_every_collected_test_has_an_id_of_its_own(request: pytest.FixtureRequest) -> None:
+    """Two tests with one id are one test to whatever tells them apart by id: ``-k``, the
+    reports, and pytest-xdist, whose scheduling then runs only the first."""
+    ids = Counter(item.nodeid for item in request.session.items)
+    assert request.node.nodeid in ids  # the collection this run made
+    assert sorted(nodeid for nodeid, count in ids.items() if count > 1) == []

@@ -16,9 +16,25 @@ import pytest
 pytest.importorskip("starlette", reason="the server extra (starlette) is not installed")
 pytest.importorskip("uvicorn", reason="the server extra (uvicorn) is not installed")
 
+from schemathesis.pytest.plugin import SchemathesisFunction
 from server_harness import READ_TOKEN, WRITE_TOKEN, LiveServer, start_server
 
 from helpers import postgres_schema
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Give each Schemathesis item (one per operation of the service) an id of its own.
+
+    Schemathesis names an item ``test_...[GET /health]``, but pytest 9 builds an item's id from
+    its parametrisation, which these items do not have: all ten operations shared one id, and
+    whatever tells items apart by id (``-k``, reports, pytest-xdist's scheduling, which then ran
+    one of the ten) saw one test. The operation is put back into the id from the item's name.
+    """
+    for item in items:
+        if not isinstance(item, SchemathesisFunction) or item.nodeid.endswith("]"):
+            continue
+        operation = item.name.removeprefix(f"{item.originalname}[").removesuffix("]")
+        item._id = item._id.with_params(operation)  # pytest has no public way to set it
 
 
 def _sqlite_url(directory: Path) -> str:
