@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, settings
 
-from leder_core import cli
+from leder_core import sample
 from leder_core.sample import SAMPLE_UNTIL, sample_reviews
 
 PG_THROWAWAY = Path(__file__).resolve().parents[1] / "tools" / "pg_throwaway.sh"
@@ -66,7 +66,7 @@ def cli_sample(
         assert until == SAMPLE_UNTIL
         return iter(bundled_sample)
 
-    monkeypatch.setattr(cli, "sample_reviews", shared)
+    monkeypatch.setattr(sample, "sample_reviews", shared)
     return bundled_sample
 
 

@@ -218,7 +218,7 @@ def test_documents_stay_exact_when_the_remembered_reasons_are_forgotten(
         assert dump_json(assessment) == json.dumps(
             oracle_document(assessment), ensure_ascii=False, separators=(",", ":")
         )
-    assert len(serialization._KEPT_REASONS) <= 3
+    assert len(serialization.shared.KEPT_REASONS) <= 3
 
 
 def test_the_oracle_is_not_dump_itself() -> None:

@@ -25,6 +25,10 @@ from leder_core import InvalidInput, load_notification
 from leder_core import serialization as wire
 from leder_core.models.notification import Notification
 from leder_core.models.review import EVENT_CLASSES, Event, ReviewDocument
+from leder_core.serialization.converter import is_homogeneous_tuple, optional_inner
+from leder_core.serialization.fast_load import fast_load
+from leder_core.serialization.loading import load_by_converter
+from leder_core.serialization.registry import FAST_LOADS
 from leder_core.testing import (
     corrupted_notification_documents,
     json_values,
@@ -51,7 +55,7 @@ def same_model(fast: object, slow: object) -> None:
 def converter_outcome(document: object, kind: Any) -> object:
     """The converter's model of ``document``, or its refusal."""
     try:
-        return wire._load_by_converter(document, kind)
+        return load_by_converter(document, kind)
     except InvalidInput as refusal:
         return refusal
 
@@ -59,7 +63,7 @@ def converter_outcome(document: object, kind: Any) -> object:
 def check_agreement(document: object, kind: Any, public: Callable[[Any], object]) -> object:
     """Check the two ways agree on ``document``; return the fast way's model (or ``None``)."""
     snapshot = copy.deepcopy(document)
-    fast = wire._fast_load(wire._FAST_LOADS[kind], document)
+    fast = fast_load(FAST_LOADS[kind], document)
     slow = converter_outcome(document, kind)
     assert document == snapshot  # neither way changes what it is given
     if fast is not None:
@@ -89,10 +93,10 @@ def _field_values(kind: Any) -> st.SearchStrategy[Any]:
         return st.text(st.characters(blacklist_categories=["Cc", "Cs"]), min_size=1, max_size=64)
     if isinstance(kind, type) and issubclass(kind, Enum):
         return st.sampled_from([member.value for member in kind])
-    inner = wire._optional_inner(kind)
+    inner = optional_inner(kind)
     if inner is not None:
         return st.one_of(st.none(), _field_values(inner))
-    if wire._is_homogeneous_tuple(kind):
+    if is_homogeneous_tuple(kind):
         return st.lists(_field_values(get_args(kind)[0]), max_size=3)
     if attrs.has(kind):
         return _attrs_documents(kind)

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from helpers import run
-from leder_core import cli, dump, load_review
+from leder_core import dump, load_review
+from leder_core.cli import store_commands
 from leder_core.sample import sample_reviews
 from leder_core.store import open_store
 
@@ -184,7 +185,7 @@ def test_a_long_import_shows_its_progress_on_stderr(
     documents = list(islice(sample_reviews(count=5000), 2000))
     source = lines(tmp_path / "many.jsonl", documents)
     ticks = iter(range(10_000))
-    monkeypatch.setattr(cli.time, "monotonic", lambda: 5.0 * next(ticks))  # 5 s a call
+    monkeypatch.setattr(store_commands.time, "monotonic", lambda: 5.0 * next(ticks))  # 5 s a call
     code, out, err = run(capsys, "store", "import", url, source)
     assert code == 0
     assert out == ""

@@ -27,8 +27,6 @@ by SIGPIPE does in a shell (128 + 13); nothing is written about it.
 
 from __future__ import annotations
 
-import time as time  # re-export: lead removes after merge
-
 from leder_core.cli.entry import main
 from leder_core.cli.parser import build_parser
 from leder_core.cli.reporting import EXIT_BAD_INPUT as EXIT_BAD_INPUT
@@ -37,9 +35,6 @@ from leder_core.cli.reporting import EXIT_INTERNAL as EXIT_INTERNAL
 from leder_core.cli.reporting import EXIT_OK as EXIT_OK
 from leder_core.cli.reporting import EXIT_REFUSED as EXIT_REFUSED
 from leder_core.cli.reporting import EXIT_STORE as EXIT_STORE
-
-# re-export: lead removes after merge
-from leder_core.sample import sample_reviews as sample_reviews
 
 __all__ = [
     "build_parser",

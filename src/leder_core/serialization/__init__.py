@@ -36,17 +36,8 @@ from leder_core.serialization.checks import (
     governance_cross_checks,
     nesting_problem,
 )
-from leder_core.serialization.converter import (  # noqa: F401
-    is_homogeneous_tuple as _is_homogeneous_tuple,  # re-export: lead removes after merge
-)
 from leder_core.serialization.converter import make_converter, structure_document_id
-from leder_core.serialization.converter import (  # noqa: F401
-    optional_inner as _optional_inner,  # re-export: lead removes after merge
-)
 from leder_core.serialization.dump import dump, dump_json
-from leder_core.serialization.fast_load import (  # noqa: F401
-    fast_load as _fast_load,  # re-export: lead removes after merge
-)
 from leder_core.serialization.interpretation import (
     coerce_interpretation,
     interpretation_from_text,
@@ -60,9 +51,6 @@ from leder_core.serialization.loading import (
     load_notification,
     load_review_document,
 )
-from leder_core.serialization.loading import (  # noqa: F401
-    load_by_converter as _load_by_converter,  # re-export: lead removes after merge
-)
 from leder_core.serialization.primitives import (
     InvalidValue,
     as_of_date,
@@ -70,16 +58,10 @@ from leder_core.serialization.primitives import (
     parse_date,
     wire_name,
 )
-from leder_core.serialization.registry import (  # noqa: F401
-    FAST_LOADS as _FAST_LOADS,  # re-export: lead removes after merge
-)
 from leder_core.serialization.registry import (
     document_schema,
     register_document,
     registered_documents,
-)
-from leder_core.serialization.shared import (  # noqa: F401
-    KEPT_REASONS as _KEPT_REASONS,  # re-export: lead removes after merge
 )
 from leder_core.serialization.shared import reason_document
 
