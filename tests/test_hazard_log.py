@@ -130,12 +130,12 @@ def test_every_named_test_exists(hazard: str, path: str, name: str) -> None:
 
 def test_a_missing_test_or_case_is_noticed() -> None:
     # The check itself: names that do not exist are found out, whatever their kind.
-    assert exists("tests/test_cli.py", "test_no_person_value_reaches_stderr")
+    assert exists("tests/cli/test_cli.py", "test_no_person_value_reaches_stderr")
     assert exists("tests/property/test_workflow_stateful.py", "TestWorkflow")
-    assert exists("tests/test_cli.py", "test_schema_prints_every_document_schema[review]")
+    assert exists("tests/cli/test_cli.py", "test_schema_prints_every_document_schema[review]")
     assert exists("tests/cases/worked_examples.toml", "example-02")
     assert not exists("tests/cases/worked_examples.toml", "example-99")
-    assert not exists("tests/test_cli.py", "test_that_was_never_written")
+    assert not exists("tests/cli/test_cli.py", "test_that_was_never_written")
     assert not exists("tests/no_such_file.py", "test_anything")
 
 

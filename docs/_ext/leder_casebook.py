@@ -23,7 +23,7 @@ the cases whose expectations name it: the rule catalogue lists them under each r
 The case files are read here as ``tests/cases/conftest.py`` reads them for the tests
 (``like``/``change`` inheritance, ``"__absent__"`` removes a key); the key that holds a kind's
 input is read from that file's ``INPUT_KEYS`` table, so a new kind added there is understood
-here without an edit. ``tests/test_docs_generated.py`` checks that the two readings agree.
+here without an edit. ``tests/docs/test_docs_generated.py`` checks that the two readings agree.
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 pytest.importorskip("sphinx")
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 EXTENSION = DOCS / "_ext"
 if not (EXTENSION / "leder_docs.py").is_file():  # pragma: no cover - the wheel's test run

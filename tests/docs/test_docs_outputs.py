@@ -25,7 +25,7 @@ import pytest
 
 from leder_core.cli import main
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted([ROOT / "README.md", *(ROOT / "docs").rglob("*.md")])
 PAGES = [page for page in PAGES if "_build" not in page.parts]
 _FENCE = re.compile(r"^```(console|text|sh|shell)\s*$")

@@ -27,7 +27,7 @@ from typing import Any
 import pytest
 
 pytest.importorskip("sphinx")
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXTENSION = ROOT / "docs" / "_ext"
 CASES = ROOT / "tests" / "cases"
 if not (EXTENSION / "leder_casebook.py").is_file():  # pragma: no cover - the wheel's test run

@@ -39,7 +39,7 @@ NOTIFICATIONS = [document["notification"] for document in REVIEWS]
 GOVERNANCE: dict[str, Any] = {"body": {"code": "QE1", "kind": "icb"}}
 PATIENT: dict[str, Any] = {"resourceType": "Patient", "birthDate": "1970-01-01"}
 AS_OF = ("--as-of", "2025-07-31")
-SRC = Path(__file__).resolve().parents[1] / "src"
+SRC = Path(__file__).resolve().parents[2] / "src"
 
 
 def deep_text(kind: str, depth: int = DEEP) -> str:

@@ -55,7 +55,7 @@ from leder_core.testing import (
     notification_documents,
 )
 
-CASES = Path(__file__).parent / "cases"
+CASES = Path(__file__).parents[1] / "cases"
 EXAMPLE = Path(leder_core.__file__).parent / "data" / "examples" / "notification.json"
 
 CONTRACT_NAMES = (
