@@ -57,7 +57,7 @@ class LiveServer:
 
 
 #: How long a test server's shutdown may wait for its clients' connections to close.
-GRACE_SECONDS = 3
+GRACE_SECONDS = 1
 
 
 def start_server(
