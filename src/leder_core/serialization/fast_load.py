@@ -272,37 +272,10 @@ def _generate(kind: type[Any], tag: str | None) -> Callable[[object], Any] | Non
     for number, field in enumerate(attrs.fields(kind)):
         v = f"v{number}"
         arguments.append(v)
-        default = field.default
-        if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
-            if default.takes_self:
-                return None
-            default_source = f"{writer.name(default.factory, 'factory')}()"
-        else:
-            default_source = writer.name(default, "default")
-        if field.metadata.get(NOT_ON_WIRE):
-            if field.name == "assumed" and assumable_facts(kind):
-                lines += _assumed_lines(writer, kind, v)
-            else:
-                lines.append(f"    {v} = {default_source}")
-            continue
-        statements = writer.value(hints[field.name], v)
-        if statements is None:
+        field_lines = _field_lines(writer, kind, field, hints[field.name], v)
+        if field_lines is None:
             return None
-        key = wire_name(field.name)
-        wire_default = (
-            _ABSENT if default is attrs.NOTHING else _wire_form(default, hints[field.name])
-        )
-        if default is attrs.NOTHING:  # required: a missing key raises KeyError (declined)
-            lines.append(f"    {v} = data[{key!r}]")
-            lines += [f"    {line}" for line in statements]
-        elif wire_default is not _ABSENT:  # the default as its document writes it, structured
-            lines.append(f"    {v} = get({key!r}, {writer.name(wire_default, 'wire_default')})")
-            lines += [f"    {line}" for line in statements]
-        else:
-            lines.append(f"    {v} = get({key!r}, ABSENT)")
-            lines.append(f"    if {v} is ABSENT: {v} = {default_source}")
-            lines.append("    else:")
-            lines += [f"        {line}" for line in statements]
+        lines += field_lines
     build = writer.name(constructor(kind), "build")
     lines.append(f"    model = {build}({', '.join(arguments)})")
     if kind in MODEL_CHECKS:  # problems found: declined, the converter's way lists them
@@ -314,6 +287,42 @@ def _generate(kind: type[Any], tag: str | None) -> Callable[[object], Any] | Non
         ]
     lines.append("    return model")
     return compiled("structure", "\n".join(lines) + "\n", writer.namespace)
+
+
+def _field_lines(
+    writer: _Writer, kind: type[Any], field: attrs.Attribute[Any], hint: Any, v: str
+) -> list[str] | None:
+    """The lines of :func:`_generate`'s function that read ``field`` into the name ``v``;
+    ``None`` when the field has no fast way."""
+    default: Any = field.default
+    if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+        if default.takes_self:
+            return None
+        default_source = f"{writer.name(default.factory, 'factory')}()"
+    else:
+        default_source = writer.name(default, "default")
+    if field.metadata.get(NOT_ON_WIRE):
+        if field.name == "assumed" and assumable_facts(kind):
+            return _assumed_lines(writer, kind, v)
+        return [f"    {v} = {default_source}"]
+    statements = writer.value(hint, v)
+    if statements is None:
+        return None
+    key = wire_name(field.name)
+    if default is attrs.NOTHING:  # required: a missing key raises KeyError (declined)
+        return [f"    {v} = data[{key!r}]", *(f"    {line}" for line in statements)]
+    wire_default = _wire_form(default, hint)
+    if wire_default is not _ABSENT:  # the default as its document writes it, structured
+        return [
+            f"    {v} = get({key!r}, {writer.name(wire_default, 'wire_default')})",
+            *(f"    {line}" for line in statements),
+        ]
+    return [
+        f"    {v} = get({key!r}, ABSENT)",
+        f"    if {v} is ABSENT: {v} = {default_source}",
+        "    else:",
+        *(f"        {line}" for line in statements),
+    ]
 
 
 def _wire_form(default: object, kind: Any) -> object:
