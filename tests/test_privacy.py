@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from leder_core import assess, load_review, review_result
+from leder_core.serialization import load_event
 
 NHS_NUMBER = "943 476 5919"
 NOTIFICATION = {
@@ -52,3 +53,29 @@ def test_the_explanation_itself_still_says_why() -> None:
     texts = [reason.text for reason in assess(NOTIFICATION).reasons]
     assert any("54 completed years" in text for text in texts)
     assert any("in prison" in text for text in texts)
+
+
+SIGN_OFF = {
+    "type": "signed_off",
+    "on": "2024-04-10",
+    "by": "senior_reviewer",
+    "actions": [
+        {
+            "description": "Ask Mrs Pemberton-Smith about the care plan",
+            "owner": "Dr Okonkwo-Hale",
+            "due_on": "2024-07-01",
+        }
+    ],
+}
+
+
+def test_what_a_person_wrote_at_sign_off_is_not_shown_in_repr() -> None:
+    signed_off = load_event(SIGN_OFF)
+    no_actions = load_event(
+        {"type": "signed_off", "on": "2024-04-10", "by": "senior_reviewer",
+         "no_actions_reason": "Mrs Pemberton-Smith asked for none"}
+    )  # fmt: skip
+    text = shown(signed_off, *signed_off.actions, no_actions)  # type: ignore[attr-defined]
+    assert "Pemberton-Smith" not in text
+    assert "Okonkwo-Hale" not in text
+    assert "SignedOff" in text  # the event itself is still named

@@ -232,8 +232,9 @@ class HoldLifted:
 class Action:
     """An action agreed at sign-off: what, who owns it, and by when."""
 
-    description: str
-    owner: str | None = None
+    # What a person wrote (the action, who owns it) is never shown in a repr.
+    description: str = attrs.field(repr=False)
+    owner: str | None = attrs.field(default=None, repr=False)
     due_on: date | None = None
 
 
@@ -245,7 +246,7 @@ class SignedOff:
     on: date
     by: SignOffBy
     actions: tuple[Action, ...] = ()
-    no_actions_reason: str | None = None
+    no_actions_reason: str | None = attrs.field(default=None, repr=False)  # a person's words
 
 
 @attrs.frozen(kw_only=True)
