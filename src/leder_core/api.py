@@ -12,6 +12,7 @@ first time it is called, so ``import leder_core`` loads only the models and the 
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -39,6 +40,8 @@ from leder_core.serialization import (
 )
 
 if TYPE_CHECKING:
+    from leder_core.rules import assess as assess_rules
+    from leder_core.rules import clock, workflow
     from leder_core.rules.indicators import Tally
 
 __all__ = [
@@ -55,6 +58,29 @@ __all__ = [
 ]
 
 InterpretationArgument = Interpretation | Mapping[str, Any] | None
+
+
+class _OnFirstUse:
+    """A module imported when one of its names is first read, each name kept once read.
+
+    ``import leder_core`` stays light, and a function called once per document (``assess``,
+    ``load_review``, ``apply``) reads its rule as a plain attribute: an ``import`` statement in
+    its body would look the module up again on every call.
+    """
+
+    def __init__(self, module: str) -> None:
+        self._module = module
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(importlib.import_module(self._module), name)
+        setattr(self, name, value)  # read as an instance attribute from now on
+        return value
+
+
+if not TYPE_CHECKING:  # the type checker reads the modules themselves (above)
+    assess_rules = _OnFirstUse("leder_core.rules.assess")
+    clock = _OnFirstUse("leder_core.rules.clock")
+    workflow = _OnFirstUse("leder_core.rules.workflow")
 
 
 def _given(interpretation: InterpretationArgument) -> Interpretation | None:
@@ -74,8 +100,6 @@ def assess(
     if invalid, a model exactly as its document would be (``$.person.date_of_death``).
     ``interpretation`` overrides the rulebook's default choices.
     """
-    from leder_core.rules import assess as assess_rules  # noqa: PLC0415 - on first use
-
     if isinstance(notification, Notification):
         notification = checked_notification(notification)  # at once when the loader built it
     else:
@@ -97,8 +121,6 @@ def apply(review: Review, event: Event | Mapping[str, Any]) -> Review:
     Under INT-EVENT-ORDER ``dated`` an event dated before the last one is placed by its date
     (FLOW-LATE-ENTRY).
     """
-    from leder_core.rules import workflow  # noqa: PLC0415 - on first use
-
     if not isinstance(review, Review):
         raise InvalidInput([("$", "expected a Review to apply the event to")])
     event = load_event(event) if isinstance(event, Mapping) else checked_event(event)
@@ -121,8 +143,6 @@ def load_review(
     at ``$.interpretation``. ``dump`` of the review writes the interpretation whenever one was
     given, here or in the document.
     """
-    from leder_core.rules import workflow  # noqa: PLC0415 - on first use
-
     document = load_review_document(data)
     given = _given(interpretation)
     own = document.interpretation
@@ -141,8 +161,6 @@ def review_status(
     interpretation: InterpretationArgument = None,
 ) -> Status:
     """DEAD-STATUS: the status of a review as of a date, counting events on or before it."""
-    from leder_core.rules import clock  # noqa: PLC0415 - on first use
-
     day = as_of_date(as_of)
     return clock.review_status(review, as_of=day, interpretation=_given(interpretation))
 
@@ -158,8 +176,6 @@ def review_result(
     State, level, history, open holds and enabled events reflect only events dated on or
     before ``as_of``; a refusal found in replay is always reported.
     """
-    from leder_core.rules import clock  # noqa: PLC0415 - on first use
-
     day = as_of_date(as_of)
     return clock.review_result(review, as_of=day, interpretation=_given(interpretation))
 
@@ -202,8 +218,6 @@ def _opened_under(document: ReviewDocument, given: Interpretation | None) -> Int
 def _reviews(items: Iterable[object], given: Interpretation | None) -> Iterator[Review]:
     """Each item as a review, one at a time: a document is loaded under its own
     interpretation, or the one given; a problem is placed at ``$[index]``."""
-    from leder_core.rules import workflow  # noqa: PLC0415 - on first use
-
     for index, item in enumerate(items):
         if isinstance(item, Review):
             yield item
@@ -314,8 +328,6 @@ def _body_reviews(
     """The reviews given to :func:`check_governance` as models, the problems of each added to
     ``problems`` below ``$.reviews[<index>]``. A review document is opened under its own
     interpretation, else the one the report records."""
-    from leder_core.rules import workflow  # noqa: PLC0415 - on first use
-
     models: list[Review] = []
     for index, item in enumerate(items):
         path = f"$.reviews[{index}]"
