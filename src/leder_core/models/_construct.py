@@ -19,6 +19,8 @@ from typing import Any, TypeVar
 
 import attrs
 
+from leder_core.generated import compiled
+
 __all__ = ["constructor", "is_plain", "replacer"]
 
 _T = TypeVar("_T")
@@ -85,9 +87,9 @@ def _generated(
     if is_plain(cls):
         cells = {f"set{number}": getattr(cls, name).__set__ for number, name in enumerate(fields)}
         body = [
-            "        instance_ = new(cls)",
-            *(f"        set{number}(instance_, {value})" for number, value in enumerate(values)),
-            "        return instance_",
+            "    instance_ = new(cls)",
+            *(f"    set{number}(instance_, {value})" for number, value in enumerate(values)),
+            "    return instance_",
         ]
     else:
         cells = {}
@@ -95,17 +97,13 @@ def _generated(
         keywords = ", ".join(
             f"{alias}={value}" for alias, value in zip(aliases, values, strict=True)
         )
-        body = [f"        return cls({keywords})"]
-    lines = [
-        f"def bind(new, cls, {', '.join(cells)}):",  # each slot's setter, bound as a cell
-        f"    def build({', '.join(parameters)}):",
-        *body,
-        "    return build",
-    ]
-    scope: dict[str, Any] = {}
-    source = "\n".join(lines) + "\n"
-    exec(compile(source, f"<leder_core {what} of {cls.__name__}>", "exec"), scope)  # noqa: S102
-    build: Callable[..., _T] = scope["bind"](object.__new__, cls, *cells.values())
+        body = [f"    return cls({keywords})"]
+    lines = [f"def build({', '.join(parameters)}):", *body]
+    build: Callable[..., _T] = compiled(
+        "build",
+        "\n".join(lines) + "\n",
+        {"new": object.__new__, "cls": cls, **cells},  # each slot's setter, bound as a cell
+        filename=f"<leder_core {what} of {cls.__name__}>",
+    )
     build.__doc__ = f"A {cls.__name__} from its fields (see {__name__}.{what})."
-    build.__source__ = source  # type: ignore[attr-defined]
     return build

@@ -17,10 +17,11 @@ from bisect import bisect_right
 from collections.abc import Callable
 from datetime import date
 from operator import attrgetter
-from typing import Any, Final
+from typing import Final
 
 import attrs
 
+from leder_core.generated import compiled
 from leder_core.interpretation import DEFAULT_INTERPRETATION, AutismStartKey, Interpretation
 from leder_core.models._construct import replacer
 from leder_core.models.assessment import (
@@ -247,9 +248,9 @@ def _key_of() -> Callable[..., tuple[object, ...]]:
     ]
     parts = "span, age_class, autism_span, detention_span, choices"
     source = f"def key(notification, person, {parts}):\n    return ({parts}, {', '.join(facts)})\n"
-    scope: dict[str, Any] = {}
-    exec(compile(source, "<leder_core verdict key>", "exec"), scope)  # noqa: S102
-    key: Callable[..., tuple[object, ...]] = scope["key"]
+    key: Callable[..., tuple[object, ...]] = compiled(
+        "key", source, {}, filename="<leder_core verdict key>"
+    )
     return key
 
 

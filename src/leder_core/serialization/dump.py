@@ -20,6 +20,7 @@ from typing import Any, Final, get_args, get_type_hints
 
 import attrs
 
+from leder_core.generated import compiled
 from leder_core.interpretation import Interpretation
 from leder_core.models.assessment import Assessment
 from leder_core.models.explanation import Reason
@@ -29,7 +30,6 @@ from leder_core.serialization.converter import (
     is_homogeneous_tuple,
     optional_inner,
 )
-from leder_core.serialization.generated import compiled
 from leder_core.serialization.primitives import Remembered, wire_name
 from leder_core.serialization.registry import SCHEMAS
 from leder_core.serialization.shared import (

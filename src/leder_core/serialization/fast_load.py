@@ -29,6 +29,7 @@ from typing import Any, Final, TypeVar, get_args, get_type_hints
 
 import attrs
 
+from leder_core.generated import compiled
 from leder_core.interpretation import Interpretation
 from leder_core.models._construct import constructor
 from leder_core.models.identifiers import DocumentId, OdsCode
@@ -45,7 +46,6 @@ from leder_core.serialization.converter import (
     structure_document_id,
     structure_ods_code,
 )
-from leder_core.serialization.generated import compiled
 from leder_core.serialization.interpretation import load_interpretation
 from leder_core.serialization.primitives import parse_date_text, wire_name
 from leder_core.serialization.registry import CROSS_CHECKS, FAST_LOADS, MODEL_CHECKS, SCHEMAS

@@ -24,9 +24,9 @@ from typing import Any, Final
 
 import attrs
 
+from leder_core.generated import compiled
 from leder_core.interpretation import Interpretation
 from leder_core.models.explanation import Reason
-from leder_core.serialization.generated import compiled
 from leder_core.serialization.primitives import wire_name
 
 __all__ = [
