@@ -1,4 +1,4 @@
-"""The positional constructors of leder_core.models._construct build exactly what the classes'
+"""The positional constructors of leder_core.models.construct build exactly what the classes'
 own constructors build, and defer to them for any class whose ``__init__`` does more."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 
 from leder_core.interpretation import Interpretation
-from leder_core.models._construct import constructor, is_plain
 from leder_core.models.assessment import Assessment
+from leder_core.models.construct import constructor, is_plain
 from leder_core.models.notification import Notification, Person
 from leder_core.models.review import (
     AuditEntry,

@@ -18,7 +18,7 @@ import attrs
 import pytest
 
 from leder_core import InvalidInput
-from leder_core.models._construct import constructor, replacer
+from leder_core.models.construct import constructor, replacer
 from leder_core.models.identifiers import DocumentId, OdsCode
 from leder_core.models.notification import OtherProcess
 from leder_core.serialization import dump, dump_json, load, register_document, registry

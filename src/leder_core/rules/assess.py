@@ -23,7 +23,6 @@ import attrs
 
 from leder_core.generated import compiled
 from leder_core.interpretation import DEFAULT_INTERPRETATION, AutismStartKey, Interpretation
-from leder_core.models._construct import replacer
 from leder_core.models.assessment import (
     Assessment,
     AssessmentWarning,
@@ -32,6 +31,7 @@ from leder_core.models.assessment import (
     RuleSetId,
     Trigger,
 )
+from leder_core.models.construct import replacer
 from leder_core.models.explanation import Reason
 from leder_core.models.notification import (
     AutismStatus,

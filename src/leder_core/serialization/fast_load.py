@@ -31,7 +31,7 @@ import attrs
 
 from leder_core.generated import compiled
 from leder_core.interpretation import Interpretation
-from leder_core.models._construct import constructor
+from leder_core.models.construct import constructor
 from leder_core.models.identifiers import DocumentId, OdsCode
 from leder_core.models.nhs_number import NhsNumber, valid_digits_of
 from leder_core.models.notification import Notification

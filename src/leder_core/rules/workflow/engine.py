@@ -16,8 +16,8 @@ from typing import Any, Final, NamedTuple
 
 from leder_core.errors import TransitionRefused
 from leder_core.interpretation import Interpretation
-from leder_core.models._construct import constructor
 from leder_core.models.assessment import Assessment
+from leder_core.models.construct import constructor
 from leder_core.models.explanation import Reason
 from leder_core.models.notification import Notification
 from leder_core.models.review import (
@@ -53,7 +53,7 @@ __all__ = [
 ]
 
 # Audit entries are built by the million in bulk replay: from their fields in order, the same
-# objects as the class's own constructor gives (leder_core.models._construct).
+# objects as the class's own constructor gives (leder_core.models.construct).
 _audit_entry: Final = constructor(AuditEntry)
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Final
 
 from leder_core.interpretation import EventOrder, Interpretation
-from leder_core.models._construct import constructor
 from leder_core.models.assessment import Assessment, ReviewLevel
+from leder_core.models.construct import constructor
 from leder_core.models.notification import Notification
 from leder_core.models.review import HoldReason, Refusal, Review, ReviewState
 from leder_core.rules.rulesets import RULESETS
@@ -20,7 +20,7 @@ from leder_core.rules.workflow.states import opening_state
 __all__ = ["ReviewProgress"]
 
 # Reviews are built by the million in bulk replay: from their fields in order, the same
-# objects as the class's own constructor gives (leder_core.models._construct).
+# objects as the class's own constructor gives (leder_core.models.construct).
 _review: Final = constructor(Review)
 
 
