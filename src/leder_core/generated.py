@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["compiled"]
+__all__ = ["binder", "compiled"]
 
 
 def compiled(
@@ -21,25 +21,38 @@ def compiled(
     """The function ``name`` defined by ``source``, whose free names are ``namespace``'s.
 
     The names are bound as a closure's cells, as a hand-written closure would bind them (a
-    cell is read faster than a global). Each distinct source is compiled once: a function of
-    the same shape made again (a reason's document maker) only binds its values. The source is
-    kept under a file name that says what it is (``filename``, or one made from ``name``), so a
-    traceback through it (or a profile) names the function it was generated for.
+    cell is read faster than a global). The source is kept under a file name that says what it
+    is (``filename``, or one made from ``name``), so a traceback through it (or a profile)
+    names the function it was generated for.
     """
-    body = "".join(f"    {line}\n" for line in source.splitlines())
-    outer = f"def make({', '.join(namespace)}):\n{body}    return {name}\n"
-    shown_as = filename or f"<leder_core generated {name}>"
-    bind = _BINDERS.get((outer, shown_as))
-    if bind is None:
-        scope: dict[str, Any] = {}
-        code = compile(outer, shown_as, "exec")
-        exec(code, scope)  # noqa: S102 - source generated here from attrs fields, never from input
-        bind = _BINDERS[outer, shown_as] = scope["make"]
-    function: Callable[..., Any] = bind(**namespace)
+    function: Callable[..., Any] = binder(name, source, tuple(namespace), filename=filename)(
+        **namespace
+    )
     function.__source__ = source  # type: ignore[attr-defined]
     return function
 
 
+def binder(
+    name: str, source: str, names: tuple[str, ...], *, filename: str | None = None
+) -> Callable[..., Callable[..., Any]]:
+    """The function that takes values for ``names`` (as keywords, or positionally in that
+    order) and returns the function ``name`` of ``source`` with those values bound.
+
+    Each distinct source is compiled once: functions of one shape made again and again (a
+    reason's document maker) only bind their values, without writing or compiling anything.
+    """
+    key = (name, source, names, filename)
+    bind = _BINDERS.get(key)
+    if bind is None:
+        body = "".join(f"    {line}\n" for line in source.splitlines())
+        outer = f"def make({', '.join(names)}):\n{body}    return {name}\n"
+        scope: dict[str, Any] = {}
+        code = compile(outer, filename or f"<leder_core generated {name}>", "exec")
+        exec(code, scope)  # noqa: S102 - source generated here from attrs fields, never from input
+        bind = _BINDERS[key] = scope["make"]
+    return bind
+
+
 #: Each generated source's binder (its names in, the function out), by the source: the
 #: sources are made from the models' fields, so there are only ever a few dozen.
-_BINDERS: dict[tuple[str, str], Callable[..., Any]] = {}
+_BINDERS: dict[tuple[str, str, tuple[str, ...], str | None], Callable[..., Any]] = {}

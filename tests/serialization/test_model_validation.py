@@ -179,6 +179,46 @@ def test_load_assessment_refuses_a_bad_document() -> None:
     assert {"$.outcome", "$.extra"} <= set(paths(caught.value))
 
 
+def _notified_late_in_2199() -> dict[str, Any]:
+    person = {**NOTIFICATION["person"], "date_of_death": "2199-09-01"}
+    return {**NOTIFICATION, "notified_on": "2199-10-01", "person": person}
+
+
+def test_a_due_date_after_the_last_input_date_comes_back() -> None:
+    # Six months after a notification late in 2199 is in 2200: after the last date an input
+    # document may hold, but a date the rules computed, which an assessment writes and reads.
+    assessment = assess(_notified_late_in_2199())
+    assert assessment.due_on == date(2200, 4, 1)
+    assert dump(assessment)["due_on"] == "2200-04-01"
+    assert load_assessment(dump(assessment)) == assessment
+
+
+@pytest.mark.parametrize(
+    ("due_on", "message"),
+    [
+        ("2200-02-30", "not a real calendar date"),
+        ("2200-4-1", "not a date in the form YYYY-MM-DD"),
+        (20200401, "expected a date as a YYYY-MM-DD string"),
+    ],
+)
+def test_a_computed_date_read_back_is_still_a_real_date(due_on: object, message: str) -> None:
+    document = dump(assess(_notified_late_in_2199()))
+    document["due_on"] = due_on
+    with pytest.raises(InvalidInput) as caught:
+        load_assessment(document)
+    assert [(problem.path, problem.message) for problem in caught.value.problems] == [
+        ("$.due_on", message)
+    ]
+
+
+def test_an_input_date_after_2199_is_still_refused() -> None:
+    document = _notified_late_in_2199()
+    document["notified_on"] = "2200-01-02"
+    with pytest.raises(InvalidInput) as caught:
+        leder_core.load_notification(document)
+    assert paths(caught.value) == ["$.notified_on"]
+
+
 def test_a_value_of_the_wrong_type_that_its_document_would_hold_is_still_refused() -> None:
     notification = leder_core.load_notification(
         {**NOTIFICATION, "person": {**NOTIFICATION["person"], "nhs_number": "9434765919"}}

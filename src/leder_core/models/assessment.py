@@ -10,6 +10,7 @@ import attrs
 from leder_core.interpretation import Interpretation
 from leder_core.models.explanation import Reason
 from leder_core.models.notification import OtherProcess
+from leder_core.models.wire import COMPUTED_DATE
 
 __all__ = [
     "Assessment",
@@ -78,7 +79,8 @@ class Assessment:
     review_level: ReviewLevel | None
     mandatory_triggers: tuple[Trigger, ...]
     expected_holds: tuple[OtherProcess, ...]
-    due_on: date | None
+    #: Six months after the notification: it may fall after the last date an input holds.
+    due_on: date | None = attrs.field(metadata={COMPUTED_DATE: True})
     warnings: tuple[AssessmentWarning, ...]
     interpretation: Interpretation
     reasons: tuple[Reason, ...]

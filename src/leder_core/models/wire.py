@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Final
 
-__all__ = ["NOT_ON_WIRE", "OMIT_IF_ASSUMED", "OMIT_IF_DEFAULT", "OMIT_IF_NONE"]
+__all__ = ["COMPUTED_DATE", "NOT_ON_WIRE", "OMIT_IF_ASSUMED", "OMIT_IF_DEFAULT", "OMIT_IF_NONE"]
 
 #: Field metadata key: a field holding its default value is left out of the document. For an
 #: optional field added to a document later, so that older documents round-trip unchanged.
@@ -25,3 +25,8 @@ NOT_ON_WIRE: Final = "leder_not_on_wire"
 #: Field metadata key: a fact a document may leave out, taken as its default when it does;
 #: written only when it was given, so that a document round-trips unchanged.
 OMIT_IF_ASSUMED: Final = "leder_omit_if_assumed"
+
+#: Field metadata key: a date the rules compute from a document's dates (a due date six months
+#: after a notification). It may lie after the last date an input document may hold, so it is
+#: read back as any real calendar date (as the output schemas allow, up to 9999-12-31).
+COMPUTED_DATE: Final = "leder_computed_date"

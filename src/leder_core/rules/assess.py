@@ -17,11 +17,10 @@ from bisect import bisect_right
 from collections.abc import Callable
 from datetime import date
 from operator import attrgetter
-from typing import Final
+from typing import Any, Final
 
 import attrs
 
-from leder_core.generated import compiled
 from leder_core.interpretation import DEFAULT_INTERPRETATION, AutismStartKey, Interpretation
 from leder_core.models.assessment import (
     Assessment,
@@ -233,35 +232,20 @@ _PERSON_READ_OTHERWISE: Final = frozenset({"nhs_number", "date_of_birth", "date_
 _INTERPRETATION_READ_OTHERWISE: Final = frozenset({"leap_day"})
 
 
-def _key_of() -> Callable[..., tuple[object, ...]]:
-    """The verdict key's function, generated from the fields of the notification, the person
-    and nothing else: the parts made above (spans, the age's class, the choices' number), then
-    every field of each that enters as it is, read in line."""
-    facts = [
-        f"notification.{field.name}"
-        for field in attrs.fields(Notification)
-        if field.name not in _NOTIFICATION_READ_OTHERWISE
-    ] + [
-        f"person.{field.name}"
-        for field in attrs.fields(Person)
-        if field.name not in _PERSON_READ_OTHERWISE
-    ]
-    parts = "span, age_class, autism_span, detention_span, choices"
-    source = f"def key(notification, person, {parts}):\n    return ({parts}, {', '.join(facts)})\n"
-    key: Callable[..., tuple[object, ...]] = compiled(
-        "key", source, {}, filename="<leder_core verdict key>"
-    )
-    return key
+def _facts_of(kind: type[Any], read_otherwise: frozenset[str]) -> Callable[[Any], object]:
+    """The facts of a ``kind`` that enter the verdict key as they are: every field not in
+    ``read_otherwise``, read by one C-level ``attrgetter`` (one field gives its value, several
+    a tuple; either is a part of the key). Made from the fields, so a field added is in the key.
+    """
+    names = [field.name for field in attrs.fields(kind) if field.name not in read_otherwise]
+    if not names:
+        return lambda _: ()
+    return attrgetter(*names)
 
 
-_verdict_key: Final = _key_of()
-_interpretation_facts: Final = attrgetter(
-    *(
-        field.name
-        for field in attrs.fields(Interpretation)
-        if field.name not in _INTERPRETATION_READ_OTHERWISE
-    )
-)
+_notification_facts: Final = _facts_of(Notification, _NOTIFICATION_READ_OTHERWISE)
+_person_facts: Final = _facts_of(Person, _PERSON_READ_OTHERWISE)
+_interpretation_facts: Final = _facts_of(Interpretation, _INTERPRETATION_READ_OTHERWISE)
 
 #: The fields of an assessment made for each notification; every other field is the
 #: verdict's, shared by every notification with the same key.
@@ -346,14 +330,14 @@ def assess(
     choices = (
         entry[1] if entry is not None and entry[0] is chosen else _interpretation_number(chosen)
     )
-    key = _verdict_key(
-        notification,
-        person,
+    key = (
         span,
         age if thresholds is None else bisect_right(thresholds, age),
         autism_span,
         detention_span,
         choices,
+        _notification_facts(notification),
+        _person_facts(person),
     )
     try:
         verdict = _VERDICTS.get(key)

@@ -139,4 +139,6 @@ def checked_event(event: object) -> Event:
 def checked_notification(notification: Notification) -> Notification:
     """A notification model a caller built, checked exactly as its document would be
     (:func:`checked_event` for notifications; paths as ``$.person.date_of_death``)."""
+    if marked_valid(notification):  # the loader's, as every assess of a document is: at once
+        return notification
     return _checked_model(notification, load_notification)

@@ -17,7 +17,7 @@ from datetime import date
 from enum import Enum, StrEnum
 from functools import cache
 from types import UnionType
-from typing import Any, Final, Union, get_args, get_origin
+from typing import Any, Final, Union, get_args, get_origin, get_type_hints
 
 import attrs
 from cattrs import Converter
@@ -42,12 +42,19 @@ from leder_core.models.identifiers import (
 from leder_core.models.nhs_number import NhsNumber
 from leder_core.models.notification import Notification
 from leder_core.models.review import EVENT_CLASSES, Event, Review
-from leder_core.models.wire import NOT_ON_WIRE, OMIT_IF_ASSUMED, OMIT_IF_DEFAULT, OMIT_IF_NONE
+from leder_core.models.wire import (
+    COMPUTED_DATE,
+    NOT_ON_WIRE,
+    OMIT_IF_ASSUMED,
+    OMIT_IF_DEFAULT,
+    OMIT_IF_NONE,
+)
 from leder_core.serialization.interpretation import load_interpretation
 from leder_core.serialization.primitives import (
     CONTROL,
     InvalidValue,
     Remembered,
+    parse_computed_date,
     parse_date,
     parse_date_text,
     wire_name,
@@ -316,17 +323,37 @@ def _attrs_unstructure_hook(kind: type[Any], converter: Converter) -> Callable[[
 
 
 def renames(kind: type[Any]) -> dict[str, Any]:
+    """The fields of ``kind`` whose document differs from the default way: renamed, omitted,
+    left out when default, or a computed date read back whatever its year."""
     overrides = {}
     for field in attrs.fields(kind):
         if field.metadata.get(NOT_ON_WIRE):
             overrides[field.name] = override(omit=True)
             continue
         omit = bool(field.metadata.get(OMIT_IF_NONE) or field.metadata.get(OMIT_IF_DEFAULT))
-        if wire_name(field.name) != field.name or omit:
+        computed = None
+        if field.metadata.get(COMPUTED_DATE):
+            computed = _computed_date_hook(get_type_hints(kind)[field.name])
+        if wire_name(field.name) != field.name or omit or computed:
             overrides[field.name] = override(
-                rename=wire_name(field.name), omit_if_default=omit or None
+                rename=wire_name(field.name), omit_if_default=omit or None, struct_hook=computed
             )
     return overrides
+
+
+def _computed_date_hook(kind: Any) -> Callable[[object, object], date | None]:
+    """The structure hook of a computed date field of declared type ``kind`` (a ``date``, or
+    an optional one): any real calendar date (:func:`parse_computed_date`)."""
+    optional = optional_inner(kind) is date
+    if not optional and kind is not date:
+        raise TypeError("a computed date field is declared as a date or an optional date")
+
+    def structure(value: object, _: object) -> date | None:
+        if value is None and optional:
+            return None
+        return parse_computed_date(value)
+
+    return structure
 
 
 def make_converter(*, detailed_validation: bool = True) -> Converter:

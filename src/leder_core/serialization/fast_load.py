@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from enum import Enum
+from inspect import isgeneratorfunction
 from typing import Any, Final, TypeVar, get_args, get_type_hints
 
 import attrs
@@ -36,7 +37,7 @@ from leder_core.models.identifiers import DocumentId, OdsCode
 from leder_core.models.nhs_number import NhsNumber, valid_digits_of
 from leder_core.models.notification import Notification
 from leder_core.models.review import EVENT_CLASSES, Event, ReviewDocument
-from leder_core.models.wire import NOT_ON_WIRE
+from leder_core.models.wire import COMPUTED_DATE, NOT_ON_WIRE
 from leder_core.serialization.converter import (
     assumable_facts,
     assumed_by_presence,
@@ -279,12 +280,11 @@ def _generate(kind: type[Any], tag: str | None) -> Callable[[object], Any] | Non
     build = writer.name(constructor(kind), "build")
     lines.append(f"    model = {build}({', '.join(arguments)})")
     if kind in MODEL_CHECKS:  # problems found: declined, the converter's way lists them
-        lines += [
-            f"    problems = {writer.name(MODEL_CHECKS[kind], 'check')}(model)",
-            "    if type(problems) is not tuple and type(problems) is not list:",
-            "        problems = tuple(problems)  # a generator: its problems listed",
-            "    if problems: raise DECLINED",
-        ]
+        check = MODEL_CHECKS[kind]
+        problems = f"{writer.name(check, 'check')}(model)"
+        if isgeneratorfunction(check):  # a generator is true even when it yields nothing
+            problems = f"tuple({problems})"
+        lines.append(f"    if {problems}: raise DECLINED")
     lines.append("    return model")
     return compiled("structure", "\n".join(lines) + "\n", writer.namespace)
 
@@ -294,6 +294,8 @@ def _field_lines(
 ) -> list[str] | None:
     """The lines of :func:`_generate`'s function that read ``field`` into the name ``v``;
     ``None`` when the field has no fast way."""
+    if field.metadata.get(COMPUTED_DATE):
+        return None  # read back whatever its year: the converter's way (no input holds one)
     default: Any = field.default
     if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
         if default.takes_self:

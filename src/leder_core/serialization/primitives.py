@@ -25,6 +25,7 @@ __all__ = [
     "as_of_date",
     "key_path",
     "new_day",
+    "parse_computed_date",
     "parse_date",
     "parse_date_text",
     "problems_of",
@@ -66,17 +67,32 @@ def parse_date(value: object) -> date:
     return parse_date_text(value)
 
 
-def new_day(value: str) -> date:
-    """The date ``value`` writes, checked; :class:`InvalidValue` when it is not one."""
+def _calendar_date(value: str) -> date:
+    """The real calendar date ``value`` writes as ``YYYY-MM-DD``, of any year."""
     if not _DATE_SHAPE.match(value):
         raise InvalidValue("not a date in the form YYYY-MM-DD")
     try:
-        parsed = date.fromisoformat(value)
+        return date.fromisoformat(value)
     except ValueError:
         raise InvalidValue("not a real calendar date") from None
+
+
+def new_day(value: str) -> date:
+    """The date ``value`` writes, checked; :class:`InvalidValue` when it is not one."""
+    parsed = _calendar_date(value)
     if not EARLIEST_DATE <= parsed <= LATEST_DATE:
         raise InvalidValue("date outside 1880-01-01 … 2199-12-31")
     return parsed
+
+
+def parse_computed_date(value: object) -> date:
+    """A strict ``YYYY-MM-DD`` date of any year a date may have: a date the rules computed
+    (:data:`~leder_core.models.wire.COMPUTED_DATE`), read back from an output document."""
+    if type(value) is not str:
+        if isinstance(value, str):  # a str subclass: judge its plain text
+            return parse_computed_date(str(value))
+        raise InvalidValue("expected a date as a YYYY-MM-DD string")
+    return _calendar_date(value)
 
 
 class Remembered(dict[_K, _V]):

@@ -43,7 +43,9 @@ def register_document(
     ``cross_check`` receives the raw mapping and yields ``(path, message)`` problems that
     involve more than one field; it runs whether or not the fields themselves were valid.
     ``model_check``, when given, makes the same checks on the structured document instead,
-    which is cheaper on the fast path where every field was valid.
+    which is cheaper on the fast path where every field was valid. It returns its problems as
+    a sequence, or is a generator function; any other iterator it returned would be taken as
+    problems found, and every document would be left to the converter.
     """
     SCHEMAS[kind] = schema
     # The fast way for valid documents makes only the checks it was written with: a document

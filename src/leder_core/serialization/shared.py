@@ -24,7 +24,7 @@ from typing import Any, Final
 
 import attrs
 
-from leder_core.generated import compiled
+from leder_core.generated import binder
 from leder_core.interpretation import Interpretation
 from leder_core.models.explanation import Reason
 from leder_core.serialization.primitives import wire_name
@@ -69,23 +69,49 @@ def remembered(cache: dict[int, tuple[Any, Any]], value: Any, made: Any) -> Any:
     return made
 
 
+#: Each model class's fields as (wire key, field name), in order: read once per class.
+_WIRE_FIELDS: dict[type[Any], tuple[tuple[str, str], ...]] = {}
+
+
+def _wire_fields(kind: type[Any]) -> tuple[tuple[str, str], ...]:
+    fields = _WIRE_FIELDS.get(kind)
+    if fields is None:
+        fields = tuple((wire_name(field.name), field.name) for field in attrs.fields(kind))
+        _WIRE_FIELDS[kind] = fields
+    return fields
+
+
 def _parts(model: Any) -> tuple[dict[str, Any], list[tuple[str, tuple[Callable[[], Any], ...]]]]:
     """The template of ``model``'s document (its scalars and enumeration values) and, for each
     field holding a tuple of models, its key and a maker of each item's fresh document."""
     template: dict[str, Any] = {}
     nested: list[tuple[str, tuple[Callable[[], Any], ...]]] = []
-    for field in attrs.fields(type(model)):
-        key, value = wire_name(field.name), getattr(model, field.name)
+    for key, name in _wire_fields(type(model)):
+        value = getattr(model, name)
         if type(value) in _SCALARS:
             template[key] = value
         elif isinstance(value, Enum):
             template[key] = value._value_
         elif type(value) is tuple and all(attrs.has(type(item)) for item in value):
             template[key] = None  # each document gets its own list, set by the maker
-            nested.append((key, tuple(_document_maker(item) for item in value)))
+            nested.append((key, tuple(_item_maker(item) for item in value)))
         else:
             raise TypeError(f"a shared {type(model).__name__} holds only scalars and models")
     return template, nested
+
+
+#: The maker of each item of a shared value (a citation), by the item's identity, the item kept
+#: alive beside it: the reasons citing one source share its template, so the few dozen
+#: templates every dump copies stay together in the processor's cache rather than one copy
+#: per reason scattered through memory.
+_ITEM_MAKERS: dict[int, tuple[Any, DocumentMaker]] = {}
+
+
+def _item_maker(item: Any) -> DocumentMaker:
+    entry = _ITEM_MAKERS.get(id(item))
+    if entry is None or entry[0] is not item:
+        return remembered(_ITEM_MAKERS, item, _document_maker(item))  # type: ignore[no-any-return]
+    return entry[1]
 
 
 def _document_maker(model: Any) -> DocumentMaker:
@@ -94,14 +120,29 @@ def _document_maker(model: Any) -> DocumentMaker:
     template, nested = _parts(model)
     if not nested:
         return template.copy
-    namespace: dict[str, Any] = {"copy": template.copy}
+    shape = tuple((key, len(makers)) for key, makers in nested)
+    bind = _MAKER_BINDERS.get(shape)
+    if bind is None:
+        bind = _MAKER_BINDERS[shape] = _maker_binder(shape)
+    return bind(template.copy, *(maker for _, makers in nested for maker in makers))  # type: ignore[no-any-return]
+
+
+#: The binder of the makers of each shape (each nested key and its number of items): a new
+#: reason of a known shape only binds its template and items, with nothing written or compiled.
+_MAKER_BINDERS: dict[tuple[tuple[str, int], ...], Callable[..., Any]] = {}
+
+
+def _maker_binder(shape: tuple[tuple[str, int], ...]) -> Callable[..., Any]:
+    """The binder of :func:`_document_maker`'s functions of ``shape``: it takes the template's
+    ``copy``, then each item's maker in order."""
+    names = ["copy"]
     lines = ["def make():", "    made = copy()"]
-    for number, (key, makers) in enumerate(nested):
-        names = [f"m{number}_{index}" for index in range(len(makers))]
-        namespace.update(zip(names, makers, strict=True))
-        lines.append(f"    made[{key!r}] = [{', '.join(name + '()' for name in names)}]")
+    for number, (key, count) in enumerate(shape):
+        items = [f"m{number}_{index}" for index in range(count)]
+        names += items
+        lines.append(f"    made[{key!r}] = [{', '.join(item + '()' for item in items)}]")
     lines.append("    return made")
-    return compiled("make", "\n".join(lines) + "\n", namespace)
+    return binder("make", "\n".join(lines) + "\n", tuple(names))
 
 
 def _remember_reason(reason: Reason) -> None:
