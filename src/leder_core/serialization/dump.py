@@ -192,6 +192,7 @@ def direct_ways(
     hints = get_type_hints(kind)
     schema = SCHEMAS.get(kind)
     locals_: list[str] = []
+    read_twice: list[str] = []  # the locals of the document function
     entries: list[str] = []
     pieces: list[str] = []
     exact: list[str] = []
@@ -203,14 +204,20 @@ def direct_ways(
         value = f"v{number}"
         locals_.append(f"    {value} = obj.{field.name}")
         key = wire_name(field.name)
-        entries.append(f"        {key!r}: {document.format(v=value)},")
+        # The document reads a value used once in line, one used twice (``None if v is None
+        # else ...``) into a local first.
+        read = f"obj.{field.name}"
+        if document.count("{v}") > 1:
+            read_twice.append(locals_[-1])
+            read = value
+        entries.append(f"        {key!r}: {document.format(v=read)},")
         if other is not None:
             exact.append(other.format(v=value))
         separator = "," if pieces or schema is not None else ""
         pieces += [_literal(separator + json_string(key) + ":"), f"{{{text.format(v=value)}}}"]
     head = [] if schema is None else [f"        'schema': {schema!r},"]
     document_source = "\n".join(
-        ["def document(obj):", *locals_, "    return {", *head, *entries, "    }"]
+        ["def document(obj):", *read_twice, "    return {", *head, *entries, "    }"]
     )
     opening = "{" if schema is None else "{" + json_string("schema") + ":" + json_string(schema)
     template = _literal(opening) + "".join(pieces) + _literal("}")

@@ -277,15 +277,15 @@ def _generate(kind: type[Any], tag: str | None) -> Callable[[object], Any] | Non
         if field_lines is None:
             return None
         lines += field_lines
-    build = writer.name(constructor(kind), "build")
-    lines.append(f"    model = {build}({', '.join(arguments)})")
+    built = f"{writer.name(constructor(kind), 'build')}({', '.join(arguments)})"
     if kind in MODEL_CHECKS:  # problems found: declined, the converter's way lists them
         check = MODEL_CHECKS[kind]
         problems = f"{writer.name(check, 'check')}(model)"
         if isgeneratorfunction(check):  # a generator is true even when it yields nothing
             problems = f"tuple({problems})"
-        lines.append(f"    if {problems}: raise DECLINED")
-    lines.append("    return model")
+        lines += [f"    model = {built}", f"    if {problems}: raise DECLINED", "    return model"]
+    else:
+        lines.append(f"    return {built}")
     return compiled("structure", "\n".join(lines) + "\n", writer.namespace)
 
 
