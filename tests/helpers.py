@@ -40,6 +40,46 @@ MINIMAL_NOTIFICATION: dict[str, Any] = {
     },
 }
 
+
+def contract_minimal_notification() -> dict[str, Any]:
+    """The example notification of docs/notification-format.md with only its required keys:
+    a new document on every call, so a test may change it."""
+    return {
+        "id": "N-2024-000123",
+        "notified_on": "2024-03-15",
+        "notifier_role": "health_professional",
+        "person": {
+            "date_of_birth": "1970-01-01",
+            "date_of_death": "2024-03-10",
+            "learning_disability": True,
+            "autism": "none",
+            "lived_in_england": True,
+        },
+    }
+
+
+def contract_notification() -> dict[str, Any]:
+    """The example on docs/notification-format.md (``data/examples/notification.json``),
+    every key given: a new document on every call."""
+    document = contract_minimal_notification()
+    document["person"] = {
+        "nhs_number": "943 476 5919",
+        "date_of_birth": "1970-01-01",
+        "date_of_death": "2024-03-10",
+        "learning_disability": True,
+        "autism": "none",
+        "ethnicity": "A",
+        "lived_in_england": True,
+        "died_in_england": True,
+        "gp_registered": True,
+        "national_data_opt_out": False,
+        "detention": "none",
+    }
+    document["other_processes"] = []
+    document["responsible_body"] = "QE1"
+    return document
+
+
 #: In a change given to :func:`merged`, the value that removes its key.
 ABSENT = "__absent__"
 

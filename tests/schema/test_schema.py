@@ -27,7 +27,8 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 import leder_core.models
-from helpers import merged
+from helpers import contract_minimal_notification as minimal_notification
+from helpers import contract_notification, merged
 from leder_core import InvalidInput, assess, dump, load_notification, load_review, review_result
 from leder_core import schema as schemas
 from leder_core.interpretation import Interpretation
@@ -382,38 +383,6 @@ def test_the_year_alternation_matches_exactly_its_years(years: set[int]) -> None
 
 
 # --- notifications ------------------------------------------------------------------------
-
-
-def minimal_notification() -> dict[str, Any]:
-    return {
-        "id": "N-2024-000123",
-        "notified_on": "2024-03-15",
-        "notifier_role": "health_professional",
-        "person": {
-            "date_of_birth": "1970-01-01",
-            "date_of_death": "2024-03-10",
-            "learning_disability": True,
-            "autism": "none",
-            "lived_in_england": True,
-        },
-    }
-
-
-def contract_notification() -> dict[str, Any]:
-    """The example on docs/notification-format.md (``data/examples/notification.json``)."""
-    document = minimal_notification()
-    document["person"] = {
-        "nhs_number": "943 476 5919",
-        **document["person"],
-        "ethnicity": "A",
-        "died_in_england": True,
-        "gp_registered": True,
-        "national_data_opt_out": False,
-        "detention": "none",
-    }
-    document["other_processes"] = []
-    document["responsible_body"] = "QE1"
-    return document
 
 
 def test_the_contract_and_bundled_examples_are_valid() -> None:

@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from helpers import contract_minimal_notification as minimal
+from helpers import contract_notification as full
 from leder_core import InvalidInput, dump, load_notification, serialization
 from leder_core.models import AutismStatus, Detention, NhsNumber, NotifierRole, OtherProcess
 from leder_core.serialization import parse_date, primitives
@@ -31,43 +33,6 @@ PERSON_FIELDS = (
     "national_data_opt_out",
     "detention",
 )
-
-
-def minimal() -> dict[str, Any]:
-    """A valid document with only the required keys."""
-    return {
-        "id": "N-2024-000123",
-        "notified_on": "2024-03-15",
-        "notifier_role": "health_professional",
-        "person": {
-            "date_of_birth": "1970-01-01",
-            "date_of_death": "2024-03-10",
-            "learning_disability": True,
-            "autism": "none",
-            "lived_in_england": True,
-        },
-    }
-
-
-def full() -> dict[str, Any]:
-    """The example on docs/notification-format.md."""
-    document = minimal()
-    document["person"] = {
-        "nhs_number": "943 476 5919",
-        "date_of_birth": "1970-01-01",
-        "date_of_death": "2024-03-10",
-        "learning_disability": True,
-        "autism": "none",
-        "ethnicity": "A",
-        "lived_in_england": True,
-        "died_in_england": True,
-        "gp_registered": True,
-        "national_data_opt_out": False,
-        "detention": "none",
-    }
-    document["other_processes"] = []
-    document["responsible_body"] = "QE1"
-    return document
 
 
 def with_change(path: str, value: Any, document: dict[str, Any] | None = None) -> dict[str, Any]:
